@@ -1,0 +1,188 @@
+/* The storage interface: one set of operations, two backends (SQLite, PostgreSQL).
+ *
+ * Design: `hf_store` is a handle whose first member is a table of function pointers
+ * (`hf_store_ops`), in the manner of curl's vtls backends. store_sqlite.c and store_pg.c
+ * each fill one table; hf_store_open() picks it from the URL (`sqlite:PATH`, a plain path,
+ * or `postgresql://…`); nothing above this header knows which one runs, and one test suite
+ * (tests/unit/store/test_store.c) runs against both.
+ *
+ * Every table carries a workspace id, so one database can host many companies; every
+ * operation takes the workspace it acts in. Reports and the scheduler filter on real
+ * indexed columns (status, segment, owner, CSM, T0, next due time, quality total and band,
+ * completeness) that the writer keeps in step with the document: no query parses documents.
+ *
+ * Concurrency: an update names the version it was based on; the store refuses it with
+ * HF_ECONFLICT when another version landed first (optimistic locking, never a blind
+ * merge). A status change names the status it expects to leave, likewise.
+ *
+ * Durability: an operation that returned 0 is on disk (SQLite synchronous=FULL in WAL mode,
+ * PostgreSQL synchronous_commit=on); see docs/internals/store.md.
+ *
+ * Threads: a store handle is used by one thread at a time; a server opens one per worker.
+ *
+ * Strings in records are owned by the record and freed by the matching *_free function. */
+#ifndef HANDOFF_STORE_H
+#define HANDOFF_STORE_H
+
+#include "handoff/error.h"
+#include "handoff/lifecycle.h"
+#include "handoff/time.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct hf_store hf_store;
+
+/* A deal mirrored from a CRM (or entered by hand). */
+typedef struct hf_deal_rec {
+    int64_t id;
+    int64_t workspace_id;
+    char *crm_source; /* "salesforce", "hubspot", "pipedrive", "manual" */
+    char *crm_id;     /* unique within a workspace */
+    char *name;
+    char *account;
+    char *owner;
+    char *stage;
+    char *currency;
+    bool has_amount;
+    double amount;
+    bool has_close_date;
+    int64_t close_day; /* day number */
+    bool is_won;
+    hf_time created_at;
+    hf_time updated_at;
+} hf_deal_rec;
+
+/* The indexed columns of a handoff, derived from its document and evaluation by
+ * hf_handoff_index_compute() (handoffs.h). */
+typedef struct hf_handoff_index {
+    char segment[16];  /* "" when unset */
+    char trigger[24];  /* "" when unset */
+    char *owner;       /* deal.owner.name, or NULL */
+    char *owner_email; /* deal.owner.email, or NULL */
+    char *csm;         /* team.csm.name, or NULL */
+    char *csm_email;   /* team.csm.email, or NULL */
+    char *company;     /* customer.company_name, or NULL */
+    hf_time t0;        /* HF_TIME_NONE without T0 */
+    hf_time next_due;  /* earliest due time of an SLA line not done yet, or HF_TIME_NONE */
+    int quality_total;
+    int band; /* hf_band */
+    int completeness_d; /* tenths of a percent */
+    bool ready;
+    char protocol_version[128];
+} hf_handoff_index;
+
+typedef struct hf_handoff_rec {
+    int64_t id;
+    int64_t workspace_id;
+    int64_t deal_id;
+    hf_status status;
+    int version;    /* current document version, from 1 */
+    char *document; /* JSON text of the current version */
+    hf_handoff_index index;
+    hf_time created_at;
+    hf_time updated_at;
+} hf_handoff_rec;
+
+typedef struct hf_version_rec {
+    int version;
+    char *author;
+    hf_time at;
+    char *changed_paths; /* JSON array text */
+    char *document;      /* JSON text; NULL when the listing did not ask for it */
+} hf_version_rec;
+
+typedef struct hf_transition_rec {
+    int64_t id;
+    hf_status from; /* HF_STATUS_COUNT for the creation */
+    hf_status to;
+    char *actor;
+    hf_time at;
+    char *reason; /* NULL when none */
+} hf_transition_rec;
+
+/* Filters of hf_store_handoff_list. Strings are matched exactly; NULL means any. */
+typedef struct hf_handoff_filter {
+    int status;        /* hf_status, or -1 for any */
+    const char *segment;
+    const char *owner; /* owner name or e-mail */
+    const char *csm;   /* CSM name or e-mail */
+    int band;          /* hf_band, or -1 */
+    bool overdue_only; /* next_due < now and status not final */
+    hf_time now;
+    int64_t after_id; /* cursor: only ids greater than this */
+    int limit;        /* 0: no limit */
+} hf_handoff_filter;
+
+typedef int (*hf_handoff_cb)(void *ctx, const hf_handoff_rec *rec);
+typedef int (*hf_version_cb)(void *ctx, const hf_version_rec *rec);
+typedef int (*hf_transition_cb)(void *ctx, const hf_transition_rec *rec);
+
+/* The backend's operations. All return 0 or a negative hf_rc with `err` filled. */
+typedef struct hf_store_ops {
+    const char *name; /* "sqlite", "postgresql" */
+    void (*close)(hf_store *s);
+    int (*schema_version)(hf_store *s, int *current, hf_error *err);
+    int (*migrate)(hf_store *s, int *applied, hf_error *err);
+    int (*begin)(hf_store *s, hf_error *err);
+    int (*commit)(hf_store *s, hf_error *err);
+    int (*rollback)(hf_store *s);
+
+    int (*workspace_ensure)(hf_store *s, int64_t id, const char *name, hf_error *err);
+
+    int (*deal_upsert)(hf_store *s, hf_deal_rec *deal, bool *created, hf_error *err);
+    int (*deal_get)(hf_store *s, int64_t ws, int64_t id, const char *crm_id, hf_deal_rec *out,
+                    hf_error *err);
+
+    int (*handoff_create)(hf_store *s, hf_handoff_rec *h, const char *author,
+                          const char *changed_paths, hf_error *err);
+    int (*handoff_get)(hf_store *s, int64_t ws, int64_t id, hf_handoff_rec *out, hf_error *err);
+    int (*handoff_get_by_deal)(hf_store *s, int64_t ws, int64_t deal_id, hf_handoff_rec *out,
+                               hf_error *err);
+    int (*handoff_update)(hf_store *s, hf_handoff_rec *h, int base_version, const char *author,
+                          const char *changed_paths, hf_error *err);
+    int (*handoff_transition)(hf_store *s, int64_t ws, int64_t id, hf_status from, hf_status to,
+                              const char *actor, const char *reason, hf_time at, hf_error *err);
+    int (*handoff_list)(hf_store *s, int64_t ws, const hf_handoff_filter *f, hf_handoff_cb cb,
+                        void *ctx, hf_error *err);
+    int (*handoff_count)(hf_store *s, int64_t ws, const hf_handoff_filter *f, int64_t *count,
+                         hf_error *err);
+    int (*version_list)(hf_store *s, int64_t ws, int64_t id, bool with_documents,
+                        hf_version_cb cb, void *ctx, hf_error *err);
+    int (*version_get)(hf_store *s, int64_t ws, int64_t id, int version, hf_version_rec *out,
+                       hf_error *err);
+    int (*transition_list)(hf_store *s, int64_t ws, int64_t id, hf_transition_cb cb, void *ctx,
+                           hf_error *err);
+    int (*backup)(hf_store *s, const char *path, hf_error *err);
+    int (*check)(hf_store *s, char *result, size_t cap, hf_error *err);
+} hf_store_ops;
+
+struct hf_store {
+    const hf_store_ops *ops;
+};
+
+/* Open the database named by `url`: `sqlite:PATH`, `sqlite::memory:`, a plain file path, or
+ * a `postgresql://` / `postgres://` URI. Applies pending migrations when `migrate` is true.
+ * On success *out is a new handle closed with hf_store_close. */
+int hf_store_open(const char *url, bool migrate, hf_store **out, hf_error *err);
+void hf_store_close(hf_store *s);
+
+/* The latest schema version this build knows. */
+int hf_store_latest_schema(void);
+
+/* Restore a SQLite backup file over the database at `url` (SQLite only). */
+int hf_store_restore(const char *url, const char *backup_path, hf_error *err);
+
+void hf_deal_rec_free(hf_deal_rec *d);
+void hf_handoff_rec_free(hf_handoff_rec *h);
+void hf_handoff_index_free(hf_handoff_index *ix);
+void hf_version_rec_free(hf_version_rec *v);
+void hf_transition_rec_free(hf_transition_rec *t);
+
+/* Convenience wrappers over the ops table. */
+#define hf_store_begin(s, e) ((s)->ops->begin((s), (e)))
+#define hf_store_commit(s, e) ((s)->ops->commit((s), (e)))
+#define hf_store_rollback(s) ((s)->ops->rollback((s)))
+
+#endif

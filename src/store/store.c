@@ -1,0 +1,129 @@
+/* hf_store_open(): choose the backend from the database URL; record destructors shared
+ * by both backends. */
+#include "store/store_int.h"
+
+#include "handoff/evaluate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *hf__strdup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+const char *hf__band_name(int band)
+{
+    return band >= 0 && band < HF_BAND_COUNT ? hf_band_names[band] : "substandard";
+}
+
+int hf__band_parse(const char *name)
+{
+    for (int i = 0; name && i < HF_BAND_COUNT; i++) {
+        if (strcmp(name, hf_band_names[i]) == 0)
+            return i;
+    }
+    return -1;
+}
+
+int hf_store_latest_schema(void)
+{
+    return HF_SCHEMA_LATEST;
+}
+
+static bool has_prefix(const char *s, const char *p)
+{
+    return strncmp(s, p, strlen(p)) == 0;
+}
+
+int hf_store_open(const char *url, bool migrate, hf_store **out, hf_error *err)
+{
+    int rc;
+    *out = NULL;
+    if (!url || !*url)
+        return hf_error_set(err, HF_EUSAGE, NULL, "no database given (--db or HANDOFF_DB)");
+    if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://") ||
+        has_prefix(url, "postgresql:") || has_prefix(url, "postgres:"))
+        rc = hf__store_pg_open(url, out, err);
+    else
+        rc = hf__store_sqlite_open(has_prefix(url, "sqlite:") ? url + 7 : url, out, err);
+    if (rc)
+        return rc;
+    if (migrate) {
+        int applied = 0;
+        rc = (*out)->ops->migrate(*out, &applied, err);
+        if (rc) {
+            hf_store_close(*out);
+            *out = NULL;
+        }
+    }
+    return rc;
+}
+
+void hf_store_close(hf_store *s)
+{
+    if (s)
+        s->ops->close(s);
+}
+
+int hf_store_restore(const char *url, const char *backup_path, hf_error *err)
+{
+    if (has_prefix(url, "postgres"))
+        return hf_error_set(err, HF_EUSAGE, NULL,
+                            "restore is for SQLite databases; use pg_restore for PostgreSQL");
+    return hf__store_sqlite_restore(has_prefix(url, "sqlite:") ? url + 7 : url, backup_path, err);
+}
+
+void hf_deal_rec_free(hf_deal_rec *d)
+{
+    if (!d)
+        return;
+    free(d->crm_source);
+    free(d->crm_id);
+    free(d->name);
+    free(d->account);
+    free(d->owner);
+    free(d->stage);
+    free(d->currency);
+    d->crm_source = d->crm_id = d->name = d->account = d->owner = d->stage = d->currency = NULL;
+}
+
+void hf_handoff_index_free(hf_handoff_index *ix)
+{
+    if (!ix)
+        return;
+    free(ix->owner);
+    free(ix->owner_email);
+    free(ix->csm);
+    free(ix->csm_email);
+    free(ix->company);
+    ix->owner = ix->owner_email = ix->csm = ix->csm_email = ix->company = NULL;
+}
+
+void hf_handoff_rec_free(hf_handoff_rec *h)
+{
+    if (!h)
+        return;
+    free(h->document);
+    h->document = NULL;
+    hf_handoff_index_free(&h->index);
+}
+
+void hf_version_rec_free(hf_version_rec *v)
+{
+    if (!v)
+        return;
+    free(v->author);
+    free(v->changed_paths);
+    free(v->document);
+    v->author = v->changed_paths = v->document = NULL;
+}
+
+void hf_transition_rec_free(hf_transition_rec *t)
+{
+    if (!t)
+        return;
+    free(t->actor);
+    free(t->reason);
+    t->actor = t->reason = NULL;
+}

@@ -1,0 +1,1046 @@
+/* The SQLite backend of the storage interface: the embedded default.
+ *
+ * Settings and why: WAL journal (readers never block the writer); synchronous=FULL (a
+ * committed transaction is on disk before the call returns, so an acknowledged write
+ * survives kill -9 and power loss); busy_timeout so two processes on one file wait for
+ * each other instead of failing; foreign_keys on. Writes use BEGIN IMMEDIATE so a writer
+ * takes the lock up front and never fails half-way with SQLITE_BUSY on upgrade.
+ * Prepared statements are compiled once per handle and reused (`stmt()` below).
+ *
+ * Callers may group many operations in one explicit transaction (hf_store_begin ...
+ * commit), which the importer does for throughput; each operation otherwise runs in its
+ * own transaction. */
+#include "store/store_int.h"
+
+#include "handoff/evaluate.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum stmt_id {
+    S_DEAL_UPSERT,
+    S_DEAL_GET,
+    S_DEAL_GET_CRM,
+    S_HANDOFF_INSERT,
+    S_HANDOFF_GET,
+    S_HANDOFF_GET_DEAL,
+    S_HANDOFF_UPDATE,
+    S_HANDOFF_STATUS,
+    S_VERSION_INSERT,
+    S_TRANSITION_INSERT,
+    S_VERSION_LIST,
+    S_VERSION_LIST_DOCS,
+    S_VERSION_GET,
+    S_TRANSITION_LIST,
+    S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_DEAL_UPSERT] =
+        "INSERT INTO deals (workspace_id, crm_source, crm_id, name, account, owner, stage, "
+        "currency, amount, close_day, is_won, created_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) "
+        "ON CONFLICT (workspace_id, crm_id) DO UPDATE SET crm_source = excluded.crm_source, "
+        "name = excluded.name, account = excluded.account, owner = excluded.owner, "
+        "stage = excluded.stage, currency = excluded.currency, amount = excluded.amount, "
+        "close_day = excluded.close_day, is_won = excluded.is_won, "
+        "updated_at = excluded.updated_at, revision = deals.revision + 1 "
+        "RETURNING id, revision = 1",
+    [S_DEAL_GET] = "SELECT id, workspace_id, crm_source, crm_id, name, account, owner, stage, "
+                   "currency, amount, close_day, is_won, created_at, updated_at FROM deals "
+                   "WHERE workspace_id = ?1 AND id = ?2",
+    [S_DEAL_GET_CRM] = "SELECT id, workspace_id, crm_source, crm_id, name, account, owner, "
+                       "stage, currency, amount, close_day, is_won, created_at, updated_at "
+                       "FROM deals WHERE workspace_id = ?1 AND crm_id = ?2",
+    [S_HANDOFF_INSERT] =
+        "INSERT INTO handoffs (workspace_id, deal_id, status, version, document, segment, "
+        "trigger_kind, owner, owner_email, csm, csm_email, company, t0, next_due, "
+        "quality_total, band, completeness_d, ready, protocol_version, created_at, updated_at) "
+        "VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+        "?18, ?19, ?19)",
+    [S_HANDOFF_GET] = "SELECT id, workspace_id, deal_id, status, version, document, segment, "
+                      "trigger_kind, owner, owner_email, csm, csm_email, company, t0, next_due, "
+                      "quality_total, band, completeness_d, ready, protocol_version, created_at, "
+                      "updated_at FROM handoffs WHERE workspace_id = ?1 AND id = ?2",
+    [S_HANDOFF_GET_DEAL] =
+        "SELECT id, workspace_id, deal_id, status, version, document, segment, trigger_kind, "
+        "owner, owner_email, csm, csm_email, company, t0, next_due, quality_total, band, "
+        "completeness_d, ready, protocol_version, created_at, updated_at FROM handoffs "
+        "WHERE workspace_id = ?1 AND deal_id = ?2 ORDER BY id DESC LIMIT 1",
+    [S_HANDOFF_UPDATE] =
+        "UPDATE handoffs SET version = version + 1, document = ?4, segment = ?5, "
+        "trigger_kind = ?6, owner = ?7, owner_email = ?8, csm = ?9, csm_email = ?10, "
+        "company = ?11, t0 = ?12, next_due = ?13, quality_total = ?14, band = ?15, "
+        "completeness_d = ?16, ready = ?17, protocol_version = ?18, updated_at = ?19 "
+        "WHERE workspace_id = ?1 AND id = ?2 AND version = ?3 RETURNING version",
+    [S_HANDOFF_STATUS] = "UPDATE handoffs SET status = ?4, updated_at = ?5 "
+                         "WHERE workspace_id = ?1 AND id = ?2 AND status = ?3",
+    [S_VERSION_INSERT] = "INSERT INTO handoff_versions (workspace_id, handoff_id, version, "
+                         "author, at, changed_paths, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_TRANSITION_INSERT] = "INSERT INTO handoff_transitions (workspace_id, handoff_id, "
+                            "from_status, to_status, actor, at, reason) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_VERSION_LIST] = "SELECT version, author, at, changed_paths, NULL FROM handoff_versions "
+                       "WHERE workspace_id = ?1 AND handoff_id = ?2 ORDER BY version",
+    [S_VERSION_LIST_DOCS] = "SELECT version, author, at, changed_paths, document FROM "
+                            "handoff_versions WHERE workspace_id = ?1 AND handoff_id = ?2 "
+                            "ORDER BY version",
+    [S_VERSION_GET] = "SELECT version, author, at, changed_paths, document FROM handoff_versions "
+                      "WHERE workspace_id = ?1 AND handoff_id = ?2 AND version = ?3",
+    [S_TRANSITION_LIST] = "SELECT id, from_status, to_status, actor, at, reason FROM "
+                          "handoff_transitions WHERE workspace_id = ?1 AND handoff_id = ?2 "
+                          "ORDER BY id",
+};
+
+typedef struct sqlite_store {
+    hf_store base;
+    sqlite3 *db;
+    sqlite3_stmt *stmts[S_COUNT];
+    int explicit_tx; /* inside hf_store_begin ... commit */
+    char path[1024];
+} sqlite_store;
+
+/* Schema migrations, forward only. Entry i migrates to version i + 1. */
+static const char *const migrations[] = {
+    /* 1: workspaces, deals, handoffs with their indexed columns, versions, transitions */
+    "CREATE TABLE workspaces (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE deals (id INTEGER PRIMARY KEY, "
+    "  workspace_id INTEGER NOT NULL REFERENCES workspaces(id), "
+    "  crm_source TEXT NOT NULL, crm_id TEXT NOT NULL, name TEXT, account TEXT, owner TEXT, "
+    "  stage TEXT, currency TEXT, amount REAL, close_day INTEGER, "
+    "  is_won INTEGER NOT NULL DEFAULT 0, revision INTEGER NOT NULL DEFAULT 1, "
+    "  created_at INTEGER NOT NULL, "
+    "  updated_at INTEGER NOT NULL, UNIQUE (workspace_id, crm_id));"
+    "CREATE TABLE handoffs (id INTEGER PRIMARY KEY, "
+    "  workspace_id INTEGER NOT NULL REFERENCES workspaces(id), "
+    "  deal_id INTEGER REFERENCES deals(id), status TEXT NOT NULL, "
+    "  version INTEGER NOT NULL, document TEXT NOT NULL, segment TEXT, trigger_kind TEXT, "
+    "  owner TEXT, owner_email TEXT, csm TEXT, csm_email TEXT, company TEXT, t0 INTEGER, "
+    "  next_due INTEGER, quality_total INTEGER NOT NULL, band TEXT NOT NULL, "
+    "  completeness_d INTEGER NOT NULL, ready INTEGER NOT NULL, "
+    "  protocol_version TEXT NOT NULL, created_at INTEGER NOT NULL, "
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE INDEX handoffs_status ON handoffs (workspace_id, status, id);"
+    "CREATE INDEX handoffs_segment ON handoffs (workspace_id, segment, id);"
+    "CREATE INDEX handoffs_owner ON handoffs (workspace_id, owner, id);"
+    "CREATE INDEX handoffs_owner_email ON handoffs (workspace_id, owner_email, id);"
+    "CREATE INDEX handoffs_csm ON handoffs (workspace_id, csm, id);"
+    "CREATE INDEX handoffs_csm_email ON handoffs (workspace_id, csm_email, id);"
+    "CREATE INDEX handoffs_band ON handoffs (workspace_id, band, id);"
+    "CREATE INDEX handoffs_next_due ON handoffs (workspace_id, next_due);"
+    "CREATE INDEX handoffs_t0 ON handoffs (workspace_id, t0);"
+    "CREATE INDEX handoffs_quality ON handoffs (workspace_id, quality_total);"
+    "CREATE INDEX handoffs_completeness ON handoffs (workspace_id, completeness_d);"
+    "CREATE INDEX handoffs_deal ON handoffs (workspace_id, deal_id);"
+    "CREATE TABLE handoff_versions (workspace_id INTEGER NOT NULL, "
+    "  handoff_id INTEGER NOT NULL REFERENCES handoffs(id), version INTEGER NOT NULL, "
+    "  author TEXT NOT NULL, at INTEGER NOT NULL, changed_paths TEXT NOT NULL, "
+    "  document TEXT NOT NULL, PRIMARY KEY (handoff_id, version));"
+    "CREATE TABLE handoff_transitions (id INTEGER PRIMARY KEY, "
+    "  workspace_id INTEGER NOT NULL, handoff_id INTEGER NOT NULL REFERENCES handoffs(id), "
+    "  from_status TEXT, to_status TEXT NOT NULL, actor TEXT NOT NULL, at INTEGER NOT NULL, "
+    "  reason TEXT);"
+    "CREATE INDEX handoff_transitions_handoff ON handoff_transitions (handoff_id, id);",
+};
+#define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+static int db_error(sqlite_store *s, hf_error *err, const char *what)
+{
+    int code = sqlite3_errcode(s->db);
+    int rc = (code == SQLITE_FULL || code == SQLITE_NOMEM) ? HF_ENOMEM : HF_EDB;
+    return hf_error_set(err, rc, NULL, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static sqlite3_stmt *stmt(sqlite_store *s, enum stmt_id id, hf_error *err)
+{
+    if (!s->stmts[id]) {
+        if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmts[id],
+                               NULL) != SQLITE_OK) {
+            db_error(s, err, "prepare");
+            return NULL;
+        }
+    } else {
+        sqlite3_reset(s->stmts[id]);
+        sqlite3_clear_bindings(s->stmts[id]);
+    }
+    return s->stmts[id];
+}
+
+static int exec(sqlite_store *s, const char *sql, hf_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        hf_error_set(err, HF_EDB, NULL, "%s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return HF_EDB;
+    }
+    return 0;
+}
+
+/* Per-operation transactions, skipped inside an explicit one. */
+static int op_begin(sqlite_store *s, hf_error *err)
+{
+    return s->explicit_tx ? 0 : exec(s, "BEGIN IMMEDIATE", err);
+}
+
+static int op_end(sqlite_store *s, int rc, hf_error *err)
+{
+    if (s->explicit_tx)
+        return rc;
+    if (rc) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    return exec(s, "COMMIT", err);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_time(sqlite3_stmt *st, int i, hf_time t)
+{
+    if (t == HF_TIME_NONE)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_int64(st, i, t);
+}
+
+static char *col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+static hf_time col_time(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? HF_TIME_NONE : sqlite3_column_int64(st, i);
+}
+
+static hf_time wall_now(void)
+{
+    return (hf_time)time(NULL);
+}
+
+/* ---- lifecycle of the handle ---- */
+
+static void sq_close(hf_store *base)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(s->stmts[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static int sq_schema_version(hf_store *base, int *current, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    *current = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT count(*) FROM sqlite_master WHERE name = 'schema_migrations'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "schema version");
+    int exists = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    if (!exists)
+        return 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1,
+                           &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "schema version");
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *current = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int sq_migrate(hf_store *base, int *applied, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    int current, rc;
+    *applied = 0;
+    rc = exec(s, "BEGIN IMMEDIATE", err);
+    if (rc)
+        return rc;
+    rc = exec(s,
+              "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+              "applied_at INTEGER NOT NULL)",
+              err);
+    if (rc)
+        goto out;
+    rc = sq_schema_version(base, &current, err);
+    if (rc)
+        goto out;
+    if (current > MIGRATION_COUNT) {
+        rc = hf_error_set(err, HF_EDB, NULL,
+                          "the database schema is version %d, newer than this program "
+                          "(%d): upgrade handoff",
+                          current, MIGRATION_COUNT);
+        goto out;
+    }
+    for (int v = current; v < MIGRATION_COUNT; v++) {
+        rc = exec(s, migrations[v], err);
+        if (rc)
+            goto out;
+        char sql[128];
+        snprintf(sql, sizeof(sql),
+                 "INSERT INTO schema_migrations (version, applied_at) VALUES (%d, %lld)", v + 1,
+                 (long long)wall_now());
+        rc = exec(s, sql, err);
+        if (rc)
+            goto out;
+        (*applied)++;
+    }
+    char sql[160];
+    snprintf(sql, sizeof(sql),
+             "INSERT OR IGNORE INTO workspaces (id, name, created_at) VALUES (1, 'default', %lld)",
+             (long long)wall_now());
+    rc = exec(s, sql, err);
+out:
+    if (rc) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    return exec(s, "COMMIT", err);
+}
+
+static int sq_begin(hf_store *base, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    if (s->explicit_tx)
+        return hf_error_set(err, HF_EUSAGE, NULL, "a transaction is already open");
+    int rc = exec(s, "BEGIN IMMEDIATE", err);
+    if (!rc)
+        s->explicit_tx = 1;
+    return rc;
+}
+
+static int sq_commit(hf_store *base, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    s->explicit_tx = 0;
+    return exec(s, "COMMIT", err);
+}
+
+static int sq_rollback(hf_store *base)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    s->explicit_tx = 0;
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return 0;
+}
+
+static int sq_workspace_ensure(hf_store *base, int64_t id, const char *name, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT OR IGNORE INTO workspaces (id, name, created_at) "
+                           "VALUES (?1, ?2, ?3)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "workspace");
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, name);
+    sqlite3_bind_int64(st, 3, wall_now());
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(s, err, "workspace");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- deals ---- */
+
+static int sq_deal_upsert(hf_store *base, hf_deal_rec *d, bool *created, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = stmt(s, S_DEAL_UPSERT, err);
+    if (!st)
+        return HF_EDB;
+    hf_time now = d->updated_at ? d->updated_at : wall_now();
+    sqlite3_bind_int64(st, 1, d->workspace_id);
+    bind_text(st, 2, d->crm_source ? d->crm_source : "manual");
+    bind_text(st, 3, d->crm_id);
+    bind_text(st, 4, d->name);
+    bind_text(st, 5, d->account);
+    bind_text(st, 6, d->owner);
+    bind_text(st, 7, d->stage);
+    bind_text(st, 8, d->currency);
+    if (d->has_amount)
+        sqlite3_bind_double(st, 9, d->amount);
+    if (d->has_close_date)
+        sqlite3_bind_int64(st, 10, d->close_day);
+    sqlite3_bind_int(st, 11, d->is_won);
+    sqlite3_bind_int64(st, 12, now);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return db_error(s, err, "deal upsert");
+    d->id = sqlite3_column_int64(st, 0);
+    if (created)
+        *created = sqlite3_column_int(st, 1) != 0;
+    sqlite3_reset(st);
+    return 0;
+}
+
+static void read_deal(sqlite3_stmt *st, hf_deal_rec *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->id = sqlite3_column_int64(st, 0);
+    d->workspace_id = sqlite3_column_int64(st, 1);
+    d->crm_source = col_text(st, 2);
+    d->crm_id = col_text(st, 3);
+    d->name = col_text(st, 4);
+    d->account = col_text(st, 5);
+    d->owner = col_text(st, 6);
+    d->stage = col_text(st, 7);
+    d->currency = col_text(st, 8);
+    d->has_amount = sqlite3_column_type(st, 9) != SQLITE_NULL;
+    d->amount = sqlite3_column_double(st, 9);
+    d->has_close_date = sqlite3_column_type(st, 10) != SQLITE_NULL;
+    d->close_day = sqlite3_column_int64(st, 10);
+    d->is_won = sqlite3_column_int(st, 11) != 0;
+    d->created_at = sqlite3_column_int64(st, 12);
+    d->updated_at = sqlite3_column_int64(st, 13);
+}
+
+static int sq_deal_get(hf_store *base, int64_t ws, int64_t id, const char *crm_id,
+                       hf_deal_rec *out, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = stmt(s, crm_id ? S_DEAL_GET_CRM : S_DEAL_GET, err);
+    if (!st)
+        return HF_EDB;
+    sqlite3_bind_int64(st, 1, ws);
+    if (crm_id)
+        bind_text(st, 2, crm_id);
+    else
+        sqlite3_bind_int64(st, 2, id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        read_deal(st, out);
+        sqlite3_reset(st);
+        return 0;
+    }
+    sqlite3_reset(st);
+    if (r == SQLITE_DONE)
+        return crm_id ? hf_error_set(err, HF_ENOTFOUND, NULL, "no deal with CRM id %s", crm_id)
+                      : hf_error_set(err, HF_ENOTFOUND, NULL, "no deal %lld", (long long)id);
+    return db_error(s, err, "deal");
+}
+
+/* ---- handoffs ---- */
+
+/* Bind the document and index columns at positions first..first+14 in the order of
+ * S_HANDOFF_UPDATE (?4 document ... ?18 protocol_version). */
+static void bind_index(sqlite3_stmt *st, int first, const hf_handoff_rec *h)
+{
+    const hf_handoff_index *ix = &h->index;
+    bind_text(st, first, h->document);
+    bind_text(st, first + 1, ix->segment[0] ? ix->segment : NULL);
+    bind_text(st, first + 2, ix->trigger[0] ? ix->trigger : NULL);
+    bind_text(st, first + 3, ix->owner);
+    bind_text(st, first + 4, ix->owner_email);
+    bind_text(st, first + 5, ix->csm);
+    bind_text(st, first + 6, ix->csm_email);
+    bind_text(st, first + 7, ix->company);
+    bind_time(st, first + 8, ix->t0);
+    bind_time(st, first + 9, ix->next_due);
+    sqlite3_bind_int(st, first + 10, ix->quality_total);
+    bind_text(st, first + 11, hf__band_name(ix->band));
+    sqlite3_bind_int(st, first + 12, ix->completeness_d);
+    sqlite3_bind_int(st, first + 13, ix->ready);
+    bind_text(st, first + 14, ix->protocol_version);
+}
+
+static void read_handoff(sqlite3_stmt *st, hf_handoff_rec *h)
+{
+    memset(h, 0, sizeof(*h));
+    h->id = sqlite3_column_int64(st, 0);
+    h->workspace_id = sqlite3_column_int64(st, 1);
+    h->deal_id = sqlite3_column_int64(st, 2);
+    hf_status status = HF_STATUS_DRAFT;
+    hf_status_parse((const char *)sqlite3_column_text(st, 3), &status);
+    h->status = status;
+    h->version = sqlite3_column_int(st, 4);
+    h->document = col_text(st, 5);
+    hf_handoff_index *ix = &h->index;
+    const unsigned char *seg = sqlite3_column_text(st, 6);
+    snprintf(ix->segment, sizeof(ix->segment), "%s", seg ? (const char *)seg : "");
+    const unsigned char *trig = sqlite3_column_text(st, 7);
+    snprintf(ix->trigger, sizeof(ix->trigger), "%s", trig ? (const char *)trig : "");
+    ix->owner = col_text(st, 8);
+    ix->owner_email = col_text(st, 9);
+    ix->csm = col_text(st, 10);
+    ix->csm_email = col_text(st, 11);
+    ix->company = col_text(st, 12);
+    ix->t0 = col_time(st, 13);
+    ix->next_due = col_time(st, 14);
+    ix->quality_total = sqlite3_column_int(st, 15);
+    ix->band = hf__band_parse((const char *)sqlite3_column_text(st, 16));
+    ix->completeness_d = sqlite3_column_int(st, 17);
+    ix->ready = sqlite3_column_int(st, 18) != 0;
+    const unsigned char *pv = sqlite3_column_text(st, 19);
+    snprintf(ix->protocol_version, sizeof(ix->protocol_version), "%s",
+             pv ? (const char *)pv : "");
+    h->created_at = sqlite3_column_int64(st, 20);
+    h->updated_at = sqlite3_column_int64(st, 21);
+}
+
+static int insert_version(sqlite_store *s, const hf_handoff_rec *h, int version,
+                          const char *author, hf_time at, const char *changed_paths,
+                          hf_error *err)
+{
+    sqlite3_stmt *st = stmt(s, S_VERSION_INSERT, err);
+    if (!st)
+        return HF_EDB;
+    sqlite3_bind_int64(st, 1, h->workspace_id);
+    sqlite3_bind_int64(st, 2, h->id);
+    sqlite3_bind_int(st, 3, version);
+    bind_text(st, 4, author ? author : "system");
+    sqlite3_bind_int64(st, 5, at);
+    bind_text(st, 6, changed_paths ? changed_paths : "[]");
+    bind_text(st, 7, h->document);
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    return r == SQLITE_DONE ? 0 : db_error(s, err, "version insert");
+}
+
+static int insert_transition(sqlite_store *s, int64_t ws, int64_t id, const char *from,
+                             const char *to, const char *actor, hf_time at, const char *reason,
+                             hf_error *err)
+{
+    sqlite3_stmt *st = stmt(s, S_TRANSITION_INSERT, err);
+    if (!st)
+        return HF_EDB;
+    sqlite3_bind_int64(st, 1, ws);
+    sqlite3_bind_int64(st, 2, id);
+    bind_text(st, 3, from);
+    bind_text(st, 4, to);
+    bind_text(st, 5, actor ? actor : "system");
+    sqlite3_bind_int64(st, 6, at);
+    bind_text(st, 7, reason);
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    return r == SQLITE_DONE ? 0 : db_error(s, err, "transition insert");
+}
+
+static int sq_handoff_create(hf_store *base, hf_handoff_rec *h, const char *author,
+                             const char *changed_paths, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    hf_time at = h->created_at ? h->created_at : wall_now();
+    int rc = op_begin(s, err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = stmt(s, S_HANDOFF_INSERT, err);
+    if (!st) {
+        rc = HF_EDB;
+        goto out;
+    }
+    sqlite3_bind_int64(st, 1, h->workspace_id);
+    if (h->deal_id)
+        sqlite3_bind_int64(st, 2, h->deal_id);
+    bind_text(st, 3, hf_status_name(h->status));
+    bind_index(st, 4, h);
+    sqlite3_bind_int64(st, 19, at);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        rc = db_error(s, err, "handoff insert");
+        sqlite3_reset(st);
+        goto out;
+    }
+    sqlite3_reset(st);
+    h->id = sqlite3_last_insert_rowid(s->db);
+    h->version = 1;
+    h->created_at = h->updated_at = at;
+    rc = insert_version(s, h, 1, author, at, changed_paths, err);
+    if (rc)
+        goto out;
+    rc = insert_transition(s, h->workspace_id, h->id, NULL, hf_status_name(h->status), author,
+                           at, "created", err);
+out:
+    return op_end(s, rc, err);
+}
+
+static int get_one_handoff(sqlite_store *s, enum stmt_id id, int64_t ws, int64_t key,
+                           hf_handoff_rec *out, hf_error *err)
+{
+    sqlite3_stmt *st = stmt(s, id, err);
+    if (!st)
+        return HF_EDB;
+    sqlite3_bind_int64(st, 1, ws);
+    sqlite3_bind_int64(st, 2, key);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        read_handoff(st, out);
+        sqlite3_reset(st);
+        return 0;
+    }
+    sqlite3_reset(st);
+    if (r == SQLITE_DONE)
+        return id == S_HANDOFF_GET
+                   ? hf_error_set(err, HF_ENOTFOUND, NULL, "no handoff %lld", (long long)key)
+                   : hf_error_set(err, HF_ENOTFOUND, NULL, "no handoff for deal %lld",
+                                  (long long)key);
+    return db_error(s, err, "handoff");
+}
+
+static int sq_handoff_get(hf_store *base, int64_t ws, int64_t id, hf_handoff_rec *out,
+                          hf_error *err)
+{
+    return get_one_handoff((sqlite_store *)base, S_HANDOFF_GET, ws, id, out, err);
+}
+
+static int sq_handoff_get_by_deal(hf_store *base, int64_t ws, int64_t deal_id,
+                                  hf_handoff_rec *out, hf_error *err)
+{
+    return get_one_handoff((sqlite_store *)base, S_HANDOFF_GET_DEAL, ws, deal_id, out, err);
+}
+
+static int current_version(sqlite_store *s, int64_t ws, int64_t id, int *version)
+{
+    sqlite3_stmt *st = NULL;
+    *version = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT version FROM handoffs WHERE workspace_id = ?1 AND id = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return HF_EDB;
+    sqlite3_bind_int64(st, 1, ws);
+    sqlite3_bind_int64(st, 2, id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int sq_handoff_update(hf_store *base, hf_handoff_rec *h, int base_version,
+                             const char *author, const char *changed_paths, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    hf_time at = h->updated_at ? h->updated_at : wall_now();
+    int rc = op_begin(s, err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = stmt(s, S_HANDOFF_UPDATE, err);
+    if (!st) {
+        rc = HF_EDB;
+        goto out;
+    }
+    sqlite3_bind_int64(st, 1, h->workspace_id);
+    sqlite3_bind_int64(st, 2, h->id);
+    sqlite3_bind_int(st, 3, base_version);
+    bind_index(st, 4, h);
+    sqlite3_bind_int64(st, 19, at);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        h->version = sqlite3_column_int(st, 0);
+        sqlite3_reset(st);
+    } else {
+        sqlite3_reset(st);
+        if (r != SQLITE_DONE) {
+            rc = db_error(s, err, "handoff update");
+            goto out;
+        }
+        int cur;
+        current_version(s, h->workspace_id, h->id, &cur);
+        rc = cur < 0 ? hf_error_set(err, HF_ENOTFOUND, NULL, "no handoff %lld", (long long)h->id)
+                     : hf_error_set(err, HF_ECONFLICT, NULL,
+                                    "handoff %lld changed: your edit is based on version %d, "
+                                    "the current version is %d",
+                                    (long long)h->id, base_version, cur);
+        goto out;
+    }
+    h->updated_at = at;
+    rc = insert_version(s, h, h->version, author, at, changed_paths, err);
+out:
+    return op_end(s, rc, err);
+}
+
+static int current_status(sqlite_store *s, int64_t ws, int64_t id, char *buf, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(s->db, "SELECT status FROM handoffs WHERE workspace_id = ?1 AND id = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return HF_EDB;
+    sqlite3_bind_int64(st, 1, ws);
+    sqlite3_bind_int64(st, 2, id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int sq_handoff_transition(hf_store *base, int64_t ws, int64_t id, hf_status from,
+                                 hf_status to, const char *actor, const char *reason, hf_time at,
+                                 hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    int rc = op_begin(s, err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = stmt(s, S_HANDOFF_STATUS, err);
+    if (!st) {
+        rc = HF_EDB;
+        goto out;
+    }
+    sqlite3_bind_int64(st, 1, ws);
+    sqlite3_bind_int64(st, 2, id);
+    bind_text(st, 3, hf_status_name(from));
+    bind_text(st, 4, hf_status_name(to));
+    sqlite3_bind_int64(st, 5, at);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        sqlite3_reset(st);
+        rc = db_error(s, err, "status update");
+        goto out;
+    }
+    sqlite3_reset(st);
+    if (sqlite3_changes(s->db) != 1) {
+        char cur[32];
+        current_status(s, ws, id, cur, sizeof(cur));
+        rc = cur[0] ? hf_error_set(err, HF_ECONFLICT, "status",
+                                   "handoff %lld is now \"%s\", not \"%s\": reload and retry",
+                                   (long long)id, cur, hf_status_name(from))
+                    : hf_error_set(err, HF_ENOTFOUND, NULL, "no handoff %lld", (long long)id);
+        goto out;
+    }
+    rc = insert_transition(s, ws, id, hf_status_name(from), hf_status_name(to), actor, at, reason,
+                           err);
+out:
+    return op_end(s, rc, err);
+}
+
+/* Build the WHERE clause of a list/count query; binds follow the same order. */
+static void filter_sql(const hf_handoff_filter *f, char *sql, size_t cap, const char *select)
+{
+    size_t n = (size_t)snprintf(sql, cap, "%s FROM handoffs WHERE workspace_id = ?1", select);
+    int p = 2;
+/* each condition takes one parameter, used once or twice */
+#define ADD(cond)                                                                               \
+    do {                                                                                        \
+        char one[96];                                                                           \
+        snprintf(one, sizeof(one), cond, p);                                                    \
+        if (n < cap)                                                                            \
+            n += (size_t)snprintf(sql + n, cap - n, "%s", one);                                 \
+        p++;                                                                                    \
+    } while (0)
+    if (f && f->status >= 0)
+        ADD(" AND status = ?%d");
+    if (f && f->segment)
+        ADD(" AND segment = ?%d");
+    if (f && f->owner)
+        ADD(" AND (owner = ?%1$d OR owner_email = ?%1$d)");
+    if (f && f->csm)
+        ADD(" AND (csm = ?%1$d OR csm_email = ?%1$d)");
+    if (f && f->band >= 0)
+        ADD(" AND band = ?%d");
+    if (f && f->overdue_only)
+        ADD(" AND next_due < ?%d AND status NOT IN ('completed', 'cancelled')");
+    if (f && f->after_id > 0)
+        ADD(" AND id > ?%d");
+#undef ADD
+    if (n < cap)
+        n += (size_t)snprintf(sql + n, cap - n, " ORDER BY id");
+    if (f && f->limit > 0 && n < cap)
+        snprintf(sql + n, cap - n, " LIMIT %d", f->limit);
+}
+
+static void filter_bind(sqlite3_stmt *st, int64_t ws, const hf_handoff_filter *f)
+{
+    int p = 1;
+    sqlite3_bind_int64(st, p++, ws);
+    if (!f)
+        return;
+    if (f->status >= 0)
+        bind_text(st, p++, hf_status_name((hf_status)f->status));
+    if (f->segment)
+        bind_text(st, p++, f->segment);
+    if (f->owner)
+        bind_text(st, p++, f->owner);
+    if (f->csm)
+        bind_text(st, p++, f->csm);
+    if (f->band >= 0)
+        bind_text(st, p++, hf__band_name(f->band));
+    if (f->overdue_only)
+        sqlite3_bind_int64(st, p++, f->now);
+    if (f->after_id > 0)
+        sqlite3_bind_int64(st, p++, f->after_id);
+}
+
+static int sq_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *f,
+                           hf_handoff_cb cb, void *ctx, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    char sql[1024];
+    filter_sql(f, sql, sizeof(sql),
+               "SELECT id, workspace_id, deal_id, status, version, document, segment, "
+               "trigger_kind, owner, owner_email, csm, csm_email, company, t0, next_due, "
+               "quality_total, band, completeness_d, ready, protocol_version, created_at, "
+               "updated_at");
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "list");
+    filter_bind(st, ws, f);
+    int rc = 0, r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        hf_handoff_rec h;
+        read_handoff(st, &h);
+        rc = cb(ctx, &h);
+        hf_handoff_rec_free(&h);
+        if (rc)
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_error(s, err, "list");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_handoff_count(hf_store *base, int64_t ws, const hf_handoff_filter *f,
+                            int64_t *count, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    char sql[1024];
+    hf_handoff_filter g = f ? *f : (hf_handoff_filter){.status = -1, .band = -1};
+    g.limit = 0;
+    filter_sql(&g, sql, sizeof(sql), "SELECT count(*)");
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "count");
+    filter_bind(st, ws, &g);
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *count = sqlite3_column_int64(st, 0);
+    else
+        rc = db_error(s, err, "count");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void read_version(sqlite3_stmt *st, hf_version_rec *v)
+{
+    memset(v, 0, sizeof(*v));
+    v->version = sqlite3_column_int(st, 0);
+    v->author = col_text(st, 1);
+    v->at = sqlite3_column_int64(st, 2);
+    v->changed_paths = col_text(st, 3);
+    v->document = col_text(st, 4);
+}
+
+static int sq_version_list(hf_store *base, int64_t ws, int64_t id, bool with_documents,
+                           hf_version_cb cb, void *ctx, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = stmt(s, with_documents ? S_VERSION_LIST_DOCS : S_VERSION_LIST, err);
+    if (!st)
+        return HF_EDB;
+    sqlite3_bind_int64(st, 1, ws);
+    sqlite3_bind_int64(st, 2, id);
+    int rc = 0, r, n = 0;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        hf_version_rec v;
+        read_version(st, &v);
+        n++;
+        rc = cb(ctx, &v);
+        hf_version_rec_free(&v);
+        if (rc)
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_error(s, err, "versions");
+    sqlite3_reset(st);
+    if (!rc && n == 0)
+        rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no handoff %lld", (long long)id);
+    return rc;
+}
+
+static int sq_version_get(hf_store *base, int64_t ws, int64_t id, int version,
+                          hf_version_rec *out, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = stmt(s, S_VERSION_GET, err);
+    if (!st)
+        return HF_EDB;
+    sqlite3_bind_int64(st, 1, ws);
+    sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_int(st, 3, version);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        read_version(st, out);
+    sqlite3_reset(st);
+    if (r == SQLITE_ROW)
+        return 0;
+    if (r == SQLITE_DONE)
+        return hf_error_set(err, HF_ENOTFOUND, NULL, "handoff %lld has no version %d",
+                            (long long)id, version);
+    return db_error(s, err, "version");
+}
+
+static int sq_transition_list(hf_store *base, int64_t ws, int64_t id, hf_transition_cb cb,
+                              void *ctx, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = stmt(s, S_TRANSITION_LIST, err);
+    if (!st)
+        return HF_EDB;
+    sqlite3_bind_int64(st, 1, ws);
+    sqlite3_bind_int64(st, 2, id);
+    int rc = 0, r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        hf_transition_rec t;
+        memset(&t, 0, sizeof(t));
+        t.id = sqlite3_column_int64(st, 0);
+        t.from = HF_STATUS_COUNT;
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+            hf_status_parse((const char *)sqlite3_column_text(st, 1), &t.from);
+        hf_status_parse((const char *)sqlite3_column_text(st, 2), &t.to);
+        t.actor = col_text(st, 3);
+        t.at = sqlite3_column_int64(st, 4);
+        t.reason = col_text(st, 5);
+        rc = cb(ctx, &t);
+        hf_transition_rec_free(&t);
+        if (rc)
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_error(s, err, "transitions");
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* Copy `from` into `to` with the online backup API, a few pages at a time, so a backup of a
+ * live database neither blocks writers for long nor copies a torn state. */
+static int copy_database(sqlite3 *from, sqlite3 *to, hf_error *err)
+{
+    sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+    if (!b)
+        return hf_error_set(err, HF_EDB, NULL, "backup: %s", sqlite3_errmsg(to));
+    int r;
+    do {
+        r = sqlite3_backup_step(b, 1024);
+        if (r == SQLITE_BUSY || r == SQLITE_LOCKED)
+            sqlite3_sleep(10);
+    } while (r == SQLITE_OK || r == SQLITE_BUSY || r == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (r != SQLITE_DONE)
+        return hf_error_set(err, HF_EDB, NULL, "backup: %s", sqlite3_errstr(r));
+    return 0;
+}
+
+static int sq_backup(hf_store *base, const char *path, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3 *dst = NULL;
+    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        int rc = hf_error_set(err, HF_EIO, NULL, "%s: %s", path, sqlite3_errmsg(dst));
+        sqlite3_close(dst);
+        return rc;
+    }
+    int rc = copy_database(s->db, dst, err);
+    sqlite3_close(dst);
+    return rc;
+}
+
+static int sq_check(hf_store *base, char *result, size_t cap, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "integrity_check");
+    result[0] = '\0';
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(result, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static const hf_store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .migrate = sq_migrate,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .workspace_ensure = sq_workspace_ensure,
+    .deal_upsert = sq_deal_upsert,
+    .deal_get = sq_deal_get,
+    .handoff_create = sq_handoff_create,
+    .handoff_get = sq_handoff_get,
+    .handoff_get_by_deal = sq_handoff_get_by_deal,
+    .handoff_update = sq_handoff_update,
+    .handoff_transition = sq_handoff_transition,
+    .handoff_list = sq_handoff_list,
+    .handoff_count = sq_handoff_count,
+    .version_list = sq_version_list,
+    .version_get = sq_version_get,
+    .transition_list = sq_transition_list,
+    .backup = sq_backup,
+    .check = sq_check,
+};
+
+int hf__store_sqlite_open(const char *path, hf_store **out, hf_error *err)
+{
+    sqlite_store *s = calloc(1, sizeof(*s));
+    if (!s)
+        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
+    s->base.ops = &sqlite_ops;
+    snprintf(s->path, sizeof(s->path), "%s", path);
+    if (sqlite3_open_v2(path, &s->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        int rc = hf_error_set(err, HF_EIO, NULL, "%s: %s", path,
+                              s->db ? sqlite3_errmsg(s->db) : "cannot open");
+        sqlite3_close(s->db);
+        free(s);
+        return rc;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_extended_result_codes(s->db, 1);
+    int rc = exec(s,
+                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                  "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+                  err);
+    if (rc) {
+        sq_close(&s->base);
+        return rc;
+    }
+    *out = &s->base;
+    return 0;
+}
+
+int hf__store_sqlite_restore(const char *path, const char *backup_path, hf_error *err)
+{
+    sqlite3 *src = NULL, *dst = NULL;
+    int rc = 0;
+    if (sqlite3_open_v2(backup_path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        rc = hf_error_set(err, HF_EIO, NULL, "%s: %s", backup_path, sqlite3_errmsg(src));
+        goto out;
+    }
+    /* refuse a file that is not a Handoff database before overwriting anything */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(src, "SELECT max(version) FROM schema_migrations", -1, &st, NULL) !=
+            SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        rc = hf_error_set(err, HF_EINVAL, NULL, "%s: not a Handoff database backup",
+                          backup_path);
+        goto out;
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        rc = hf_error_set(err, HF_EIO, NULL, "%s: %s", path, sqlite3_errmsg(dst));
+        goto out;
+    }
+    sqlite3_busy_timeout(dst, 10000);
+    rc = copy_database(src, dst, err);
+out:
+    sqlite3_close(src);
+    sqlite3_close(dst);
+    return rc;
+}

@@ -1,0 +1,86 @@
+#!/bin/sh
+# CLI tests of `handoff evaluate` and `handoff protocol`: exit statuses, the field-path
+# error message on stderr, JSON output, languages. TAP output.
+set -u
+H=${HANDOFF_BUILD:-build}/handoff
+D=tests/data/evaluate
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+fails=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+
+# expect NAME STATUS CMD...: run CMD, check the exit status
+expect() {
+    name=$1; want=$2; shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok "$name"; else bad "$name" "exit $got, expected $want" "$(head -3 "$T/err")"; fi
+}
+# contains NAME FILE TEXT
+contains() {
+    if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1" "no '$3' in $(head -3 "$2")"; fi
+}
+
+expect "evaluate --json exits 0" 0 $H evaluate --json --now 2026-11-09T12:00:00Z $D/acme-complete.json
+contains "json has the total" "$T/out" '"total": 100'
+contains "json prints 2-decimal reals" "$T/out" '"deal_summary": 15.0'
+
+expect "messy evaluates" 0 $H evaluate --json --now 2026-06-06T10:27:49Z $D/messy.json
+contains "messy rounds half-up" "$T/out" '"deal_summary": 14.38'
+
+expect "stdin with -" 0 sh -c "$H evaluate --json --now 2026-11-09T12:00:00Z - < $D/acme-complete.json"
+
+expect "human report" 0 $H evaluate --now 2026-11-09T12:00:00Z --lang en $D/acme-complete.json
+contains "report shows the gate" "$T/out" "READY"
+contains "report shows the band" "$T/out" "excellent"
+
+printf '{"meeting": {"held_at": "yesterday"}}' >"$T/bad.json"
+expect "invalid timestamp exits 65" 65 $H evaluate --json $T/bad.json
+contains "error names the field path" "$T/err" 'field `meeting.held_at`'
+contains "error names the file" "$T/err" "$T/bad.json: "
+
+printf '{"stakeholders": [{"name": "x"}, {"role": "champion"}, {"role": "ceo"}]}' >"$T/role.json"
+expect "missing required role exits 65" 65 $H evaluate $T/role.json
+contains "role path has the index" "$T/err" 'field `stakeholders[0].role`'
+
+printf '[1,2]' >"$T/arr.json"
+expect "non-object root exits 65" 65 $H evaluate $T/arr.json
+contains "root error says document" "$T/err" 'field `document`'
+
+printf '{"deal": ' >"$T/trunc.json"
+expect "truncated JSON exits 65" 65 $H evaluate $T/trunc.json
+contains "syntax error says where" "$T/err" 'line 1'
+
+expect "no file is a usage error" 64 $H evaluate
+expect "two files is a usage error" 64 $H evaluate a.json b.json
+expect "unknown option is a usage error" 64 $H evaluate --frobnicate $D/acme-complete.json
+expect "bad --now is a usage error" 64 $H evaluate --now 2026-11-09 $D/acme-complete.json
+expect "missing file exits 66" 66 $H evaluate $T/does-not-exist.json
+expect "unknown command" 64 $H frobnicate
+expect "evaluate --help" 0 $H evaluate --help
+contains "help shows usage" "$T/out" "handoff evaluate"
+
+printf '{"timezone": "Mars/Olympus"}' >"$T/tz.json"
+expect "bad protocol timezone exits 65" 65 $H evaluate --protocol $T/tz.json $D/acme-complete.json
+contains "protocol error names the key" "$T/err" 'field `timezone`'
+expect "protocol check refuses" 65 $H protocol check $T/tz.json
+expect "protocol check accepts" 0 $H protocol check $D/protocol.protocol.json
+expect "protocol show" 0 $H protocol show
+contains "protocol show has the version" "$T/out" '"version": "2026.1"'
+expect "protocol show with a file" 0 $H protocol show --protocol $D/protocol.protocol.json
+contains "protocol show overlays the zone" "$T/out" '"timezone": "Asia/Jakarta"'
+
+for l in pt-BR es id; do
+    expect "report in $l" 0 $H evaluate --lang $l --now 2026-11-09T12:00:00Z $D/acme-complete.json
+    if grep -q "Completeness" "$T/out"; then bad "report in $l is translated" "found English 'Completeness'"; else ok "report in $l is translated"; fi
+done
+LANG=pt_BR.UTF-8 $H evaluate --now 2026-11-09T12:00:00Z $D/acme-complete.json >"$T/out" 2>&1
+contains "LANG selects Portuguese" "$T/out" "Completude"
+LANG=es_ES.UTF-8 $H evaluate --json $T/bad.json 2>"$T/err" >/dev/null
+contains "errors are translated" "$T/err" "campo"
+
+echo "1..$n"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,246 @@
+/* Data-driven evaluation cases (tests/data/evaluate/): for each NAME.json, evaluate it
+ * under NAME.protocol.json (when present) at the `now` of NAME.expected.json and compare
+ * with that file — numbers by value, lists in order, objects key by key — or, for a
+ * NAME.error file, expect the document (or protocol) to be refused with that field path.
+ * Adding a case is adding files; see tests/data/evaluate/README.md. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "handoff/document.h"
+#include "handoff/evaluate.h"
+#include "handoff/protocol.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *case_dir(void)
+{
+    const char *d = getenv("HANDOFF_CASES");
+    return d && *d ? d : "tests/data/evaluate";
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+            }
+            buf = nb;
+        }
+    }
+    fclose(f);
+    if (len)
+        *len = n;
+    return buf;
+}
+
+/* Structural equality with numbers compared by value; reports the first difference. */
+static bool same(const json_t *a, const json_t *b, char *where, size_t cap, const char *path)
+{
+    char sub[512];
+    if (json_is_number(a) && json_is_number(b)) {
+        if (json_number_value(a) == json_number_value(b))
+            return true;
+        snprintf(where, cap, "%s: got %.17g, expected %.17g", path, json_number_value(a),
+                 json_number_value(b));
+        return false;
+    }
+    if (json_typeof(a) != json_typeof(b)) {
+        char *ga = json_dumps(a, JSON_ENCODE_ANY), *gb = json_dumps(b, JSON_ENCODE_ANY);
+        snprintf(where, cap, "%s: got %s, expected %s", path, ga ? ga : "?", gb ? gb : "?");
+        free(ga);
+        free(gb);
+        return false;
+    }
+    if (json_is_object(a)) {
+        const char *k;
+        json_t *v;
+        if (json_object_size(a) != json_object_size(b)) {
+            snprintf(where, cap, "%s: %zu keys, expected %zu", path, json_object_size(a),
+                     json_object_size(b));
+            return false;
+        }
+        json_object_foreach((json_t *)b, k, v)
+        {
+            snprintf(sub, sizeof(sub), "%s.%s", path, k);
+            const json_t *av = json_object_get(a, k);
+            if (!av) {
+                snprintf(where, cap, "%s: missing", sub);
+                return false;
+            }
+            if (!same(av, v, where, cap, sub))
+                return false;
+        }
+        return true;
+    }
+    if (json_is_array(a)) {
+        if (json_array_size(a) != json_array_size(b)) {
+            char *ga = json_dumps(a, JSON_COMPACT), *gb = json_dumps(b, JSON_COMPACT);
+            snprintf(where, cap, "%s: got %s, expected %s", path, ga ? ga : "?", gb ? gb : "?");
+            free(ga);
+            free(gb);
+            return false;
+        }
+        for (size_t i = 0; i < json_array_size(a); i++) {
+            snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+            if (!same(json_array_get(a, i), json_array_get(b, i), where, cap, sub))
+                return false;
+        }
+        return true;
+    }
+    if (json_equal((json_t *)a, (json_t *)b))
+        return true;
+    char *ga = json_dumps(a, JSON_ENCODE_ANY), *gb = json_dumps(b, JSON_ENCODE_ANY);
+    snprintf(where, cap, "%s: got %s, expected %s", path, ga ? ga : "?", gb ? gb : "?");
+    free(ga);
+    free(gb);
+    return false;
+}
+
+typedef struct test_case {
+    char name[256];
+} test_case;
+
+static void run_case(void **state)
+{
+    const test_case *tc = *state;
+    char path[1024], where[2048] = "";
+    const char *dir = case_dir();
+    size_t len;
+    hf_error err;
+    hf_error_clear(&err);
+
+    hf_protocol protocol;
+    snprintf(path, sizeof(path), "%s/%s.protocol.json", dir, tc->name);
+    char *pbuf = slurp(path, &len);
+    int prc = pbuf ? hf_protocol_parse(pbuf, len, &protocol, &err) : 0;
+    if (!pbuf)
+        hf_protocol_default(&protocol);
+    free(pbuf);
+
+    snprintf(path, sizeof(path), "%s/%s.error", dir, tc->name);
+    char *expected_error = slurp(path, NULL);
+    if (prc) {
+        if (!expected_error)
+            fail_msg("%s: protocol refused: %s: %s", tc->name, err.path, err.msg);
+        char *nl = strpbrk(expected_error, "\r\n");
+        if (nl)
+            *nl = '\0';
+        if (strcmp(err.path, expected_error) != 0)
+            fail_msg("%s: protocol refused at `%s` (%s), expected `%s`", tc->name, err.path,
+                     err.msg, expected_error);
+        free(expected_error);
+        return;
+    }
+
+    snprintf(path, sizeof(path), "%s/%s.json", dir, tc->name);
+    char *dbuf = slurp(path, &len);
+    assert_non_null(dbuf);
+    json_t *doc = NULL;
+    int drc = hf_document_parse(dbuf, len, &doc, &err);
+    free(dbuf);
+    if (expected_error) {
+        char *nl = strpbrk(expected_error, "\r\n");
+        if (nl)
+            *nl = '\0';
+        json_decref(doc);
+        hf_protocol_free(&protocol);
+        if (drc == 0)
+            fail_msg("%s: document accepted, expected an error at `%s`", tc->name,
+                     expected_error);
+        if (strcmp(err.path, expected_error) != 0)
+            fail_msg("%s: error at `%s` (%s), expected `%s`", tc->name, err.path, err.msg,
+                     expected_error);
+        assert_int_equal(drc, HF_EINVAL);
+        free(expected_error);
+        return;
+    }
+    if (drc)
+        fail_msg("%s: document refused: field `%s`: %s", tc->name, err.path, err.msg);
+
+    snprintf(path, sizeof(path), "%s/%s.expected.json", dir, tc->name);
+    json_error_t jerr;
+    json_t *expected = json_load_file(path, 0, &jerr);
+    if (!expected)
+        fail_msg("%s: %s", path, jerr.text);
+    const json_t *now_v = json_object_get(expected, "now");
+    hf_time now;
+    assert_true(hf_value_time(now_v, &now));
+
+    hf_evaluation ev;
+    assert_int_equal(hf_evaluate(doc, &protocol, now, &ev, &err), 0);
+    json_t *got = hf_evaluation_to_json(&ev);
+    bool ok = same(got, expected, where, sizeof(where), "$");
+    json_decref(got);
+    json_decref(expected);
+    json_decref(doc);
+    hf_evaluation_free(&ev);
+    hf_protocol_free(&protocol);
+    if (!ok)
+        fail_msg("%s: %s", tc->name, where);
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int cmp_case(const void *a, const void *b)
+{
+    return strcmp(((const test_case *)a)->name, ((const test_case *)b)->name);
+}
+
+int main(void)
+{
+    DIR *d = opendir(case_dir());
+    if (!d) {
+        fprintf(stderr, "cannot open %s\n", case_dir());
+        return 1;
+    }
+    size_t cap = 64, n = 0;
+    test_case *cases = malloc(cap * sizeof(*cases));
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        const char *f = de->d_name;
+        if (!has_suffix(f, ".json") || has_suffix(f, ".expected.json") ||
+            has_suffix(f, ".protocol.json"))
+            continue;
+        if (n == cap)
+            cases = realloc(cases, (cap *= 2) * sizeof(*cases));
+        size_t len = strlen(f) - 5;
+        if (len >= sizeof(cases[n].name))
+            continue;
+        memcpy(cases[n].name, f, len);
+        cases[n].name[len] = '\0';
+        n++;
+    }
+    closedir(d);
+    qsort(cases, n, sizeof(*cases), cmp_case);
+    struct CMUnitTest *tests = calloc(n ? n : 1, sizeof(*tests));
+    for (size_t i = 0; i < n; i++) {
+        tests[i].name = cases[i].name;
+        tests[i].test_func = run_case;
+        tests[i].initial_state = &cases[i];
+    }
+    int failed = n ? _cmocka_run_group_tests("evaluate_cases", tests, n, NULL, NULL) : 1;
+    hf_tz_cache_clear();
+    free(tests);
+    free(cases);
+    return failed;
+}

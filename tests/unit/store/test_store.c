@@ -1,0 +1,446 @@
+/* The storage suite, run against every backend: SQLite on a temporary file always, and
+ * PostgreSQL at HANDOFF_TEST_PG (tests/run.sh starts a throwaway cluster and sets it).
+ * When HANDOFF_TEST_PG is unset the PostgreSQL group FAILS rather than skipping, unless
+ * HANDOFF_TEST_NO_PG=1 says so explicitly (then the run prints why). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "handoff/document.h"
+#include "handoff/handoffs.h"
+#include "handoff/jsondiff.h"
+#include "handoff/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct fixture {
+    hf_store *s;
+    char path[256];
+    int64_t ws;
+    hf_protocol p;
+} fixture;
+
+static int64_t next_ws = 100;
+
+/* Each test gets its own workspace, so tests on a shared PostgreSQL do not see each
+ * other's rows. */
+static int setup_common(void **state, const char *url)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    hf_error err;
+    hf_error_clear(&err);
+    if (hf_store_open(url, true, &f->s, &err) != 0) {
+        fprintf(stderr, "open %s: %s\n", url, err.msg);
+        free(f);
+        return -1;
+    }
+    f->ws = next_ws++ + (int64_t)getpid() * 1000;
+    if (f->s->ops->workspace_ensure(f->s, f->ws, "test", &err) != 0) {
+        fprintf(stderr, "workspace: %s\n", err.msg);
+        hf_store_close(f->s);
+        free(f);
+        return -1;
+    }
+    hf_protocol_default(&f->p);
+    *state = f;
+    return 0;
+}
+
+static int setup_sqlite(void **state)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "/tmp/handoff-test-%d-%lld.db", (int)getpid(),
+             (long long)next_ws);
+    unlink(path);
+    if (setup_common(state, path))
+        return -1;
+    snprintf(((fixture *)*state)->path, sizeof(((fixture *)*state)->path), "%s", path);
+    return 0;
+}
+
+static int setup_pg(void **state)
+{
+    const char *url = getenv("HANDOFF_TEST_PG");
+    if (!url || !*url) {
+        fprintf(stderr, "HANDOFF_TEST_PG is not set: the PostgreSQL suite cannot run\n");
+        return -1;
+    }
+    return setup_common(state, url);
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    hf_store_close(f->s);
+    hf_protocol_free(&f->p);
+    if (f->path[0]) {
+        char extra[300];
+        unlink(f->path);
+        snprintf(extra, sizeof(extra), "%s-wal", f->path);
+        unlink(extra);
+        snprintf(extra, sizeof(extra), "%s-shm", f->path);
+        unlink(extra);
+    }
+    free(f);
+    return 0;
+}
+
+static json_t *load_doc(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "tests/data/evaluate/%s.json", name);
+    json_error_t e;
+    json_t *doc = json_load_file(path, 0, &e);
+    assert_non_null(doc);
+    return doc;
+}
+
+static int64_t make_deal(fixture *f, const char *crm_id, bool *created)
+{
+    hf_deal_rec d;
+    memset(&d, 0, sizeof(d));
+    d.workspace_id = f->ws;
+    d.crm_source = "salesforce";
+    d.crm_id = (char *)crm_id;
+    d.name = "Acme Logistics - Platform Annual";
+    d.account = "Acme Logistics";
+    d.owner = "Jane Park";
+    d.stage = "Closed Won";
+    d.has_amount = true;
+    d.amount = 96000;
+    d.is_won = true;
+    hf_error err;
+    assert_int_equal(f->s->ops->deal_upsert(f->s, &d, created, &err), 0);
+    assert_true(d.id > 0);
+    return d.id;
+}
+
+static int64_t make_handoff(fixture *f, const char *doc_name, hf_time now)
+{
+    bool created;
+    int64_t deal = make_deal(f, "0067F000003pmdWQAQ", &created);
+    json_t *doc = load_doc(doc_name);
+    hf_handoff_rec h;
+    hf_error err;
+    int rc = hf_handoff_create(f->s, f->ws, deal, HF_STATUS_DRAFT, doc, &f->p, "jane", now, &h,
+                               &err);
+    if (rc)
+        fail_msg("create: %s", err.msg);
+    json_decref(doc);
+    int64_t id = h.id;
+    assert_int_equal(h.version, 1);
+    hf_handoff_rec_free(&h);
+    return id;
+}
+
+static void test_migrations_applied(void **state)
+{
+    fixture *f = *state;
+    int v = -1;
+    hf_error err;
+    assert_int_equal(f->s->ops->schema_version(f->s, &v, &err), 0);
+    assert_int_equal(v, hf_store_latest_schema());
+    int applied = -1;
+    assert_int_equal(f->s->ops->migrate(f->s, &applied, &err), 0);
+    assert_int_equal(applied, 0); /* idempotent */
+}
+
+static void test_deal_upsert_keyed_by_crm_id(void **state)
+{
+    fixture *f = *state;
+    bool created;
+    int64_t a = make_deal(f, "006-A", &created);
+    assert_true(created);
+    int64_t b = make_deal(f, "006-A", &created);
+    assert_false(created);
+    assert_int_equal(a, b);
+    hf_deal_rec d;
+    hf_error err;
+    assert_int_equal(f->s->ops->deal_get(f->s, f->ws, 0, "006-A", &d, &err), 0);
+    assert_string_equal(d.name, "Acme Logistics - Platform Annual");
+    assert_true(d.has_amount);
+    assert_true(d.amount == 96000);
+    hf_deal_rec_free(&d);
+    assert_int_equal(f->s->ops->deal_get(f->s, f->ws, 0, "nope", &d, &err), HF_ENOTFOUND);
+}
+
+static void test_handoff_index_columns(void **state)
+{
+    fixture *f = *state;
+    int64_t id = make_handoff(f, "acme-complete", 1793534400);
+    hf_handoff_rec h;
+    hf_error err;
+    assert_int_equal(f->s->ops->handoff_get(f->s, f->ws, id, &h, &err), 0);
+    assert_int_equal(h.status, HF_STATUS_DRAFT);
+    assert_string_equal(h.index.segment, "enterprise");
+    assert_string_equal(h.index.owner, "Jane Park");
+    assert_string_equal(h.index.csm, "Rui Costa");
+    assert_int_equal(h.index.quality_total, 100);
+    assert_int_equal(h.index.completeness_d, 1000);
+    assert_true(h.index.ready);
+    /* T0 = 2026-11-02T15:00:00Z; the first undone SLA is joint_meeting_held */
+    assert_int_equal(h.index.t0, 1793631600);
+    assert_int_equal(h.index.next_due, 1793631600 + 7 * 86400);
+    hf_handoff_rec_free(&h);
+}
+
+static void test_put_versions_and_conflict(void **state)
+{
+    fixture *f = *state;
+    int64_t id = make_handoff(f, "acme-complete", 1793534400);
+    hf_error err;
+    hf_handoff_rec h;
+    json_t *doc = load_doc("acme-complete");
+    json_object_set_new(json_object_get(doc, "customer"), "industry", json_string("Freight"));
+    assert_int_equal(hf_handoff_put(f->s, f->ws, id, 1, doc, &f->p, "rui", 1793534500, &h, &err),
+                     0);
+    assert_int_equal(h.version, 2);
+    hf_handoff_rec_free(&h);
+    json_decref(doc);
+
+    /* a second writer based on version 1 is refused, not merged */
+    doc = load_doc("acme-complete");
+    json_object_set_new(json_object_get(doc, "customer"), "industry", json_string("Shipping"));
+    assert_int_equal(hf_handoff_put(f->s, f->ws, id, 1, doc, &f->p, "tom", 1793534600, NULL, &err),
+                     HF_ECONFLICT);
+    assert_non_null(strstr(err.msg, "based on version 1"));
+    json_decref(doc);
+
+    /* the same document again makes no new version */
+    doc = load_doc("acme-complete");
+    json_object_set_new(json_object_get(doc, "customer"), "industry", json_string("Freight"));
+    assert_int_equal(hf_handoff_put(f->s, f->ws, id, 2, doc, &f->p, "rui", 1793534700, &h, &err),
+                     0);
+    assert_int_equal(h.version, 2);
+    hf_handoff_rec_free(&h);
+    json_decref(doc);
+
+    hf_version_rec v;
+    assert_int_equal(f->s->ops->version_get(f->s, f->ws, id, 2, &v, &err), 0);
+    assert_string_equal(v.author, "rui");
+    assert_string_equal(v.changed_paths, "[\"customer.industry\"]");
+    assert_non_null(strstr(v.document, "\"Freight\""));
+    hf_version_rec_free(&v);
+    assert_int_equal(f->s->ops->version_get(f->s, f->ws, id, 1, &v, &err), 0);
+    assert_non_null(strstr(v.document, "Freight and logistics"));
+    hf_version_rec_free(&v);
+    assert_int_equal(f->s->ops->version_get(f->s, f->ws, id, 9, &v, &err), HF_ENOTFOUND);
+}
+
+static void test_invalid_document_refused(void **state)
+{
+    fixture *f = *state;
+    int64_t id = make_handoff(f, "acme-complete", 1793534400);
+    json_t *doc = load_doc("acme-complete");
+    json_object_set_new(json_object_get(doc, "meeting"), "held_at", json_string("tuesday"));
+    hf_error err;
+    assert_int_equal(hf_handoff_put(f->s, f->ws, id, 1, doc, &f->p, "x", 1793534500, NULL, &err),
+                     HF_EINVAL);
+    assert_string_equal(err.path, "meeting.held_at");
+    json_decref(doc);
+}
+
+static void test_edit_paths(void **state)
+{
+    fixture *f = *state;
+    int64_t id = make_handoff(f, "messy", 1793534400);
+    const char *sets[] = {"commercial.acv=120000", "churn_risk=high", "deal.name=Acme Corp"};
+    hf_handoff_rec h;
+    hf_error err;
+    assert_int_equal(
+        hf_handoff_edit(f->s, f->ws, id, 0, sets, 3, &f->p, "jane", 1793534500, &h, &err), 0);
+    assert_int_equal(h.version, 2);
+    json_t *doc = json_loads(h.document, 0, NULL);
+    assert_true(json_is_integer(hf_doc_get(doc, "commercial.acv")));
+    assert_string_equal(json_string_value(hf_doc_get(doc, "deal.name")), "Acme Corp");
+    json_decref(doc);
+    hf_handoff_rec_free(&h);
+    const char *bad[] = {"churn_risk=extreme"};
+    assert_int_equal(
+        hf_handoff_edit(f->s, f->ws, id, 0, bad, 1, &f->p, "jane", 1793534500, &h, &err),
+        HF_EINVAL);
+    assert_string_equal(err.path, "churn_risk");
+}
+
+static void test_lifecycle_transitions(void **state)
+{
+    fixture *f = *state;
+    int64_t id = make_handoff(f, "acme-complete", 1793534400);
+    hf_error err;
+    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_HELD, NULL, NULL, 0, &f->p,
+                                           "jane", 1793534500, &err),
+                     HF_ESTATE);
+    assert_non_null(strstr(err.msg, "draft"));
+    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_SUBMITTED, NULL, NULL, 0,
+                                           &f->p, "jane", 1793534500, &err),
+                     0);
+    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_SCHEDULED, NULL, NULL, 0,
+                                           &f->p, "jane", 1793534600, &err),
+                     0);
+    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_HELD, NULL, NULL, 0, &f->p,
+                                           "jane", 1793534700, &err),
+                     0);
+    const char *reasons[] = {"info_gaps"};
+    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_REJECTED, "missing ROI",
+                                           reasons, 1, &f->p, "dana", 1793534800, &err),
+                     0);
+    hf_handoff_rec h;
+    assert_int_equal(f->s->ops->handoff_get(f->s, f->ws, id, &h, &err), 0);
+    assert_int_equal(h.status, HF_STATUS_REJECTED);
+    json_t *doc = json_loads(h.document, 0, NULL);
+    json_t *hist = hf_doc_get(doc, "review.history");
+    json_t *last = json_array_get(hist, json_array_size(hist) - 1);
+    assert_string_equal(json_string_value(json_object_get(last, "decision")), "rejected");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(last, "reasons"), 0)),
+                        "info_gaps");
+    json_decref(doc);
+    hf_handoff_rec_free(&h);
+
+    /* a stale status is refused by the store itself */
+    assert_int_equal(f->s->ops->handoff_transition(f->s, f->ws, id, HF_STATUS_HELD,
+                                                   HF_STATUS_ACCEPTED, "x", NULL, 1793534900,
+                                                   &err),
+                     HF_ECONFLICT);
+
+    int count = 0;
+    struct {
+        int *count;
+    } ctx = {&count};
+    (void)ctx;
+}
+
+static int count_transition(void *ctx, const hf_transition_rec *t)
+{
+    int *n = ctx;
+    (*n)++;
+    if (*n == 1)
+        assert_int_equal(t->from, HF_STATUS_COUNT);
+    assert_non_null(t->actor);
+    return 0;
+}
+
+static void test_transition_history(void **state)
+{
+    fixture *f = *state;
+    int64_t id = make_handoff(f, "acme-complete", 1793534400);
+    hf_error err;
+    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_SUBMITTED, NULL, NULL, 0,
+                                           &f->p, "jane", 1793534500, &err),
+                     0);
+    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_CANCELLED, "deal lost",
+                                           NULL, 0, &f->p, "jane", 1793534600, &err),
+                     0);
+    int n = 0;
+    assert_int_equal(f->s->ops->transition_list(f->s, f->ws, id, count_transition, &n, &err), 0);
+    assert_int_equal(n, 3);
+}
+
+typedef struct list_ctx {
+    int count;
+    int64_t last_id;
+} list_ctx;
+
+static int collect(void *ctx, const hf_handoff_rec *h)
+{
+    list_ctx *c = ctx;
+    c->count++;
+    assert_true(h->id > c->last_id);
+    c->last_id = h->id;
+    return 0;
+}
+
+static void test_list_filters_and_cursor(void **state)
+{
+    fixture *f = *state;
+    make_handoff(f, "acme-complete", 1793534400); /* enterprise, excellent */
+    int64_t messy = make_handoff(f, "messy", 1793534400); /* smb, substandard */
+    make_handoff(f, "pre_close", 1793534400);             /* strategic */
+    hf_error err;
+    hf_handoff_filter flt = {.status = -1, .band = -1};
+    list_ctx c = {0, 0};
+    assert_int_equal(f->s->ops->handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
+    assert_int_equal(c.count, 3);
+
+    flt.segment = "smb";
+    c = (list_ctx){0, 0};
+    assert_int_equal(f->s->ops->handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
+    assert_int_equal(c.count, 1);
+    assert_int_equal(c.last_id, messy);
+
+    flt = (hf_handoff_filter){.status = -1, .band = HF_BAND_SUBSTANDARD};
+    int64_t n = 0;
+    assert_int_equal(f->s->ops->handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    assert_int_equal(n, 1);
+
+    flt = (hf_handoff_filter){.status = -1, .band = -1, .owner = "jane.park@vendor.example"};
+    assert_int_equal(f->s->ops->handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    assert_int_equal(n, 3);
+
+    /* at 2026-10-25: messy (kickoff_held due 2026-06-15) and pre_close (joint meeting due
+     * 2026-10-23) are overdue; acme-complete is next due on 2026-11-09 */
+    flt = (hf_handoff_filter){.status = -1, .band = -1, .overdue_only = true, .now = 1792886400};
+    assert_int_equal(f->s->ops->handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    assert_int_equal(n, 2);
+
+    flt = (hf_handoff_filter){.status = -1, .band = -1, .limit = 2};
+    c = (list_ctx){0, 0};
+    assert_int_equal(f->s->ops->handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
+    assert_int_equal(c.count, 2);
+    flt.after_id = c.last_id;
+    c.count = 0;
+    assert_int_equal(f->s->ops->handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
+    assert_int_equal(c.count, 1);
+}
+
+static void test_workspaces_are_isolated(void **state)
+{
+    fixture *f = *state;
+    int64_t id = make_handoff(f, "acme-complete", 1793534400);
+    hf_handoff_rec h;
+    hf_error err;
+    assert_int_equal(f->s->ops->handoff_get(f->s, f->ws + 1, id, &h, &err), HF_ENOTFOUND);
+}
+
+static void test_group_transaction_rollback(void **state)
+{
+    fixture *f = *state;
+    hf_error err;
+    assert_int_equal(hf_store_begin(f->s, &err), 0);
+    bool created;
+    make_deal(f, "rolled-back", &created);
+    hf_store_rollback(f->s);
+    hf_deal_rec d;
+    assert_int_equal(f->s->ops->deal_get(f->s, f->ws, 0, "rolled-back", &d, &err), HF_ENOTFOUND);
+}
+
+#define STORE_TESTS(setup)                                                                       \
+    cmocka_unit_test_setup_teardown(test_migrations_applied, setup, teardown),                  \
+        cmocka_unit_test_setup_teardown(test_deal_upsert_keyed_by_crm_id, setup, teardown),     \
+        cmocka_unit_test_setup_teardown(test_handoff_index_columns, setup, teardown),           \
+        cmocka_unit_test_setup_teardown(test_put_versions_and_conflict, setup, teardown),       \
+        cmocka_unit_test_setup_teardown(test_invalid_document_refused, setup, teardown),        \
+        cmocka_unit_test_setup_teardown(test_edit_paths, setup, teardown),                      \
+        cmocka_unit_test_setup_teardown(test_lifecycle_transitions, setup, teardown),           \
+        cmocka_unit_test_setup_teardown(test_transition_history, setup, teardown),              \
+        cmocka_unit_test_setup_teardown(test_list_filters_and_cursor, setup, teardown),         \
+        cmocka_unit_test_setup_teardown(test_workspaces_are_isolated, setup, teardown),         \
+        cmocka_unit_test_setup_teardown(test_group_transaction_rollback, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest sqlite_tests[] = {STORE_TESTS(setup_sqlite)};
+    const struct CMUnitTest pg_tests[] = {STORE_TESTS(setup_pg)};
+    int failed = cmocka_run_group_tests_name("store_sqlite", sqlite_tests, NULL, NULL);
+    const char *no_pg = getenv("HANDOFF_TEST_NO_PG");
+    if (no_pg && strcmp(no_pg, "1") == 0)
+        fprintf(stderr, "# PostgreSQL suite not run: HANDOFF_TEST_NO_PG=1\n");
+    else
+        failed += cmocka_run_group_tests_name("store_postgresql", pg_tests, NULL, NULL);
+    hf_tz_cache_clear();
+    return failed;
+}
