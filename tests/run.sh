@@ -1,12 +1,42 @@
 #!/bin/sh
 # Run every test binary given as an argument (cmocka, TAP output) and then the CLI tests;
 # print each TAP stream and a closing line "N passed, N failed". Exit 1 on any failure.
+#
+# The store suites run on SQLite and on PostgreSQL. Unless the caller names a database in
+# HANDOFF_TEST_PG (or says HANDOFF_TEST_NO_PG=1), a throwaway cluster is started first
+# (scripts/pg-test.sh, in a fresh /tmp directory) and removed at exit; a cluster that does
+# not start fails the run.
 set -u
 passed=0
 failed=0
 crashed=""
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+pgtest="$(dirname "$0")/../scripts/pg-test.sh"
+pgdir=""
+cleanup() {
+    rm -f "$out"
+    if [ -n "$pgdir" ]; then
+        sh "$pgtest" stop "$pgdir" || echo "# could not remove the test cluster in $pgdir" >&2
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [ -z "${HANDOFF_TEST_PG:-}" ] && [ "${HANDOFF_TEST_NO_PG:-}" != 1 ]; then
+    # /tmp, not $TMPDIR: the path must stay short (unix socket) and reachable by the
+    # postgres user when running as root
+    pgdir=$(mktemp -d /tmp/handoff-pg.XXXXXX) &&
+        sh "$pgtest" start "$pgdir" &&
+        HANDOFF_TEST_PG=$(sh "$pgtest" url "$pgdir")
+    if [ $? -ne 0 ]; then
+        echo "Bail out! the PostgreSQL test cluster did not start (scripts/pg-test.sh);" \
+            "set HANDOFF_TEST_PG to a database, or HANDOFF_TEST_NO_PG=1 to test SQLite only"
+        exit 1
+    fi
+    export HANDOFF_TEST_PG
+    echo "# PostgreSQL test cluster in $pgdir"
+fi
 
 count() {
     p=$(grep -c '^ok ' "$out")

@@ -113,7 +113,72 @@ typedef struct hf_handoff_filter {
     hf_time now;
     int64_t after_id; /* cursor: only ids greater than this */
     int limit;        /* 0: no limit */
+    bool with_documents; /* list: also read each current document (export) */
 } hf_handoff_filter;
+
+/* People and machines (SPEC §1 roles). */
+typedef enum hf_role {
+    HF_ROLE_ACCOUNT_EXECUTIVE = 0,
+    HF_ROLE_SALES_MANAGER,
+    HF_ROLE_CSM,
+    HF_ROLE_CS_MANAGER,
+    HF_ROLE_REVOPS,
+    HF_ROLE_VIEWER,
+    HF_ROLE_COUNT
+} hf_role;
+
+const char *hf_role_name(hf_role r);
+bool hf_role_parse(const char *name, hf_role *out);
+
+typedef struct hf_user_rec {
+    int64_t id;
+    int64_t workspace_id;
+    char *email; /* unique within a workspace, lower case */
+    char *name;
+    hf_role role;
+    int64_t team_id;  /* 0: none */
+    int capacity;     /* CSMs: accounts they can hold; 0 otherwise */
+    char *password_hash; /* argon2id string (libsodium crypto_pwhash_str); NULL: no login */
+    bool active;
+    hf_time created_at;
+} hf_user_rec;
+
+typedef struct hf_team_rec {
+    int64_t id;
+    int64_t workspace_id;
+    char *name;
+    char *kind; /* "sales" or "cs" */
+    int64_t manager_id; /* 0: none */
+} hf_team_rec;
+
+/* API tokens: `hf_<prefix>_<secret>`; the store keeps the prefix (to find the row) and a
+ * slow hash of the secret, never the secret. */
+typedef struct hf_token_rec {
+    int64_t id;
+    int64_t workspace_id;
+    int64_t user_id;
+    char *name;
+    char *prefix;
+    char *secret_hash;
+    char *scopes; /* space-separated: "read", "write", "gate" */
+    hf_time created_at;
+    hf_time expires_at; /* HF_TIME_NONE: never */
+    hf_time revoked_at; /* HF_TIME_NONE: active */
+} hf_token_rec;
+
+/* Browser sessions: the store keeps a hash of the session id, never the id. */
+typedef struct hf_session_rec {
+    char *id_hash;
+    int64_t user_id;
+    int64_t workspace_id;
+    char *csrf; /* the per-session CSRF token */
+    hf_time created_at;
+    hf_time expires_at;
+} hf_session_rec;
+
+typedef int (*hf_user_cb)(void *ctx, const hf_user_rec *rec);
+typedef int (*hf_team_cb)(void *ctx, const hf_team_rec *rec);
+typedef int (*hf_token_cb)(void *ctx, const hf_token_rec *rec);
 
 typedef int (*hf_handoff_cb)(void *ctx, const hf_handoff_rec *rec);
 typedef int (*hf_version_cb)(void *ctx, const hf_version_rec *rec);
@@ -144,6 +209,7 @@ typedef struct hf_store_ops {
                           const char *changed_paths, hf_error *err);
     int (*handoff_transition)(hf_store *s, int64_t ws, int64_t id, hf_status from, hf_status to,
                               const char *actor, const char *reason, hf_time at, hf_error *err);
+    /* Records come without their document unless f->with_documents. */
     int (*handoff_list)(hf_store *s, int64_t ws, const hf_handoff_filter *f, hf_handoff_cb cb,
                         void *ctx, hf_error *err);
     int (*handoff_count)(hf_store *s, int64_t ws, const hf_handoff_filter *f, int64_t *count,
@@ -156,6 +222,25 @@ typedef struct hf_store_ops {
                            hf_error *err);
     int (*backup)(hf_store *s, const char *path, hf_error *err);
     int (*check)(hf_store *s, char *result, size_t cap, hf_error *err);
+
+    /* users and teams: create sets u->id; an e-mail already taken is HF_ECONFLICT */
+    int (*user_create)(hf_store *s, hf_user_rec *u, hf_error *err);
+    int (*user_update)(hf_store *s, const hf_user_rec *u, hf_error *err);
+    int (*user_get)(hf_store *s, int64_t ws, int64_t id, const char *email, hf_user_rec *out,
+                    hf_error *err);
+    int (*user_list)(hf_store *s, int64_t ws, hf_user_cb cb, void *ctx, hf_error *err);
+    int (*team_create)(hf_store *s, hf_team_rec *t, hf_error *err);
+    int (*team_list)(hf_store *s, int64_t ws, hf_team_cb cb, void *ctx, hf_error *err);
+    /* tokens: create sets t->id; get by prefix; revoke sets revoked_at */
+    int (*token_create)(hf_store *s, hf_token_rec *t, hf_error *err);
+    int (*token_get)(hf_store *s, const char *prefix, hf_token_rec *out, hf_error *err);
+    int (*token_list)(hf_store *s, int64_t ws, int64_t user_id, hf_token_cb cb, void *ctx,
+                      hf_error *err);
+    int (*token_revoke)(hf_store *s, int64_t ws, int64_t id, hf_time at, hf_error *err);
+    /* sessions */
+    int (*session_create)(hf_store *s, const hf_session_rec *r, hf_error *err);
+    int (*session_get)(hf_store *s, const char *id_hash, hf_session_rec *out, hf_error *err);
+    int (*session_delete)(hf_store *s, const char *id_hash, hf_error *err);
 } hf_store_ops;
 
 struct hf_store {
@@ -179,6 +264,10 @@ void hf_handoff_rec_free(hf_handoff_rec *h);
 void hf_handoff_index_free(hf_handoff_index *ix);
 void hf_version_rec_free(hf_version_rec *v);
 void hf_transition_rec_free(hf_transition_rec *t);
+void hf_user_rec_free(hf_user_rec *u);
+void hf_team_rec_free(hf_team_rec *t);
+void hf_token_rec_free(hf_token_rec *t);
+void hf_session_rec_free(hf_session_rec *r);
 
 /* Convenience wrappers over the ops table. */
 #define hf_store_begin(s, e) ((s)->ops->begin((s), (e)))

@@ -46,6 +46,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Parse --lang before anything else; also reads LANGUAGE/LC_ALL/LC_MESSAGES/LANG. */
 void cli_choose_lang(const char *option);
 
+/* `s` cut or padded with spaces to `width` columns, counting UTF-8 code points (so
+ * translated labels with accents line up). Returns buf. */
+#define CLI_PAD_MAX 256
+const char *cli_pad(char *buf, size_t cap, const char *s, int width);
+#define PAD(s, w) cli_pad((char[CLI_PAD_MAX]){0}, CLI_PAD_MAX, (s), (w))
+
 /* True when terminal colours should be used on `f` (a tty and NO_COLOR unset). */
 bool cli_use_color(FILE *f);
 
@@ -58,8 +64,8 @@ void cli_report(FILE *out, const json_t *doc, const struct hf_evaluation *ev);
 struct hf_protocol;
 int cli_load_protocol(const char *path, struct hf_protocol *p);
 
-/* Translated labels shared by the report and the store commands. */
-extern const char *const cli_status_labels[];
+/* Human labels (msgids) of the quality bands, hf_band order. */
+extern const char *const cli_band_labels[];
 
 int cmd_evaluate(int argc, char **argv);
 int cmd_protocol(int argc, char **argv);

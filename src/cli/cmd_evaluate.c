@@ -18,7 +18,7 @@ static const char *const component_labels[HF_COMP_COUNT] = {
     N_("CS questions"),  N_("Handoff SLA"),     N_("Intro within 48h")};
 static const double component_max[HF_COMP_COUNT] = {15, 10, 15, 10, 10, 10, 10, 15, 5};
 
-static const char *const band_labels[HF_BAND_COUNT] = {N_("excellent"), N_("good"),
+const char *const cli_band_labels[HF_BAND_COUNT] = {N_("excellent"), N_("good"),
                                                        N_("acceptable"),
                                                        N_("substandard: needs remediation")};
 
@@ -71,7 +71,8 @@ static void print_ids(FILE *out, const char *title, const char *const *ids, int 
 
 static void print_points(FILE *out, const char *label, int64_t c, double max, int indent)
 {
-    fprintf(out, "%*s%-24s %6.2f / %g\n", indent, "", label, (double)c / 100.0, max);
+    fprintf(out, "%*s%s %6.2f / %g\n", indent, "", PAD(label, 28 - indent), (double)c / 100.0,
+            max);
 }
 
 void cli_report(FILE *out, const json_t *doc, const hf_evaluation *ev)
@@ -97,7 +98,7 @@ void cli_report(FILE *out, const json_t *doc, const hf_evaluation *ev)
                              : ev->band == HF_BAND_ACCEPTABLE ? st->yellow
                                                               : st->green;
     fprintf(out, "\n%s%s%s  %lld / 100  %s%s%s\n", st->bold, _("Quality"), st->reset,
-            (long long)ev->total, band_color, _(band_labels[ev->band]), st->reset);
+            (long long)ev->total, band_color, _(cli_band_labels[ev->band]), st->reset);
     print_points(out, _("Documentation"), ev->documentation_c, 50, 2);
     for (int i = HF_COMP_DEAL_SUMMARY; i <= HF_COMP_RISK_FACTORS; i++)
         print_points(out, _(component_labels[i]), ev->component_c[i], component_max[i], 4);
@@ -149,17 +150,17 @@ void cli_report(FILE *out, const json_t *doc, const hf_evaluation *ev)
 
     /* SLAs */
     fprintf(out, "\n%s%s%s\n", st->bold, _("SLAs"), st->reset);
-    fprintf(out, "  %-24s %-21s %-21s %-12s %s\n", _("Activity"), _("Due"), _("Done"),
-            _("Status"), _("Escalation"));
+    fprintf(out, "  %s %s %s %s %s\n", PAD(_("Activity"), 24), PAD(_("Due"), 21),
+            PAD(_("Done"), 21), PAD(_("Status"), 12), _("Escalation"));
     for (size_t i = 0; i < ev->sla_count; i++) {
         const hf_sla_line *l = &ev->sla[i];
         const char *tint = l->status == HF_SLA_OVERDUE || l->status == HF_SLA_LATE ? st->red
                             : l->status == HF_SLA_MET                                 ? st->green
                                                                                       : "";
-        fprintf(out, "  %-24s %-21s %-21s %s%-12s%s %d\n", _(activity_labels[l->activity]),
+        fprintf(out, "  %s %-21s %-21s %s%s%s %d\n", PAD(_(activity_labels[l->activity]), 24),
                 l->due == HF_TIME_NONE ? "-" : hf_time_format_utc(l->due, buf),
                 l->done_at == HF_TIME_NONE ? "-" : hf_time_format_utc(l->done_at, buf2), tint,
-                _(sla_status_labels[l->status]), st->reset, l->escalation);
+                PAD(_(sla_status_labels[l->status]), 12), st->reset, l->escalation);
     }
 }
 
@@ -309,6 +310,12 @@ static void protocol_help(FILE *f)
 
 int cmd_protocol(int argc, char **argv)
 {
+    /* --lang may come before the subcommand (main() has applied it already) */
+    while (argc > 1 && strncmp(argv[1], "--lang", 6) == 0) {
+        int skip = strcmp(argv[1], "--lang") == 0 && argc > 2 ? 2 : 1;
+        argc -= skip;
+        argv += skip;
+    }
     if (argc < 2)
         return cli_usage_error("protocol", N_("%s"), _("expected 'show' or 'check'"));
     const char *sub = argv[1];

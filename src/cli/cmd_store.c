@@ -425,11 +425,11 @@ static int print_row(void *vctx, const hf_handoff_rec *h)
     } else {
         bool overdue = h->index.next_due != HF_TIME_NONE && h->index.next_due < c->l->o.now &&
                        !hf_status_is_final(h->status);
-        printf("%6lld  %-14s %-10s %-26.26s %-18.18s %-18.18s %3d %-11s %5.1f%%  %s%s\n",
-               (long long)h->id, hf_status_name(h->status),
-               h->index.segment[0] ? h->index.segment : "-",
-               h->index.company ? h->index.company : "-", h->index.owner ? h->index.owner : "-",
-               h->index.csm ? h->index.csm : "-", h->index.quality_total,
+        printf("%6lld  %-14s %-10s %s %s %s %3d %-11s %5.1f%%  %s%s\n", (long long)h->id,
+               hf_status_name(h->status), h->index.segment[0] ? h->index.segment : "-",
+               PAD(h->index.company ? h->index.company : "-", 26),
+               PAD(h->index.owner ? h->index.owner : "-", 18),
+               PAD(h->index.csm ? h->index.csm : "-", 18), h->index.quality_total,
                hf_band_names[h->index.band >= 0 ? h->index.band : 3],
                (double)h->index.completeness_d / 10.0, time_or_dash(h->index.next_due, buf),
                overdue ? " !" : "");
@@ -451,9 +451,9 @@ int cmd_list(int argc, char **argv)
     if (rc)
         return rc;
     if (!l.o.json)
-        printf("%6s  %-14s %-10s %-26s %-18s %-18s %3s %-11s %6s  %s\n", _("ID"), _("STATUS"),
-               _("SEGMENT"), _("COMPANY"), _("OWNER"), _("CSM"), _("Q"), _("BAND"), _("DOCS"),
-               _("NEXT DUE"));
+        printf("%6s  %s %s %s %s %s %3s %s %6s  %s\n", _("ID"), PAD(_("STATUS"), 14),
+               PAD(_("SEGMENT"), 10), PAD(_("COMPANY"), 26), PAD(_("OWNER"), 18),
+               PAD(_("CSM"), 18), _("Q"), PAD(_("BAND"), 11), _("DOCS"), _("NEXT DUE"));
     print_ctx c = {&l, 0};
     hf_error err;
     hf_error_clear(&err);
@@ -537,6 +537,7 @@ int cmd_export(int argc, char **argv)
              "ready,t0,next_due,protocol");
     hf_error err;
     hf_error_clear(&err);
+    l.f.with_documents = true;
     rc = s->ops->handoff_list(s, WORKSPACE, &l.f, export_row, &l, &err);
     hf_store_close(s);
     if (rc == HF_EIO)
@@ -727,9 +728,9 @@ static void print_saved(const common *o, const hf_handoff_rec *h)
         fputc('\n', stdout);
         json_decref(j);
     } else {
-        printf(_("handoff %lld: version %d, quality %d (%s), documentation %.1f%%\n"),
+        printf(_("handoff %lld: version %d, quality %d (%s), completeness %.1f%%\n"),
                (long long)h->id, h->version, h->index.quality_total,
-               _(hf_band_names[h->index.band >= 0 ? h->index.band : 3]),
+               _(cli_band_labels[h->index.band >= 0 ? h->index.band : 3]),
                (double)h->index.completeness_d / 10.0);
     }
 }

@@ -114,3 +114,29 @@ void cli_print_data_error(const char *file, const hf_error *err)
     else
         fprintf(stderr, "%s: %s\n", name, msg);
 }
+
+const char *cli_pad(char *buf, size_t cap, const char *s, int width)
+{
+    size_t i = 0, used = 0;
+    int cols = 0;
+    if (!s)
+        s = "";
+    /* copy whole code points while they fit in `width` columns */
+    while (s[i] && cols < width) {
+        size_t n = 1;
+        while ((s[i + n] & 0xc0) == 0x80)
+            n++;
+        if (used + n + 1 >= cap)
+            break;
+        memcpy(buf + used, s + i, n);
+        used += n;
+        i += n;
+        cols++;
+    }
+    while (cols < width && used + 1 < cap) {
+        buf[used++] = ' ';
+        cols++;
+    }
+    buf[used] = '\0';
+    return buf;
+}

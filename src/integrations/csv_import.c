@@ -138,7 +138,7 @@ static const alias ALIASES[] = {
 
 #define SF_ID_HEADERS "\"Id\" or \"Opportunity ID\""
 #define HS_ID_HEADERS                                                                              \
-    "\"Record ID\", \"Deal ID\", \"hs_object_id\", \"ID do registro\", \"ID de registro\" or "    \
+    "\"Record ID\", \"Deal ID\", \"hs_object_id\", \"ID do registro\", \"ID de registro\" or "     \
     "\"ID del registro\""
 
 /* Why a row is bad, for the structural problems found while its fields arrive. The value
@@ -172,9 +172,9 @@ struct hf_csv_reader {
     long sniff_count[3]; /* ',' ';' '\t' outside quotes on the current line */
 
     /* Lines */
-    long line;       /* physical line the parser is on (1-based) */
-    bool prev_cr;    /* the last row ended with a CR and no field has come since */
-    long row_line;   /* line where the current row started */
+    long line;              /* physical line the parser is on (1-based) */
+    bool prev_cr;           /* the last row ended with a CR and no field has come since */
+    long row_line;          /* line where the current row started */
     line_counter cut_lines; /* line breaks in the bytes cap_entry dropped */
     bool field_cut;         /* the field being read was cut back by cap_entry */
 
@@ -192,11 +192,11 @@ struct hf_csv_reader {
 
     /* The header */
     bool have_header;
-    size_t ncols;          /* header columns stored (at most max_columns) */
-    size_t header_fields;  /* header fields seen, may exceed max_columns */
-    char *hnames;          /* names, each NUL-terminated, at hoff[i] */
-    size_t *hoff;          /* max_columns entries */
-    bool *hcut;            /* the name was longer than HEADER_NAME_MAX */
+    size_t ncols;         /* header columns stored (at most max_columns) */
+    size_t header_fields; /* header fields seen, may exceed max_columns */
+    char *hnames;         /* names, each NUL-terminated, at hoff[i] */
+    size_t *hoff;         /* max_columns entries */
+    bool *hcut;           /* the name was longer than HEADER_NAME_MAX */
     size_t hused, hcap;
     signed char *col_field; /* column -> field, or -1 */
     long field_col[F_COUNT];
@@ -411,8 +411,8 @@ static bool valid_time_suffix(const char *s, size_t n)
         return false;
     s++;
     n--;
-    if (n < 5 || !digits_at(s, 2, &hh) || s[2] != ':' || !digits_at(s + 3, 2, &mm) ||
-        hh > 23 || mm > 59)
+    if (n < 5 || !digits_at(s, 2, &hh) || s[2] != ':' || !digits_at(s + 3, 2, &mm) || hh > 23 ||
+        mm > 59)
         return false;
     s += 5;
     n -= 5;
@@ -490,8 +490,8 @@ static bool parse_bool(const char *s, size_t n, bool *out)
 
 /* Currency symbols accepted around an amount and dropped. Longer ones first so that
  * "R$" is not read as "R" + "$". */
-static const char *const CURRENCY_SYMBOLS[] = {"US$", "R$", "A$", "C$", "$",  "€", "£",
-                                               "¥",   "₹",  "₩",  "₽",  "₺", "zł", "kr"};
+static const char *const CURRENCY_SYMBOLS[] = {"US$", "R$", "A$", "C$",  "$", "€",  "£",
+                                               "¥",   "₹",  "₩",  "₽", "₺", "zł", "kr"};
 
 static bool is_upper(char c)
 {
@@ -566,7 +566,7 @@ static bool three_digits(const char *s, size_t n)
  * integer mantissa and one division, without strtod (which obeys LC_NUMERIC). */
 static bool parse_amount(const char *s, size_t n, bool decimal_comma, double *out, char code[4])
 {
-    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8, 1e9,
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8, 1e9,
                                    1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
     bool neg = false, signed_ = false, cur_seen = false;
     size_t k;
@@ -997,8 +997,7 @@ static int emit_row(hf_csv_reader *r, long line)
         case F_ID:
             if (!v) {
                 size_t col = (size_t)r->field_col[F_ID];
-                return report_bad(r, line, col, "missing id in column \"%s\"",
-                                  header_name(r, col));
+                return report_bad(r, line, col, "missing id in column \"%s\"", header_name(r, col));
             }
             d.crm_id = v;
             break;
@@ -1076,8 +1075,7 @@ static void end_row(hf_csv_reader *r)
         r->after_blank = true;
         return;
     }
-    if (!r->unterminated && r->after_blank && r->nonempty <= 1 &&
-        r->format == HF_CSV_SALESFORCE) {
+    if (!r->unterminated && r->after_blank && r->nonempty <= 1 && r->format == HF_CSV_SALESFORCE) {
         r->stats.trailer++;
         return;
     }
@@ -1368,7 +1366,8 @@ bool hf_csv_format_parse(const char *name, hf_csv_format *out)
     static const struct {
         const char *name;
         hf_csv_format f;
-    } names[] = {{"auto", HF_CSV_AUTO}, {"salesforce", HF_CSV_SALESFORCE}, {"hubspot", HF_CSV_HUBSPOT}};
+    } names[] = {
+        {"auto", HF_CSV_AUTO}, {"salesforce", HF_CSV_SALESFORCE}, {"hubspot", HF_CSV_HUBSPOT}};
     if (!name)
         return false;
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

@@ -127,3 +127,61 @@ void hf_transition_rec_free(hf_transition_rec *t)
     free(t->reason);
     t->actor = t->reason = NULL;
 }
+
+static const char *const role_names[HF_ROLE_COUNT] = {
+    "account_executive", "sales_manager", "csm", "cs_manager", "revops", "viewer"};
+
+const char *hf_role_name(hf_role r)
+{
+    return (unsigned)r < HF_ROLE_COUNT ? role_names[r] : "viewer";
+}
+
+bool hf_role_parse(const char *name, hf_role *out)
+{
+    for (int i = 0; name && i < HF_ROLE_COUNT; i++) {
+        if (strcmp(name, role_names[i]) == 0) {
+            *out = (hf_role)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+void hf_user_rec_free(hf_user_rec *u)
+{
+    if (!u)
+        return;
+    free(u->email);
+    free(u->name);
+    free(u->password_hash);
+    u->email = u->name = u->password_hash = NULL;
+}
+
+void hf_team_rec_free(hf_team_rec *t)
+{
+    if (!t)
+        return;
+    free(t->name);
+    free(t->kind);
+    t->name = t->kind = NULL;
+}
+
+void hf_token_rec_free(hf_token_rec *t)
+{
+    if (!t)
+        return;
+    free(t->name);
+    free(t->prefix);
+    free(t->secret_hash);
+    free(t->scopes);
+    t->name = t->prefix = t->secret_hash = t->scopes = NULL;
+}
+
+void hf_session_rec_free(hf_session_rec *r)
+{
+    if (!r)
+        return;
+    free(r->id_hash);
+    free(r->csrf);
+    r->id_hash = r->csrf = NULL;
+}

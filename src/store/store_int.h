@@ -18,6 +18,6 @@ const char *hf__band_name(int band);
 int hf__band_parse(const char *name);
 
 /* The schema version both backends migrate to. */
-#define HF_SCHEMA_LATEST 1
+#define HF_SCHEMA_LATEST 2
 
 #endif

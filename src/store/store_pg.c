@@ -1,9 +1,1182 @@
-/* Placeholder until the PostgreSQL backend lands: refuses to open. */
+/* The PostgreSQL backend of the storage interface, for deployments where several servers
+ * share one database. Same schema, same semantics and same error codes and messages as
+ * store_sqlite.c; tests/unit/store/test_store.c runs against both.
+ *
+ * Design: one libpq connection per handle (store.h: a handle is used by one thread at a
+ * time). Statements are prepared once per connection, on first use (PQprepare under the
+ * names in `stmts` below), and run with PQexecPrepared; parameters travel in text format
+ * and are never spliced into SQL. The list and count queries, whose WHERE clause depends
+ * on the filter, are built from placeholders only (filter_sql) and run with PQexecParams.
+ * Times, ids and day numbers are BIGINT, flags BOOLEAN, the deal amount DOUBLE PRECISION.
+ *
+ * Documents are TEXT, not JSONB: JSONB re-orders keys, drops duplicates and re-spells
+ * numbers and blanks, so a stored version would no longer be the bytes that were written
+ * (and version documents and diffs would change under their readers); it also refuses
+ * \u0000, which JSON allows. JSON-typed columns would keep the text but parse it again on
+ * every write for nothing: the writer has validated the document already, and no query
+ * looks inside one (reports and the scheduler read the indexed columns).
+ *
+ * Transactions follow SQLite's: callers may group operations between begin and commit;
+ * otherwise each write of several statements runs in its own BEGIN ... COMMIT, and a
+ * single statement commits on its own. PostgreSQL aborts a transaction at its first SQL
+ * error: later statements fail until the rollback, and a COMMIT of such a transaction
+ * rolls back, which commit() reports as an error instead of success. Isolation is READ
+ * COMMITTED; the optimistic checks live in the WHERE clause of the UPDATE, which
+ * PostgreSQL evaluates again on the newest row version after waiting for a concurrent
+ * writer, so two edits based on the same version can never both succeed.
+ *
+ * Durability: synchronous_commit stays on (a returned write is flushed to the WAL on
+ * disk); a session whose server default says `off` turns it back on. Notices (such as
+ * "there is no transaction in progress") are dropped: the library never prints. A
+ * connection that broke is re-opened at the next statement outside a transaction. */
 #include "store/store_int.h"
+
+#include <libpq-fe.h>
+#include <inttypes.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum stmt_id {
+    S_WORKSPACE_ENSURE,
+    S_DEAL_UPSERT,
+    S_DEAL_GET,
+    S_DEAL_GET_CRM,
+    S_HANDOFF_INSERT,
+    S_HANDOFF_GET,
+    S_HANDOFF_GET_DEAL,
+    S_HANDOFF_UPDATE,
+    S_HANDOFF_STATUS,
+    S_HANDOFF_VERSION,
+    S_HANDOFF_CUR_STATUS,
+    S_VERSION_INSERT,
+    S_TRANSITION_INSERT,
+    S_VERSION_LIST,
+    S_VERSION_LIST_DOCS,
+    S_VERSION_GET,
+    S_TRANSITION_LIST,
+    S_COUNT
+};
+
+#define HANDOFF_COLUMNS                                                                            \
+    "id, workspace_id, deal_id, status, version, document, segment, trigger_kind, owner, "         \
+    "owner_email, csm, csm_email, company, t0, next_due, quality_total, band, "                    \
+    "completeness_d, ready, protocol_version, created_at, updated_at"
+#define DEAL_COLUMNS                                                                               \
+    "id, workspace_id, crm_source, crm_id, name, account, owner, stage, currency, amount, "        \
+    "close_day, is_won, created_at, updated_at"
+
+static const struct {
+    const char *name; /* of the prepared statement, as pg_prepared_statements shows it */
+    const char *sql;
+} stmts[S_COUNT] = {
+    [S_WORKSPACE_ENSURE] = {"hf_workspace_ensure",
+                            "INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3) "
+                            "ON CONFLICT (id) DO NOTHING"},
+    /* `revision` tells an insert (1) from an update (incremented) in one round trip */
+    [S_DEAL_UPSERT] =
+        {"hf_deal_upsert",
+         "INSERT INTO deals (workspace_id, crm_source, crm_id, name, account, owner, stage, "
+         "currency, amount, close_day, is_won, created_at, updated_at) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) "
+         "ON CONFLICT (workspace_id, crm_id) DO UPDATE SET crm_source = excluded.crm_source, "
+         "name = excluded.name, account = excluded.account, owner = excluded.owner, "
+         "stage = excluded.stage, currency = excluded.currency, amount = excluded.amount, "
+         "close_day = excluded.close_day, is_won = excluded.is_won, "
+         "updated_at = excluded.updated_at, revision = deals.revision + 1 "
+         "RETURNING id, revision = 1"},
+    [S_DEAL_GET] = {"hf_deal_get",
+                    "SELECT " DEAL_COLUMNS " FROM deals WHERE workspace_id = $1 AND id = $2"},
+    [S_DEAL_GET_CRM] = {"hf_deal_get_crm", "SELECT " DEAL_COLUMNS
+                                           " FROM deals WHERE workspace_id = $1 AND crm_id = $2"},
+    [S_HANDOFF_INSERT] =
+        {"hf_handoff_insert",
+         "INSERT INTO handoffs (workspace_id, deal_id, status, version, document, segment, "
+         "trigger_kind, owner, owner_email, csm, csm_email, company, t0, next_due, "
+         "quality_total, band, completeness_d, ready, protocol_version, created_at, updated_at) "
+         "VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+         "$18, $19, $19) RETURNING id"},
+    [S_HANDOFF_GET] = {"hf_handoff_get", "SELECT " HANDOFF_COLUMNS
+                                         " FROM handoffs WHERE workspace_id = $1 AND id = $2"},
+    [S_HANDOFF_GET_DEAL] = {"hf_handoff_get_deal",
+                            "SELECT " HANDOFF_COLUMNS " FROM handoffs WHERE workspace_id = $1 "
+                            "AND deal_id = $2 ORDER BY id DESC LIMIT 1"},
+    /* optimistic locking: the row changes only if it is still at the version the edit was
+     * based on */
+    [S_HANDOFF_UPDATE] =
+        {"hf_handoff_update",
+         "UPDATE handoffs SET version = version + 1, document = $4, segment = $5, "
+         "trigger_kind = $6, owner = $7, owner_email = $8, csm = $9, csm_email = $10, "
+         "company = $11, t0 = $12, next_due = $13, quality_total = $14, band = $15, "
+         "completeness_d = $16, ready = $17, protocol_version = $18, updated_at = $19 "
+         "WHERE workspace_id = $1 AND id = $2 AND version = $3 RETURNING version"},
+    [S_HANDOFF_STATUS] = {"hf_handoff_status",
+                          "UPDATE handoffs SET status = $4, updated_at = $5 "
+                          "WHERE workspace_id = $1 AND id = $2 AND status = $3 RETURNING id"},
+    [S_HANDOFF_VERSION] = {"hf_handoff_version",
+                           "SELECT version FROM handoffs WHERE workspace_id = $1 AND id = $2"},
+    [S_HANDOFF_CUR_STATUS] = {"hf_handoff_cur_status",
+                              "SELECT status FROM handoffs WHERE workspace_id = $1 AND id = $2"},
+    [S_VERSION_INSERT] = {"hf_version_insert",
+                          "INSERT INTO handoff_versions (workspace_id, handoff_id, version, "
+                          "author, at, changed_paths, document) "
+                          "VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+    [S_TRANSITION_INSERT] = {"hf_transition_insert",
+                             "INSERT INTO handoff_transitions (workspace_id, handoff_id, "
+                             "from_status, to_status, actor, at, reason) "
+                             "VALUES ($1, $2, $3, $4, $5, $6, $7)"},
+    [S_VERSION_LIST] = {"hf_version_list",
+                        "SELECT version, author, at, changed_paths, NULL::text "
+                        "FROM handoff_versions WHERE workspace_id = $1 AND handoff_id = $2 "
+                        "ORDER BY version"},
+    [S_VERSION_LIST_DOCS] = {"hf_version_list_docs",
+                             "SELECT version, author, at, changed_paths, document "
+                             "FROM handoff_versions WHERE workspace_id = $1 AND handoff_id = $2 "
+                             "ORDER BY version"},
+    [S_VERSION_GET] = {"hf_version_get",
+                       "SELECT version, author, at, changed_paths, document FROM handoff_versions "
+                       "WHERE workspace_id = $1 AND handoff_id = $2 AND version = $3"},
+    [S_TRANSITION_LIST] = {"hf_transition_list",
+                           "SELECT id, from_status, to_status, actor, at, reason FROM "
+                           "handoff_transitions WHERE workspace_id = $1 AND handoff_id = $2 "
+                           "ORDER BY id"},
+};
+
+typedef struct pg_store {
+    hf_store base;
+    PGconn *conn;
+    bool prepared[S_COUNT]; /* per connection: cleared when the connection is re-opened */
+    bool explicit_tx;       /* inside hf_store_begin ... commit */
+    bool op_tx;             /* inside the transaction of one operation (or of migrate) */
+    locale_t c_numeric;     /* "C" numbers, whatever LC_NUMERIC the program chose */
+} pg_store;
+
+/* Schema migrations, forward only. Entry i migrates to version i + 1. The same tables,
+ * columns and indexes as SQLite's; see docs/internals/store.md. */
+static const char *const migrations[] = {
+    /* 1: workspaces, deals, handoffs with their indexed columns, versions, transitions */
+    "CREATE TABLE workspaces (id BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+    "  created_at BIGINT NOT NULL);"
+    "CREATE TABLE deals (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+    "  workspace_id BIGINT NOT NULL REFERENCES workspaces(id), "
+    "  crm_source TEXT NOT NULL, crm_id TEXT NOT NULL, name TEXT, account TEXT, owner TEXT, "
+    "  stage TEXT, currency TEXT, amount DOUBLE PRECISION, close_day BIGINT, "
+    "  is_won BOOLEAN NOT NULL DEFAULT false, revision BIGINT NOT NULL DEFAULT 1, "
+    "  created_at BIGINT NOT NULL, "
+    "  updated_at BIGINT NOT NULL, UNIQUE (workspace_id, crm_id));"
+    "CREATE TABLE handoffs (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+    "  workspace_id BIGINT NOT NULL REFERENCES workspaces(id), "
+    "  deal_id BIGINT REFERENCES deals(id), status TEXT NOT NULL, "
+    "  version INTEGER NOT NULL, document TEXT NOT NULL, segment TEXT, trigger_kind TEXT, "
+    "  owner TEXT, owner_email TEXT, csm TEXT, csm_email TEXT, company TEXT, t0 BIGINT, "
+    "  next_due BIGINT, quality_total INTEGER NOT NULL, band TEXT NOT NULL, "
+    "  completeness_d INTEGER NOT NULL, ready BOOLEAN NOT NULL, "
+    "  protocol_version TEXT NOT NULL, created_at BIGINT NOT NULL, "
+    "  updated_at BIGINT NOT NULL);"
+    "CREATE INDEX handoffs_status ON handoffs (workspace_id, status, id);"
+    "CREATE INDEX handoffs_segment ON handoffs (workspace_id, segment, id);"
+    "CREATE INDEX handoffs_owner ON handoffs (workspace_id, owner, id);"
+    "CREATE INDEX handoffs_owner_email ON handoffs (workspace_id, owner_email, id);"
+    "CREATE INDEX handoffs_csm ON handoffs (workspace_id, csm, id);"
+    "CREATE INDEX handoffs_csm_email ON handoffs (workspace_id, csm_email, id);"
+    "CREATE INDEX handoffs_band ON handoffs (workspace_id, band, id);"
+    "CREATE INDEX handoffs_next_due ON handoffs (workspace_id, next_due);"
+    "CREATE INDEX handoffs_t0 ON handoffs (workspace_id, t0);"
+    "CREATE INDEX handoffs_quality ON handoffs (workspace_id, quality_total);"
+    "CREATE INDEX handoffs_completeness ON handoffs (workspace_id, completeness_d);"
+    "CREATE INDEX handoffs_deal ON handoffs (workspace_id, deal_id);"
+    "CREATE TABLE handoff_versions (workspace_id BIGINT NOT NULL, "
+    "  handoff_id BIGINT NOT NULL REFERENCES handoffs(id), version INTEGER NOT NULL, "
+    "  author TEXT NOT NULL, at BIGINT NOT NULL, changed_paths TEXT NOT NULL, "
+    "  document TEXT NOT NULL, PRIMARY KEY (handoff_id, version));"
+    "CREATE TABLE handoff_transitions (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+    "  workspace_id BIGINT NOT NULL, handoff_id BIGINT NOT NULL REFERENCES handoffs(id), "
+    "  from_status TEXT, to_status TEXT NOT NULL, actor TEXT NOT NULL, at BIGINT NOT NULL, "
+    "  reason TEXT);"
+    "CREATE INDEX handoff_transitions_handoff ON handoff_transitions (handoff_id, id);",
+};
+#define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/* The key of the advisory lock that serializes migrations across servers starting at
+ * once: "handoff" in ASCII. Advisory locks are per database, so it only has to differ
+ * from the keys of other programs sharing the database. */
+#define MIGRATION_LOCK "29400045130065510"
+
+/* ---- parameters and results ---- */
+
+#define MAX_PARAMS 24
+
+/* Text-format parameters of one statement: values[i] is NULL for SQL NULL, or points to a
+ * caller's string or to text[i]. */
+typedef struct params {
+    int n;
+    const char *values[MAX_PARAMS];
+    char text[MAX_PARAMS][32];
+} params;
+
+static void param_text(params *p, const char *v)
+{
+    if (p->n < MAX_PARAMS)
+        p->values[p->n++] = v;
+}
+
+static void param_int(params *p, int64_t v)
+{
+    if (p->n >= MAX_PARAMS)
+        return;
+    snprintf(p->text[p->n], sizeof(p->text[0]), "%" PRId64, v);
+    param_text(p, p->text[p->n]);
+}
+
+static void param_bool(params *p, bool v)
+{
+    param_text(p, v ? "t" : "f");
+}
+
+static void param_time(params *p, hf_time t)
+{
+    if (t == HF_TIME_NONE)
+        param_text(p, NULL);
+    else
+        param_int(p, t);
+}
+
+/* %.17g round-trips every double; the C locale keeps the decimal point a point. */
+static void param_double(const struct pg_store *s, params *p, double v)
+{
+    if (p->n >= MAX_PARAMS)
+        return;
+    locale_t old = uselocale(s->c_numeric);
+    snprintf(p->text[p->n], sizeof(p->text[0]), "%.17g", v);
+    uselocale(old);
+    param_text(p, p->text[p->n]);
+}
+
+static const char *cell(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+static char *col_text(const PGresult *r, int row, int col)
+{
+    return hf__strdup_or_null(cell(r, row, col));
+}
+
+static int64_t col_int64(const PGresult *r, int row, int col)
+{
+    const char *v = cell(r, row, col);
+    return v ? (int64_t)strtoll(v, NULL, 10) : 0;
+}
+
+static int col_int(const PGresult *r, int row, int col)
+{
+    return (int)col_int64(r, row, col);
+}
+
+static bool col_bool(const PGresult *r, int row, int col)
+{
+    const char *v = cell(r, row, col);
+    return v && v[0] == 't';
+}
+
+static hf_time col_time(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? HF_TIME_NONE : col_int64(r, row, col);
+}
+
+static double col_double(const pg_store *s, const PGresult *r, int row, int col)
+{
+    const char *v = cell(r, row, col);
+    if (!v)
+        return 0;
+    locale_t old = uselocale(s->c_numeric);
+    double d = strtod(v, NULL);
+    uselocale(old);
+    return d;
+}
+
+/* Copy a text column into a fixed buffer; NULL becomes "". */
+static void col_copy(const PGresult *r, int row, int col, char *buf, size_t cap)
+{
+    const char *v = cell(r, row, col);
+    snprintf(buf, cap, "%s", v ? v : "");
+}
+
+static hf_time wall_now(void)
+{
+    return (hf_time)time(NULL);
+}
+
+/* ---- running statements ---- */
+
+/* Record the connection's last error, without libpq's final newline. SQLSTATE class 53
+ * (disk full, out of memory, too many connections) maps to HF_ENOMEM as SQLite's FULL and
+ * NOMEM do. */
+static int conn_error(const pg_store *s, int rc, hf_error *err, const char *what)
+{
+    const char *msg = PQerrorMessage(s->conn);
+    size_t len = strlen(msg);
+    while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+        len--;
+    return hf_error_set(err, rc, NULL, "%s: %.*s", what, (int)len, msg);
+}
+
+static int db_error(const pg_store *s, const PGresult *r, hf_error *err, const char *what)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    return conn_error(s, state && strncmp(state, "53", 2) == 0 ? HF_ENOMEM : HF_EDB, err, what);
+}
+
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/* Settings every session needs, run after each (re)connection: UTF-8 on the wire (the
+ * documents are UTF-8 JSON); floats printed exactly by servers older than 12 (later ones
+ * always do); synchronous_commit on even where the server default is off. */
+static int session_setup(pg_store *s, hf_error *err)
+{
+    PQsetNoticeProcessor(s->conn, ignore_notice, NULL);
+    if (PQsetClientEncoding(s->conn, "UTF8") != 0)
+        return db_error(s, NULL, err, "client encoding");
+    PGresult *r = PQexec(s->conn, "SET extra_float_digits = 3; "
+                                  "SELECT set_config('synchronous_commit', 'on', false) "
+                                  "WHERE current_setting('synchronous_commit') = 'off'");
+    int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : db_error(s, r, err, "session settings");
+    PQclear(r);
+    return rc;
+}
+
+/* A connection that broke (server restart, failover, idle timeout) is re-opened before the
+ * next statement, but never inside a transaction: its earlier statements are gone with the
+ * old session, so that transaction must fail as a whole. */
+static void reconnect_if_broken(pg_store *s)
+{
+    if (PQstatus(s->conn) != CONNECTION_BAD || s->explicit_tx || s->op_tx)
+        return;
+    PQreset(s->conn);
+    memset(s->prepared, 0, sizeof(s->prepared));
+    if (PQstatus(s->conn) == CONNECTION_OK)
+        session_setup(s, NULL);
+}
+
+/* Keep a successful result in *out (the caller PQclears it) or clear it; on failure record
+ * the error and clear the result. */
+static int take_result(pg_store *s, PGresult *r, const char *what, PGresult **out, hf_error *err)
+{
+    ExecStatusType st = PQresultStatus(r);
+    if (out)
+        *out = NULL;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        int rc = db_error(s, r, err, what);
+        PQclear(r);
+        return rc;
+    }
+    if (out)
+        *out = r;
+    else
+        PQclear(r);
+    return 0;
+}
+
+/* Run statement `id` with `p`, preparing it first if this connection has not yet. */
+static int run(pg_store *s, enum stmt_id id, const params *p, const char *what, PGresult **out,
+               hf_error *err)
+{
+    reconnect_if_broken(s);
+    if (!s->prepared[id]) {
+        PGresult *r = PQprepare(s->conn, stmts[id].name, stmts[id].sql, 0, NULL);
+        int rc = take_result(s, r, what, NULL, err);
+        if (rc) {
+            if (out)
+                *out = NULL;
+            return rc;
+        }
+        s->prepared[id] = true;
+    }
+    PGresult *r = PQexecPrepared(s->conn, stmts[id].name, p->n, p->values, NULL, NULL, 0);
+    return take_result(s, r, what, out, err);
+}
+
+/* Run SQL text with parameters (the list and count queries, migrations' bookkeeping). */
+static int run_sql(pg_store *s, const char *sql, const params *p, const char *what, PGresult **out,
+                   hf_error *err)
+{
+    reconnect_if_broken(s);
+    PGresult *r =
+        PQexecParams(s->conn, sql, p ? p->n : 0, NULL, p ? p->values : NULL, NULL, NULL, 0);
+    return take_result(s, r, what, out, err);
+}
+
+/* Run SQL text without parameters; it may hold several statements (migrations). */
+static int exec(pg_store *s, const char *sql, const char *what, hf_error *err)
+{
+    reconnect_if_broken(s);
+    return take_result(s, PQexec(s->conn, sql), what, NULL, err);
+}
+
+static void quiet_rollback(pg_store *s)
+{
+    if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
+        PQclear(PQexec(s->conn, "ROLLBACK"));
+}
+
+/* COMMIT, refusing to call a transaction that PostgreSQL rolled back a success. */
+static int commit_tx(pg_store *s, hf_error *err)
+{
+    if (PQtransactionStatus(s->conn) == PQTRANS_IDLE)
+        return hf_error_set(err, HF_EDB, NULL, "commit: no transaction is open");
+    PGresult *r = PQexec(s->conn, "COMMIT");
+    if (PQresultStatus(r) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
+        PQclear(r);
+        return hf_error_set(err, HF_EDB, NULL,
+                            "commit: the transaction was rolled back after an earlier error");
+    }
+    return take_result(s, r, "commit", NULL, err);
+}
+
+/* Per-operation transactions, skipped inside an explicit one. */
+static int op_begin(pg_store *s, hf_error *err)
+{
+    if (s->explicit_tx)
+        return 0;
+    int rc = exec(s, "BEGIN", "begin", err);
+    s->op_tx = rc == 0;
+    return rc;
+}
+
+static int op_end(pg_store *s, int rc, hf_error *err)
+{
+    if (s->explicit_tx)
+        return rc;
+    s->op_tx = false;
+    if (rc) {
+        quiet_rollback(s);
+        return rc;
+    }
+    return commit_tx(s, err);
+}
+
+/* ---- lifecycle of the handle ---- */
+
+static void pg_close(hf_store *base)
+{
+    pg_store *s = (pg_store *)base;
+    PQfinish(s->conn);
+    if (s->c_numeric)
+        freelocale(s->c_numeric);
+    free(s);
+}
+
+static int read_schema_version(pg_store *s, int *current, bool *exists, hf_error *err)
+{
+    PGresult *r = NULL;
+    *current = 0;
+    int rc = run_sql(s, "SELECT to_regclass('schema_migrations') IS NOT NULL", NULL,
+                     "schema version", &r, err);
+    if (rc)
+        return rc;
+    *exists = col_bool(r, 0, 0);
+    PQclear(r);
+    if (!*exists)
+        return 0;
+    rc = run_sql(s, "SELECT coalesce(max(version), 0) FROM schema_migrations", NULL,
+                 "schema version", &r, err);
+    if (rc)
+        return rc;
+    *current = col_int(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
+static int pg_schema_version(hf_store *base, int *current, hf_error *err)
+{
+    bool exists;
+    return read_schema_version((pg_store *)base, current, &exists, err);
+}
+
+/* Every server runs this at start. The advisory lock, held to the end of the transaction,
+ * makes servers starting together take turns: the first applies the migrations, the
+ * others then find nothing to do. DDL is transactional in PostgreSQL, so a migration
+ * that fails leaves no trace. schema_migrations is created only when missing, so a role
+ * without CREATE on the schema can still open a database its owner migrated. */
+static int pg_migrate(hf_store *base, int *applied, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    int current = 0, rc;
+    bool exists = false;
+    *applied = 0;
+    if (s->explicit_tx)
+        return hf_error_set(err, HF_EUSAGE, NULL, "a transaction is already open");
+    rc = op_begin(s, err);
+    if (rc)
+        return rc;
+    rc = exec(s, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")", "migration lock", err);
+    if (rc)
+        goto out;
+    rc = read_schema_version(s, &current, &exists, err);
+    if (rc)
+        goto out;
+    if (!exists) {
+        rc = exec(s,
+                  "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                  "applied_at BIGINT NOT NULL)",
+                  "schema_migrations", err);
+        if (rc)
+            goto out;
+    }
+    if (current > MIGRATION_COUNT) {
+        rc = hf_error_set(err, HF_EDB, NULL,
+                          "the database schema is version %d, newer than this program "
+                          "(%d): upgrade handoff",
+                          current, MIGRATION_COUNT);
+        goto out;
+    }
+    for (int v = current; v < MIGRATION_COUNT; v++) {
+        char what[32];
+        snprintf(what, sizeof(what), "migration %d", v + 1);
+        rc = exec(s, migrations[v], what, err);
+        if (rc)
+            goto out;
+        params p = {0};
+        param_int(&p, v + 1);
+        param_int(&p, wall_now());
+        rc = run_sql(s, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", &p,
+                     what, NULL, err);
+        if (rc)
+            goto out;
+        (*applied)++;
+    }
+    params p = {0};
+    param_int(&p, wall_now());
+    rc = run_sql(s,
+                 "INSERT INTO workspaces (id, name, created_at) VALUES (1, 'default', $1) "
+                 "ON CONFLICT (id) DO NOTHING",
+                 &p, "default workspace", NULL, err);
+out:
+    if (rc)
+        *applied = 0;
+    return op_end(s, rc, err);
+}
+
+static int pg_begin(hf_store *base, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    if (s->explicit_tx)
+        return hf_error_set(err, HF_EUSAGE, NULL, "a transaction is already open");
+    int rc = exec(s, "BEGIN", "begin", err);
+    if (!rc)
+        s->explicit_tx = true;
+    return rc;
+}
+
+static int pg_commit(hf_store *base, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    s->explicit_tx = false;
+    return commit_tx(s, err);
+}
+
+static int pg_rollback(hf_store *base)
+{
+    pg_store *s = (pg_store *)base;
+    s->explicit_tx = false;
+    quiet_rollback(s);
+    return 0;
+}
+
+static int pg_workspace_ensure(hf_store *base, int64_t id, const char *name, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, id);
+    param_text(&p, name);
+    param_int(&p, wall_now());
+    return run(s, S_WORKSPACE_ENSURE, &p, "workspace", NULL, err);
+}
+
+/* ---- deals ---- */
+
+static int pg_deal_upsert(hf_store *base, hf_deal_rec *d, bool *created, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    hf_time now = d->updated_at ? d->updated_at : wall_now();
+    params p = {0};
+    param_int(&p, d->workspace_id);
+    param_text(&p, d->crm_source ? d->crm_source : "manual");
+    param_text(&p, d->crm_id);
+    param_text(&p, d->name);
+    param_text(&p, d->account);
+    param_text(&p, d->owner);
+    param_text(&p, d->stage);
+    param_text(&p, d->currency);
+    if (d->has_amount)
+        param_double(s, &p, d->amount);
+    else
+        param_text(&p, NULL);
+    if (d->has_close_date)
+        param_int(&p, d->close_day);
+    else
+        param_text(&p, NULL);
+    param_bool(&p, d->is_won);
+    param_int(&p, now);
+    PGresult *r;
+    int rc = run(s, S_DEAL_UPSERT, &p, "deal upsert", &r, err);
+    if (rc)
+        return rc;
+    d->id = col_int64(r, 0, 0);
+    if (created)
+        *created = col_bool(r, 0, 1);
+    PQclear(r);
+    return 0;
+}
+
+static void read_deal(const pg_store *s, const PGresult *r, int row, hf_deal_rec *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->id = col_int64(r, row, 0);
+    d->workspace_id = col_int64(r, row, 1);
+    d->crm_source = col_text(r, row, 2);
+    d->crm_id = col_text(r, row, 3);
+    d->name = col_text(r, row, 4);
+    d->account = col_text(r, row, 5);
+    d->owner = col_text(r, row, 6);
+    d->stage = col_text(r, row, 7);
+    d->currency = col_text(r, row, 8);
+    d->has_amount = !PQgetisnull(r, row, 9);
+    d->amount = col_double(s, r, row, 9);
+    d->has_close_date = !PQgetisnull(r, row, 10);
+    d->close_day = col_int64(r, row, 10);
+    d->is_won = col_bool(r, row, 11);
+    d->created_at = col_int64(r, row, 12);
+    d->updated_at = col_int64(r, row, 13);
+}
+
+static int pg_deal_get(hf_store *base, int64_t ws, int64_t id, const char *crm_id, hf_deal_rec *out,
+                       hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, ws);
+    if (crm_id)
+        param_text(&p, crm_id);
+    else
+        param_int(&p, id);
+    PGresult *r;
+    int rc = run(s, crm_id ? S_DEAL_GET_CRM : S_DEAL_GET, &p, "deal", &r, err);
+    if (rc)
+        return rc;
+    if (PQntuples(r) > 0)
+        read_deal(s, r, 0, out);
+    else if (crm_id)
+        rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no deal with CRM id %s", crm_id);
+    else
+        rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no deal %lld", (long long)id);
+    PQclear(r);
+    return rc;
+}
+
+/* ---- handoffs ---- */
+
+/* Add the document and index columns, $4 to $18 of S_HANDOFF_INSERT and S_HANDOFF_UPDATE. */
+static void param_index(params *p, const hf_handoff_rec *h)
+{
+    const hf_handoff_index *ix = &h->index;
+    param_text(p, h->document);
+    param_text(p, ix->segment[0] ? ix->segment : NULL);
+    param_text(p, ix->trigger[0] ? ix->trigger : NULL);
+    param_text(p, ix->owner);
+    param_text(p, ix->owner_email);
+    param_text(p, ix->csm);
+    param_text(p, ix->csm_email);
+    param_text(p, ix->company);
+    param_time(p, ix->t0);
+    param_time(p, ix->next_due);
+    param_int(p, ix->quality_total);
+    param_text(p, hf__band_name(ix->band));
+    param_int(p, ix->completeness_d);
+    param_bool(p, ix->ready);
+    param_text(p, ix->protocol_version);
+}
+
+static void read_handoff(const PGresult *r, int row, hf_handoff_rec *h)
+{
+    memset(h, 0, sizeof(*h));
+    h->id = col_int64(r, row, 0);
+    h->workspace_id = col_int64(r, row, 1);
+    h->deal_id = col_int64(r, row, 2);
+    hf_status status = HF_STATUS_DRAFT;
+    hf_status_parse(cell(r, row, 3), &status);
+    h->status = status;
+    h->version = col_int(r, row, 4);
+    h->document = col_text(r, row, 5);
+    hf_handoff_index *ix = &h->index;
+    col_copy(r, row, 6, ix->segment, sizeof(ix->segment));
+    col_copy(r, row, 7, ix->trigger, sizeof(ix->trigger));
+    ix->owner = col_text(r, row, 8);
+    ix->owner_email = col_text(r, row, 9);
+    ix->csm = col_text(r, row, 10);
+    ix->csm_email = col_text(r, row, 11);
+    ix->company = col_text(r, row, 12);
+    ix->t0 = col_time(r, row, 13);
+    ix->next_due = col_time(r, row, 14);
+    ix->quality_total = col_int(r, row, 15);
+    ix->band = hf__band_parse(cell(r, row, 16));
+    ix->completeness_d = col_int(r, row, 17);
+    ix->ready = col_bool(r, row, 18);
+    col_copy(r, row, 19, ix->protocol_version, sizeof(ix->protocol_version));
+    h->created_at = col_int64(r, row, 20);
+    h->updated_at = col_int64(r, row, 21);
+}
+
+static int insert_version(pg_store *s, const hf_handoff_rec *h, int version, const char *author,
+                          hf_time at, const char *changed_paths, hf_error *err)
+{
+    params p = {0};
+    param_int(&p, h->workspace_id);
+    param_int(&p, h->id);
+    param_int(&p, version);
+    param_text(&p, author ? author : "system");
+    param_int(&p, at);
+    param_text(&p, changed_paths ? changed_paths : "[]");
+    param_text(&p, h->document);
+    return run(s, S_VERSION_INSERT, &p, "version insert", NULL, err);
+}
+
+static int insert_transition(pg_store *s, int64_t ws, int64_t id, const char *from, const char *to,
+                             const char *actor, hf_time at, const char *reason, hf_error *err)
+{
+    params p = {0};
+    param_int(&p, ws);
+    param_int(&p, id);
+    param_text(&p, from);
+    param_text(&p, to);
+    param_text(&p, actor ? actor : "system");
+    param_int(&p, at);
+    param_text(&p, reason);
+    return run(s, S_TRANSITION_INSERT, &p, "transition insert", NULL, err);
+}
+
+static int pg_handoff_create(hf_store *base, hf_handoff_rec *h, const char *author,
+                             const char *changed_paths, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    hf_time at = h->created_at ? h->created_at : wall_now();
+    int rc = op_begin(s, err);
+    if (rc)
+        return rc;
+    params p = {0};
+    param_int(&p, h->workspace_id);
+    if (h->deal_id)
+        param_int(&p, h->deal_id);
+    else
+        param_text(&p, NULL);
+    param_text(&p, hf_status_name(h->status));
+    param_index(&p, h);
+    param_int(&p, at);
+    PGresult *r;
+    rc = run(s, S_HANDOFF_INSERT, &p, "handoff insert", &r, err);
+    if (rc)
+        goto out;
+    h->id = col_int64(r, 0, 0);
+    PQclear(r);
+    h->version = 1;
+    h->created_at = h->updated_at = at;
+    rc = insert_version(s, h, 1, author, at, changed_paths, err);
+    if (rc)
+        goto out;
+    rc = insert_transition(s, h->workspace_id, h->id, NULL, hf_status_name(h->status), author, at,
+                           "created", err);
+out:
+    return op_end(s, rc, err);
+}
+
+static int get_one_handoff(pg_store *s, enum stmt_id id, int64_t ws, int64_t key,
+                           hf_handoff_rec *out, hf_error *err)
+{
+    params p = {0};
+    param_int(&p, ws);
+    param_int(&p, key);
+    PGresult *r;
+    int rc = run(s, id, &p, "handoff", &r, err);
+    if (rc)
+        return rc;
+    if (PQntuples(r) > 0)
+        read_handoff(r, 0, out);
+    else if (id == S_HANDOFF_GET)
+        rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no handoff %lld", (long long)key);
+    else
+        rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no handoff for deal %lld", (long long)key);
+    PQclear(r);
+    return rc;
+}
+
+static int pg_handoff_get(hf_store *base, int64_t ws, int64_t id, hf_handoff_rec *out,
+                          hf_error *err)
+{
+    return get_one_handoff((pg_store *)base, S_HANDOFF_GET, ws, id, out, err);
+}
+
+static int pg_handoff_get_by_deal(hf_store *base, int64_t ws, int64_t deal_id, hf_handoff_rec *out,
+                                  hf_error *err)
+{
+    return get_one_handoff((pg_store *)base, S_HANDOFF_GET_DEAL, ws, deal_id, out, err);
+}
+
+/* The current value of column 0 of `id` (S_HANDOFF_VERSION or S_HANDOFF_CUR_STATUS) for a
+ * handoff, copied into buf; "" when there is no such handoff. */
+static int current_value(pg_store *s, enum stmt_id id, int64_t ws, int64_t handoff, char *buf,
+                         size_t cap, hf_error *err)
+{
+    params p = {0};
+    param_int(&p, ws);
+    param_int(&p, handoff);
+    PGresult *r;
+    buf[0] = '\0';
+    int rc = run(s, id, &p, "handoff", &r, err);
+    if (rc)
+        return rc;
+    if (PQntuples(r) > 0)
+        col_copy(r, 0, 0, buf, cap);
+    PQclear(r);
+    return 0;
+}
+
+static int pg_handoff_update(hf_store *base, hf_handoff_rec *h, int base_version,
+                             const char *author, const char *changed_paths, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    hf_time at = h->updated_at ? h->updated_at : wall_now();
+    int rc = op_begin(s, err);
+    if (rc)
+        return rc;
+    params p = {0};
+    param_int(&p, h->workspace_id);
+    param_int(&p, h->id);
+    param_int(&p, base_version);
+    param_index(&p, h);
+    param_int(&p, at);
+    PGresult *r;
+    rc = run(s, S_HANDOFF_UPDATE, &p, "handoff update", &r, err);
+    if (rc)
+        goto out;
+    int updated = PQntuples(r);
+    if (updated > 0)
+        h->version = col_int(r, 0, 0);
+    PQclear(r);
+    if (!updated) {
+        char cur[24];
+        rc = current_value(s, S_HANDOFF_VERSION, h->workspace_id, h->id, cur, sizeof(cur), err);
+        if (rc)
+            goto out;
+        rc = !cur[0] ? hf_error_set(err, HF_ENOTFOUND, NULL, "no handoff %lld", (long long)h->id)
+                     : hf_error_set(err, HF_ECONFLICT, NULL,
+                                    "handoff %lld changed: your edit is based on version %d, "
+                                    "the current version is %s",
+                                    (long long)h->id, base_version, cur);
+        goto out;
+    }
+    h->updated_at = at;
+    rc = insert_version(s, h, h->version, author, at, changed_paths, err);
+out:
+    return op_end(s, rc, err);
+}
+
+static int pg_handoff_transition(hf_store *base, int64_t ws, int64_t id, hf_status from,
+                                 hf_status to, const char *actor, const char *reason, hf_time at,
+                                 hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    int rc = op_begin(s, err);
+    if (rc)
+        return rc;
+    params p = {0};
+    param_int(&p, ws);
+    param_int(&p, id);
+    param_text(&p, hf_status_name(from));
+    param_text(&p, hf_status_name(to));
+    param_int(&p, at);
+    PGresult *r;
+    rc = run(s, S_HANDOFF_STATUS, &p, "status update", &r, err);
+    if (rc)
+        goto out;
+    int changed = PQntuples(r);
+    PQclear(r);
+    if (changed != 1) {
+        char cur[32];
+        rc = current_value(s, S_HANDOFF_CUR_STATUS, ws, id, cur, sizeof(cur), err);
+        if (rc)
+            goto out;
+        rc = cur[0] ? hf_error_set(err, HF_ECONFLICT, "status",
+                                   "handoff %lld is now \"%s\", not \"%s\": reload and retry",
+                                   (long long)id, cur, hf_status_name(from))
+                    : hf_error_set(err, HF_ENOTFOUND, NULL, "no handoff %lld", (long long)id);
+        goto out;
+    }
+    rc = insert_transition(s, ws, id, hf_status_name(from), hf_status_name(to), actor, at, reason,
+                           err);
+out:
+    return op_end(s, rc, err);
+}
+
+/* Build a list/count query: the WHERE clause has one condition per filter that is set,
+ * each with a placeholder ($2, $3 ...; filter_params adds the values in the same order).
+ * Only the shape is built here; no value ever enters the SQL text. */
+static void filter_sql(const hf_handoff_filter *f, bool is_list, char *sql, size_t cap,
+                       const char *select)
+{
+    size_t n = (size_t)snprintf(sql, cap, "%s FROM handoffs WHERE workspace_id = $1", select);
+    int p = 2;
+/* each condition takes one parameter, used once or twice */
+#define ADD(cond)                                                                                  \
+    do {                                                                                           \
+        char one[96];                                                                              \
+        snprintf(one, sizeof(one), cond, p);                                                       \
+        if (n < cap)                                                                               \
+            n += (size_t)snprintf(sql + n, cap - n, "%s", one);                                    \
+        p++;                                                                                       \
+    } while (0)
+    if (f && f->status >= 0)
+        ADD(" AND status = $%d");
+    if (f && f->segment)
+        ADD(" AND segment = $%d");
+    if (f && f->owner)
+        ADD(" AND (owner = $%1$d OR owner_email = $%1$d)");
+    if (f && f->csm)
+        ADD(" AND (csm = $%1$d OR csm_email = $%1$d)");
+    if (f && f->band >= 0)
+        ADD(" AND band = $%d");
+    if (f && f->overdue_only)
+        ADD(" AND next_due < $%d AND status NOT IN ('completed', 'cancelled')");
+    if (f && f->after_id > 0)
+        ADD(" AND id > $%d");
+    /* a count has no order (PostgreSQL refuses ORDER BY next to an aggregate) */
+    if (is_list && n < cap)
+        n += (size_t)snprintf(sql + n, cap - n, " ORDER BY id");
+    if (is_list && f && f->limit > 0)
+        ADD(" LIMIT $%d");
+#undef ADD
+}
+
+static void filter_params(params *p, int64_t ws, const hf_handoff_filter *f)
+{
+    param_int(p, ws);
+    if (!f)
+        return;
+    if (f->status >= 0)
+        param_text(p, hf_status_name((hf_status)f->status));
+    if (f->segment)
+        param_text(p, f->segment);
+    if (f->owner)
+        param_text(p, f->owner);
+    if (f->csm)
+        param_text(p, f->csm);
+    if (f->band >= 0)
+        param_text(p, hf__band_name(f->band));
+    if (f->overdue_only)
+        param_int(p, f->now);
+    if (f->after_id > 0)
+        param_int(p, f->after_id);
+    if (f->limit > 0)
+        param_int(p, f->limit);
+}
+
+/* The whole page of rows arrives before the first callback, so a callback may use the
+ * store; callers bound the page with `limit` and walk on with `after_id`. */
+static int pg_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *f, hf_handoff_cb cb,
+                           void *ctx, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    char sql[1024];
+    filter_sql(f, true, sql, sizeof(sql), "SELECT " HANDOFF_COLUMNS);
+    params p = {0};
+    filter_params(&p, ws, f);
+    PGresult *r;
+    int rc = run_sql(s, sql, &p, "list", &r, err);
+    if (rc)
+        return rc;
+    for (int i = 0, n = PQntuples(r); i < n && !rc; i++) {
+        hf_handoff_rec h;
+        read_handoff(r, i, &h);
+        rc = cb(ctx, &h);
+        hf_handoff_rec_free(&h);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int pg_handoff_count(hf_store *base, int64_t ws, const hf_handoff_filter *f, int64_t *count,
+                            hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    char sql[1024];
+    hf_handoff_filter g = f ? *f : (hf_handoff_filter){.status = -1, .band = -1};
+    g.limit = 0;
+    filter_sql(&g, false, sql, sizeof(sql), "SELECT count(*)");
+    params p = {0};
+    filter_params(&p, ws, &g);
+    PGresult *r;
+    int rc = run_sql(s, sql, &p, "count", &r, err);
+    if (rc)
+        return rc;
+    *count = col_int64(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
+static void read_version(const PGresult *r, int row, hf_version_rec *v)
+{
+    memset(v, 0, sizeof(*v));
+    v->version = col_int(r, row, 0);
+    v->author = col_text(r, row, 1);
+    v->at = col_int64(r, row, 2);
+    v->changed_paths = col_text(r, row, 3);
+    v->document = col_text(r, row, 4);
+}
+
+static int pg_version_list(hf_store *base, int64_t ws, int64_t id, bool with_documents,
+                           hf_version_cb cb, void *ctx, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, ws);
+    param_int(&p, id);
+    PGresult *r;
+    int rc = run(s, with_documents ? S_VERSION_LIST_DOCS : S_VERSION_LIST, &p, "versions", &r, err);
+    if (rc)
+        return rc;
+    int n = PQntuples(r);
+    for (int i = 0; i < n && !rc; i++) {
+        hf_version_rec v;
+        read_version(r, i, &v);
+        rc = cb(ctx, &v);
+        hf_version_rec_free(&v);
+    }
+    PQclear(r);
+    if (!rc && n == 0)
+        rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no handoff %lld", (long long)id);
+    return rc;
+}
+
+static int pg_version_get(hf_store *base, int64_t ws, int64_t id, int version, hf_version_rec *out,
+                          hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, ws);
+    param_int(&p, id);
+    param_int(&p, version);
+    PGresult *r;
+    int rc = run(s, S_VERSION_GET, &p, "version", &r, err);
+    if (rc)
+        return rc;
+    if (PQntuples(r) > 0)
+        read_version(r, 0, out);
+    else
+        rc = hf_error_set(err, HF_ENOTFOUND, NULL, "handoff %lld has no version %d", (long long)id,
+                          version);
+    PQclear(r);
+    return rc;
+}
+
+static int pg_transition_list(hf_store *base, int64_t ws, int64_t id, hf_transition_cb cb,
+                              void *ctx, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, ws);
+    param_int(&p, id);
+    PGresult *r;
+    int rc = run(s, S_TRANSITION_LIST, &p, "transitions", &r, err);
+    if (rc)
+        return rc;
+    for (int i = 0, n = PQntuples(r); i < n && !rc; i++) {
+        hf_transition_rec t;
+        memset(&t, 0, sizeof(t));
+        t.id = col_int64(r, i, 0);
+        t.from = HF_STATUS_COUNT;
+        if (!PQgetisnull(r, i, 1))
+            hf_status_parse(cell(r, i, 1), &t.from);
+        hf_status_parse(cell(r, i, 2), &t.to);
+        t.actor = col_text(r, i, 3);
+        t.at = col_int64(r, i, 4);
+        t.reason = col_text(r, i, 5);
+        rc = cb(ctx, &t);
+        hf_transition_rec_free(&t);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int pg_backup(hf_store *base, const char *path, hf_error *err)
+{
+    (void)base;
+    (void)path;
+    return hf_error_set(err, HF_EUSAGE, NULL, "use pg_dump for PostgreSQL");
+}
+
+/* PostgreSQL checks its own pages (and checksums, when the cluster has them) as it reads;
+ * the check here is that the server answers. */
+static int pg_check(hf_store *base, char *result, size_t cap, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    int rc = run_sql(s, "SELECT 1", NULL, "check", NULL, err);
+    if (rc)
+        return rc;
+    snprintf(result, cap, "ok");
+    return 0;
+}
+
+static const hf_store_ops pg_ops = {
+    .name = "postgresql",
+    .close = pg_close,
+    .schema_version = pg_schema_version,
+    .migrate = pg_migrate,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .workspace_ensure = pg_workspace_ensure,
+    .deal_upsert = pg_deal_upsert,
+    .deal_get = pg_deal_get,
+    .handoff_create = pg_handoff_create,
+    .handoff_get = pg_handoff_get,
+    .handoff_get_by_deal = pg_handoff_get_by_deal,
+    .handoff_update = pg_handoff_update,
+    .handoff_transition = pg_handoff_transition,
+    .handoff_list = pg_handoff_list,
+    .handoff_count = pg_handoff_count,
+    .version_list = pg_version_list,
+    .version_get = pg_version_get,
+    .transition_list = pg_transition_list,
+    .backup = pg_backup,
+    .check = pg_check,
+};
 
 int hf__store_pg_open(const char *conninfo, hf_store **out, hf_error *err)
 {
-    (void)conninfo;
     *out = NULL;
-    return hf_error_set(err, HF_EUSAGE, NULL, "PostgreSQL backend not built yet");
+    pg_store *s = calloc(1, sizeof(*s));
+    if (!s)
+        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
+    s->base.ops = &pg_ops;
+    s->c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    s->conn = PQconnectdb(conninfo);
+    if (!s->c_numeric || !s->conn) {
+        pg_close(&s->base);
+        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
+    }
+    /* libpq's message names host and database, never the password */
+    int rc = PQstatus(s->conn) != CONNECTION_OK
+                 ? conn_error(s, HF_EIO, err, "cannot connect to PostgreSQL")
+                 : session_setup(s, err);
+    if (rc) {
+        pg_close(&s->base);
+        return rc;
+    }
+    *out = &s->base;
+    return 0;
 }

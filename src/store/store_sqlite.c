@@ -34,8 +34,20 @@ enum stmt_id {
     S_VERSION_LIST_DOCS,
     S_VERSION_GET,
     S_TRANSITION_LIST,
+    S_TOKEN_GET,
+    S_SESSION_GET,
+    S_USER_GET,
+    S_USER_GET_EMAIL,
     S_COUNT
 };
+
+/* The columns read_handoff() reads, in its order; the document comes last, from the
+ * version row (the current document is not stored twice). */
+#define HANDOFF_COLS                                                                            \
+    "h.id, h.workspace_id, h.deal_id, h.status, h.version, h.segment, h.trigger_kind, "        \
+    "h.owner, h.owner_email, h.csm, h.csm_email, h.company, h.t0, h.next_due, "               \
+    "h.quality_total, h.band, h.completeness_d, h.ready, h.protocol_version, h.created_at, "  \
+    "h.updated_at"
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_DEAL_UPSERT] =
@@ -55,22 +67,20 @@ static const char *const stmt_sql[S_COUNT] = {
                        "stage, currency, amount, close_day, is_won, created_at, updated_at "
                        "FROM deals WHERE workspace_id = ?1 AND crm_id = ?2",
     [S_HANDOFF_INSERT] =
-        "INSERT INTO handoffs (workspace_id, deal_id, status, version, document, segment, "
+        "INSERT INTO handoffs (workspace_id, deal_id, status, version, segment, "
         "trigger_kind, owner, owner_email, csm, csm_email, company, t0, next_due, "
         "quality_total, band, completeness_d, ready, protocol_version, created_at, updated_at) "
-        "VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+        "VALUES (?1, ?2, ?3, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
         "?18, ?19, ?19)",
-    [S_HANDOFF_GET] = "SELECT id, workspace_id, deal_id, status, version, document, segment, "
-                      "trigger_kind, owner, owner_email, csm, csm_email, company, t0, next_due, "
-                      "quality_total, band, completeness_d, ready, protocol_version, created_at, "
-                      "updated_at FROM handoffs WHERE workspace_id = ?1 AND id = ?2",
+    [S_HANDOFF_GET] = "SELECT " HANDOFF_COLS ", v.document FROM handoffs h JOIN handoff_versions v "
+                      "ON v.handoff_id = h.id AND v.version = h.version "
+                      "WHERE h.workspace_id = ?1 AND h.id = ?2",
     [S_HANDOFF_GET_DEAL] =
-        "SELECT id, workspace_id, deal_id, status, version, document, segment, trigger_kind, "
-        "owner, owner_email, csm, csm_email, company, t0, next_due, quality_total, band, "
-        "completeness_d, ready, protocol_version, created_at, updated_at FROM handoffs "
-        "WHERE workspace_id = ?1 AND deal_id = ?2 ORDER BY id DESC LIMIT 1",
+        "SELECT " HANDOFF_COLS ", v.document FROM handoffs h JOIN handoff_versions v "
+        "ON v.handoff_id = h.id AND v.version = h.version "
+        "WHERE h.workspace_id = ?1 AND h.deal_id = ?2 ORDER BY h.id DESC LIMIT 1",
     [S_HANDOFF_UPDATE] =
-        "UPDATE handoffs SET version = version + 1, document = ?4, segment = ?5, "
+        "UPDATE handoffs SET version = version + 1, segment = ?5, "
         "trigger_kind = ?6, owner = ?7, owner_email = ?8, csm = ?9, csm_email = ?10, "
         "company = ?11, t0 = ?12, next_due = ?13, quality_total = ?14, band = ?15, "
         "completeness_d = ?16, ready = ?17, protocol_version = ?18, updated_at = ?19 "
@@ -92,6 +102,16 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_TRANSITION_LIST] = "SELECT id, from_status, to_status, actor, at, reason FROM "
                           "handoff_transitions WHERE workspace_id = ?1 AND handoff_id = ?2 "
                           "ORDER BY id",
+    [S_TOKEN_GET] = "SELECT id, workspace_id, user_id, name, prefix, secret_hash, scopes, "
+                    "created_at, expires_at, revoked_at FROM api_tokens WHERE prefix = ?1",
+    [S_SESSION_GET] = "SELECT id_hash, user_id, workspace_id, csrf, created_at, expires_at "
+                      "FROM sessions WHERE id_hash = ?1",
+    [S_USER_GET] = "SELECT id, workspace_id, email, name, role, team_id, capacity, "
+                   "password_hash, active, created_at FROM users WHERE workspace_id = ?1 AND "
+                   "id = ?2",
+    [S_USER_GET_EMAIL] = "SELECT id, workspace_id, email, name, role, team_id, capacity, "
+                         "password_hash, active, created_at FROM users WHERE workspace_id = ?1 "
+                         "AND email = ?2",
 };
 
 typedef struct sqlite_store {
@@ -117,12 +137,13 @@ static const char *const migrations[] = {
     "CREATE TABLE handoffs (id INTEGER PRIMARY KEY, "
     "  workspace_id INTEGER NOT NULL REFERENCES workspaces(id), "
     "  deal_id INTEGER REFERENCES deals(id), status TEXT NOT NULL, "
-    "  version INTEGER NOT NULL, document TEXT NOT NULL, segment TEXT, trigger_kind TEXT, "
+    "  version INTEGER NOT NULL, segment TEXT, trigger_kind TEXT, "
     "  owner TEXT, owner_email TEXT, csm TEXT, csm_email TEXT, company TEXT, t0 INTEGER, "
     "  next_due INTEGER, quality_total INTEGER NOT NULL, band TEXT NOT NULL, "
     "  completeness_d INTEGER NOT NULL, ready INTEGER NOT NULL, "
     "  protocol_version TEXT NOT NULL, created_at INTEGER NOT NULL, "
     "  updated_at INTEGER NOT NULL);"
+    "CREATE INDEX handoffs_workspace ON handoffs (workspace_id, id);"
     "CREATE INDEX handoffs_status ON handoffs (workspace_id, status, id);"
     "CREATE INDEX handoffs_segment ON handoffs (workspace_id, segment, id);"
     "CREATE INDEX handoffs_owner ON handoffs (workspace_id, owner, id);"
@@ -130,7 +151,7 @@ static const char *const migrations[] = {
     "CREATE INDEX handoffs_csm ON handoffs (workspace_id, csm, id);"
     "CREATE INDEX handoffs_csm_email ON handoffs (workspace_id, csm_email, id);"
     "CREATE INDEX handoffs_band ON handoffs (workspace_id, band, id);"
-    "CREATE INDEX handoffs_next_due ON handoffs (workspace_id, next_due);"
+    "CREATE INDEX handoffs_next_due ON handoffs (workspace_id, next_due, status);"
     "CREATE INDEX handoffs_t0 ON handoffs (workspace_id, t0);"
     "CREATE INDEX handoffs_quality ON handoffs (workspace_id, quality_total);"
     "CREATE INDEX handoffs_completeness ON handoffs (workspace_id, completeness_d);"
@@ -144,6 +165,22 @@ static const char *const migrations[] = {
     "  from_status TEXT, to_status TEXT NOT NULL, actor TEXT NOT NULL, at INTEGER NOT NULL, "
     "  reason TEXT);"
     "CREATE INDEX handoff_transitions_handoff ON handoff_transitions (handoff_id, id);",
+    /* 2: people, teams, API tokens and browser sessions */
+    "CREATE TABLE teams (id INTEGER PRIMARY KEY, workspace_id INTEGER NOT NULL, "
+    "  name TEXT NOT NULL, kind TEXT NOT NULL, manager_id INTEGER);"
+    "CREATE TABLE users (id INTEGER PRIMARY KEY, workspace_id INTEGER NOT NULL, "
+    "  email TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL, team_id INTEGER, "
+    "  capacity INTEGER NOT NULL DEFAULT 0, password_hash TEXT, "
+    "  active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL, "
+    "  UNIQUE (workspace_id, email));"
+    "CREATE TABLE api_tokens (id INTEGER PRIMARY KEY, workspace_id INTEGER NOT NULL, "
+    "  user_id INTEGER NOT NULL REFERENCES users(id), name TEXT NOT NULL, "
+    "  prefix TEXT NOT NULL UNIQUE, secret_hash TEXT NOT NULL, scopes TEXT NOT NULL, "
+    "  created_at INTEGER NOT NULL, expires_at INTEGER, revoked_at INTEGER);"
+    "CREATE TABLE sessions (id_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL, "
+    "  workspace_id INTEGER NOT NULL, csrf TEXT NOT NULL, created_at INTEGER NOT NULL, "
+    "  expires_at INTEGER NOT NULL);"
+    "CREATE INDEX sessions_expiry ON sessions (expires_at);",
 };
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -440,7 +477,7 @@ static int sq_deal_get(hf_store *base, int64_t ws, int64_t id, const char *crm_i
 static void bind_index(sqlite3_stmt *st, int first, const hf_handoff_rec *h)
 {
     const hf_handoff_index *ix = &h->index;
-    bind_text(st, first, h->document);
+    (void)h->document; /* ?4 is left unbound: the document lives in handoff_versions */
     bind_text(st, first + 1, ix->segment[0] ? ix->segment : NULL);
     bind_text(st, first + 2, ix->trigger[0] ? ix->trigger : NULL);
     bind_text(st, first + 3, ix->owner);
@@ -457,7 +494,7 @@ static void bind_index(sqlite3_stmt *st, int first, const hf_handoff_rec *h)
     bind_text(st, first + 14, ix->protocol_version);
 }
 
-static void read_handoff(sqlite3_stmt *st, hf_handoff_rec *h)
+static void read_handoff(sqlite3_stmt *st, hf_handoff_rec *h, bool with_document)
 {
     memset(h, 0, sizeof(*h));
     h->id = sqlite3_column_int64(st, 0);
@@ -467,28 +504,29 @@ static void read_handoff(sqlite3_stmt *st, hf_handoff_rec *h)
     hf_status_parse((const char *)sqlite3_column_text(st, 3), &status);
     h->status = status;
     h->version = sqlite3_column_int(st, 4);
-    h->document = col_text(st, 5);
     hf_handoff_index *ix = &h->index;
-    const unsigned char *seg = sqlite3_column_text(st, 6);
+    const unsigned char *seg = sqlite3_column_text(st, 5);
     snprintf(ix->segment, sizeof(ix->segment), "%s", seg ? (const char *)seg : "");
-    const unsigned char *trig = sqlite3_column_text(st, 7);
+    const unsigned char *trig = sqlite3_column_text(st, 6);
     snprintf(ix->trigger, sizeof(ix->trigger), "%s", trig ? (const char *)trig : "");
-    ix->owner = col_text(st, 8);
-    ix->owner_email = col_text(st, 9);
-    ix->csm = col_text(st, 10);
-    ix->csm_email = col_text(st, 11);
-    ix->company = col_text(st, 12);
-    ix->t0 = col_time(st, 13);
-    ix->next_due = col_time(st, 14);
-    ix->quality_total = sqlite3_column_int(st, 15);
-    ix->band = hf__band_parse((const char *)sqlite3_column_text(st, 16));
-    ix->completeness_d = sqlite3_column_int(st, 17);
-    ix->ready = sqlite3_column_int(st, 18) != 0;
-    const unsigned char *pv = sqlite3_column_text(st, 19);
+    ix->owner = col_text(st, 7);
+    ix->owner_email = col_text(st, 8);
+    ix->csm = col_text(st, 9);
+    ix->csm_email = col_text(st, 10);
+    ix->company = col_text(st, 11);
+    ix->t0 = col_time(st, 12);
+    ix->next_due = col_time(st, 13);
+    ix->quality_total = sqlite3_column_int(st, 14);
+    ix->band = hf__band_parse((const char *)sqlite3_column_text(st, 15));
+    ix->completeness_d = sqlite3_column_int(st, 16);
+    ix->ready = sqlite3_column_int(st, 17) != 0;
+    const unsigned char *pv = sqlite3_column_text(st, 18);
     snprintf(ix->protocol_version, sizeof(ix->protocol_version), "%s",
              pv ? (const char *)pv : "");
-    h->created_at = sqlite3_column_int64(st, 20);
-    h->updated_at = sqlite3_column_int64(st, 21);
+    h->created_at = sqlite3_column_int64(st, 19);
+    h->updated_at = sqlite3_column_int64(st, 20);
+    if (with_document)
+        h->document = col_text(st, 21);
 }
 
 static int insert_version(sqlite_store *s, const hf_handoff_rec *h, int version,
@@ -576,7 +614,7 @@ static int get_one_handoff(sqlite_store *s, enum stmt_id id, int64_t ws, int64_t
     sqlite3_bind_int64(st, 2, key);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
-        read_handoff(st, out);
+        read_handoff(st, out, true);
         sqlite3_reset(st);
         return 0;
     }
@@ -716,7 +754,7 @@ out:
 /* Build the WHERE clause of a list/count query; binds follow the same order. */
 static void filter_sql(const hf_handoff_filter *f, char *sql, size_t cap, const char *select)
 {
-    size_t n = (size_t)snprintf(sql, cap, "%s FROM handoffs WHERE workspace_id = ?1", select);
+    size_t n = (size_t)snprintf(sql, cap, "%s WHERE h.workspace_id = ?1", select);
     int p = 2;
 /* each condition takes one parameter, used once or twice */
 #define ADD(cond)                                                                               \
@@ -728,22 +766,23 @@ static void filter_sql(const hf_handoff_filter *f, char *sql, size_t cap, const 
         p++;                                                                                    \
     } while (0)
     if (f && f->status >= 0)
-        ADD(" AND status = ?%d");
+        ADD(" AND h.status = ?%d");
     if (f && f->segment)
-        ADD(" AND segment = ?%d");
+        ADD(" AND h.segment = ?%d");
+    /* a value with an @ is an e-mail address: each column has its own index */
     if (f && f->owner)
-        ADD(" AND (owner = ?%1$d OR owner_email = ?%1$d)");
+        ADD(strchr(f->owner, '@') ? " AND h.owner_email = ?%d" : " AND h.owner = ?%d");
     if (f && f->csm)
-        ADD(" AND (csm = ?%1$d OR csm_email = ?%1$d)");
+        ADD(strchr(f->csm, '@') ? " AND h.csm_email = ?%d" : " AND h.csm = ?%d");
     if (f && f->band >= 0)
-        ADD(" AND band = ?%d");
+        ADD(" AND h.band = ?%d");
     if (f && f->overdue_only)
-        ADD(" AND next_due < ?%d AND status NOT IN ('completed', 'cancelled')");
+        ADD(" AND h.next_due < ?%d AND h.status NOT IN ('completed', 'cancelled')");
     if (f && f->after_id > 0)
-        ADD(" AND id > ?%d");
+        ADD(" AND h.id > ?%d");
 #undef ADD
     if (n < cap)
-        n += (size_t)snprintf(sql + n, cap - n, " ORDER BY id");
+        n += (size_t)snprintf(sql + n, cap - n, " ORDER BY h.id");
     if (f && f->limit > 0 && n < cap)
         snprintf(sql + n, cap - n, " LIMIT %d", f->limit);
 }
@@ -775,11 +814,11 @@ static int sq_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *
 {
     sqlite_store *s = (sqlite_store *)base;
     char sql[1024];
+    bool docs = f && f->with_documents;
     filter_sql(f, sql, sizeof(sql),
-               "SELECT id, workspace_id, deal_id, status, version, document, segment, "
-               "trigger_kind, owner, owner_email, csm, csm_email, company, t0, next_due, "
-               "quality_total, band, completeness_d, ready, protocol_version, created_at, "
-               "updated_at");
+               docs ? "SELECT " HANDOFF_COLS ", v.document FROM handoffs h JOIN handoff_versions "
+                      "v ON v.handoff_id = h.id AND v.version = h.version"
+                    : "SELECT " HANDOFF_COLS " FROM handoffs h");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err, "list");
@@ -787,7 +826,7 @@ static int sq_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *
     int rc = 0, r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         hf_handoff_rec h;
-        read_handoff(st, &h);
+        read_handoff(st, &h, docs);
         rc = cb(ctx, &h);
         hf_handoff_rec_free(&h);
         if (rc)
@@ -806,7 +845,7 @@ static int sq_handoff_count(hf_store *base, int64_t ws, const hf_handoff_filter 
     char sql[1024];
     hf_handoff_filter g = f ? *f : (hf_handoff_filter){.status = -1, .band = -1};
     g.limit = 0;
-    filter_sql(&g, sql, sizeof(sql), "SELECT count(*)");
+    filter_sql(&g, sql, sizeof(sql), "SELECT count(*) FROM handoffs h");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err, "count");
@@ -958,6 +997,358 @@ static int sq_check(hf_store *base, char *result, size_t cap, hf_error *err)
     return 0;
 }
 
+/* ---- people, teams, tokens, sessions ---- */
+
+/* Prepare, bind with a callback-free helper style: each of these runs rarely except the
+ * cached lookups (S_TOKEN_GET, S_SESSION_GET, S_USER_GET*), which run per request. */
+static int run_simple(sqlite_store *s, sqlite3_stmt *st, const char *what, hf_error *err)
+{
+    int r = sqlite3_step(st);
+    int code = sqlite3_extended_errcode(s->db);
+    if (r == SQLITE_DONE || r == SQLITE_ROW)
+        return 0;
+    if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return hf_error_set(err, HF_ECONFLICT, NULL, "%s: already exists", what);
+    return db_error(s, err, what);
+}
+
+static void read_user(sqlite3_stmt *st, hf_user_rec *u)
+{
+    memset(u, 0, sizeof(*u));
+    u->id = sqlite3_column_int64(st, 0);
+    u->workspace_id = sqlite3_column_int64(st, 1);
+    u->email = col_text(st, 2);
+    u->name = col_text(st, 3);
+    hf_role role = HF_ROLE_VIEWER;
+    hf_role_parse((const char *)sqlite3_column_text(st, 4), &role);
+    u->role = role;
+    u->team_id = sqlite3_column_int64(st, 5);
+    u->capacity = sqlite3_column_int(st, 6);
+    u->password_hash = col_text(st, 7);
+    u->active = sqlite3_column_int(st, 8) != 0;
+    u->created_at = sqlite3_column_int64(st, 9);
+}
+
+static int sq_user_create(hf_store *base, hf_user_rec *u, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO users (workspace_id, email, name, role, team_id, capacity, "
+                           "password_hash, active, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                           "?7, ?8, ?9)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "user");
+    sqlite3_bind_int64(st, 1, u->workspace_id);
+    bind_text(st, 2, u->email);
+    bind_text(st, 3, u->name);
+    bind_text(st, 4, hf_role_name(u->role));
+    if (u->team_id)
+        sqlite3_bind_int64(st, 5, u->team_id);
+    sqlite3_bind_int(st, 6, u->capacity);
+    bind_text(st, 7, u->password_hash);
+    sqlite3_bind_int(st, 8, u->active);
+    sqlite3_bind_int64(st, 9, u->created_at ? u->created_at : wall_now());
+    int rc = run_simple(s, st, "user", err);
+    sqlite3_finalize(st);
+    if (!rc)
+        u->id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+static int sq_user_update(hf_store *base, const hf_user_rec *u, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE users SET email = ?3, name = ?4, role = ?5, team_id = ?6, "
+                           "capacity = ?7, password_hash = ?8, active = ?9 "
+                           "WHERE workspace_id = ?1 AND id = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "user");
+    sqlite3_bind_int64(st, 1, u->workspace_id);
+    sqlite3_bind_int64(st, 2, u->id);
+    bind_text(st, 3, u->email);
+    bind_text(st, 4, u->name);
+    bind_text(st, 5, hf_role_name(u->role));
+    if (u->team_id)
+        sqlite3_bind_int64(st, 6, u->team_id);
+    sqlite3_bind_int(st, 7, u->capacity);
+    bind_text(st, 8, u->password_hash);
+    sqlite3_bind_int(st, 9, u->active);
+    int rc = run_simple(s, st, "user", err);
+    sqlite3_finalize(st);
+    if (!rc && sqlite3_changes(s->db) != 1)
+        rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no user %lld", (long long)u->id);
+    return rc;
+}
+
+static int sq_user_get(hf_store *base, int64_t ws, int64_t id, const char *email,
+                       hf_user_rec *out, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = stmt(s, email ? S_USER_GET_EMAIL : S_USER_GET, err);
+    if (!st)
+        return HF_EDB;
+    sqlite3_bind_int64(st, 1, ws);
+    if (email)
+        bind_text(st, 2, email);
+    else
+        sqlite3_bind_int64(st, 2, id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        read_user(st, out);
+    sqlite3_reset(st);
+    if (r == SQLITE_ROW)
+        return 0;
+    if (r == SQLITE_DONE)
+        return hf_error_set(err, HF_ENOTFOUND, NULL, "no such user");
+    return db_error(s, err, "user");
+}
+
+static int sq_user_list(hf_store *base, int64_t ws, hf_user_cb cb, void *ctx, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, workspace_id, email, name, role, team_id, capacity, "
+                           "password_hash, active, created_at FROM users WHERE workspace_id = ?1 "
+                           "ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "users");
+    sqlite3_bind_int64(st, 1, ws);
+    int rc = 0, r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        hf_user_rec u;
+        read_user(st, &u);
+        rc = cb(ctx, &u);
+        hf_user_rec_free(&u);
+        if (rc)
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_error(s, err, "users");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_team_create(hf_store *base, hf_team_rec *t, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO teams (workspace_id, name, kind, manager_id) "
+                           "VALUES (?1, ?2, ?3, ?4)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "team");
+    sqlite3_bind_int64(st, 1, t->workspace_id);
+    bind_text(st, 2, t->name);
+    bind_text(st, 3, t->kind);
+    if (t->manager_id)
+        sqlite3_bind_int64(st, 4, t->manager_id);
+    int rc = run_simple(s, st, "team", err);
+    sqlite3_finalize(st);
+    if (!rc)
+        t->id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+static int sq_team_list(hf_store *base, int64_t ws, hf_team_cb cb, void *ctx, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, workspace_id, name, kind, manager_id FROM teams "
+                           "WHERE workspace_id = ?1 ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "teams");
+    sqlite3_bind_int64(st, 1, ws);
+    int rc = 0, r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        hf_team_rec t = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                         col_text(st, 2), col_text(st, 3), sqlite3_column_int64(st, 4)};
+        rc = cb(ctx, &t);
+        hf_team_rec_free(&t);
+        if (rc)
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_error(s, err, "teams");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void read_token(sqlite3_stmt *st, hf_token_rec *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->id = sqlite3_column_int64(st, 0);
+    t->workspace_id = sqlite3_column_int64(st, 1);
+    t->user_id = sqlite3_column_int64(st, 2);
+    t->name = col_text(st, 3);
+    t->prefix = col_text(st, 4);
+    t->secret_hash = col_text(st, 5);
+    t->scopes = col_text(st, 6);
+    t->created_at = sqlite3_column_int64(st, 7);
+    t->expires_at = col_time(st, 8);
+    t->revoked_at = col_time(st, 9);
+}
+
+static int sq_token_create(hf_store *base, hf_token_rec *t, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO api_tokens (workspace_id, user_id, name, prefix, "
+                           "secret_hash, scopes, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, "
+                           "?5, ?6, ?7, ?8)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "token");
+    sqlite3_bind_int64(st, 1, t->workspace_id);
+    sqlite3_bind_int64(st, 2, t->user_id);
+    bind_text(st, 3, t->name);
+    bind_text(st, 4, t->prefix);
+    bind_text(st, 5, t->secret_hash);
+    bind_text(st, 6, t->scopes);
+    sqlite3_bind_int64(st, 7, t->created_at ? t->created_at : wall_now());
+    bind_time(st, 8, t->expires_at);
+    int rc = run_simple(s, st, "token", err);
+    sqlite3_finalize(st);
+    if (!rc)
+        t->id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+static int sq_token_get(hf_store *base, const char *prefix, hf_token_rec *out, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = stmt(s, S_TOKEN_GET, err);
+    if (!st)
+        return HF_EDB;
+    bind_text(st, 1, prefix);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        read_token(st, out);
+    sqlite3_reset(st);
+    if (r == SQLITE_ROW)
+        return 0;
+    if (r == SQLITE_DONE)
+        return hf_error_set(err, HF_ENOTFOUND, NULL, "no such token");
+    return db_error(s, err, "token");
+}
+
+static int sq_token_list(hf_store *base, int64_t ws, int64_t user_id, hf_token_cb cb, void *ctx,
+                         hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, workspace_id, user_id, name, prefix, secret_hash, scopes, "
+                           "created_at, expires_at, revoked_at FROM api_tokens "
+                           "WHERE workspace_id = ?1 AND (?2 = 0 OR user_id = ?2) ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "tokens");
+    sqlite3_bind_int64(st, 1, ws);
+    sqlite3_bind_int64(st, 2, user_id);
+    int rc = 0, r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        hf_token_rec t;
+        read_token(st, &t);
+        rc = cb(ctx, &t);
+        hf_token_rec_free(&t);
+        if (rc)
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_error(s, err, "tokens");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_token_revoke(hf_store *base, int64_t ws, int64_t id, hf_time at, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?3) "
+                           "WHERE workspace_id = ?1 AND id = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "token");
+    sqlite3_bind_int64(st, 1, ws);
+    sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_int64(st, 3, at);
+    int rc = run_simple(s, st, "token", err);
+    sqlite3_finalize(st);
+    if (!rc && sqlite3_changes(s->db) != 1)
+        rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no token %lld", (long long)id);
+    return rc;
+}
+
+static int sq_session_create(hf_store *base, const hf_session_rec *r, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO sessions (id_hash, user_id, workspace_id, csrf, "
+                           "created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "session");
+    bind_text(st, 1, r->id_hash);
+    sqlite3_bind_int64(st, 2, r->user_id);
+    sqlite3_bind_int64(st, 3, r->workspace_id);
+    bind_text(st, 4, r->csrf);
+    sqlite3_bind_int64(st, 5, r->created_at);
+    sqlite3_bind_int64(st, 6, r->expires_at);
+    int rc = run_simple(s, st, "session", err);
+    sqlite3_finalize(st);
+    /* expired sessions are swept as new ones are made */
+    if (!rc) {
+        char sql[96];
+        snprintf(sql, sizeof(sql), "DELETE FROM sessions WHERE expires_at < %lld",
+                 (long long)r->created_at);
+        sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    }
+    return rc;
+}
+
+static int sq_session_get(hf_store *base, const char *id_hash, hf_session_rec *out,
+                          hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = stmt(s, S_SESSION_GET, err);
+    if (!st)
+        return HF_EDB;
+    bind_text(st, 1, id_hash);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        memset(out, 0, sizeof(*out));
+        out->id_hash = col_text(st, 0);
+        out->user_id = sqlite3_column_int64(st, 1);
+        out->workspace_id = sqlite3_column_int64(st, 2);
+        out->csrf = col_text(st, 3);
+        out->created_at = sqlite3_column_int64(st, 4);
+        out->expires_at = sqlite3_column_int64(st, 5);
+    }
+    sqlite3_reset(st);
+    if (r == SQLITE_ROW)
+        return 0;
+    if (r == SQLITE_DONE)
+        return hf_error_set(err, HF_ENOTFOUND, NULL, "no such session");
+    return db_error(s, err, "session");
+}
+
+static int sq_session_delete(hf_store *base, const char *id_hash, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "DELETE FROM sessions WHERE id_hash = ?1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return db_error(s, err, "session");
+    bind_text(st, 1, id_hash);
+    int rc = run_simple(s, st, "session", err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static const hf_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -981,6 +1372,19 @@ static const hf_store_ops sqlite_ops = {
     .transition_list = sq_transition_list,
     .backup = sq_backup,
     .check = sq_check,
+    .user_create = sq_user_create,
+    .user_update = sq_user_update,
+    .user_get = sq_user_get,
+    .user_list = sq_user_list,
+    .team_create = sq_team_create,
+    .team_list = sq_team_list,
+    .token_create = sq_token_create,
+    .token_get = sq_token_get,
+    .token_list = sq_token_list,
+    .token_revoke = sq_token_revoke,
+    .session_create = sq_session_create,
+    .session_get = sq_session_get,
+    .session_delete = sq_session_delete,
 };
 
 int hf__store_sqlite_open(const char *path, hf_store **out, hf_error *err)

@@ -13,42 +13,56 @@
 
 #include <string.h>
 
-#define REVIEW_MSGID                                                                               \
-    "handoff \"%s\" is waiting for review\n"                                                       \
-    "the CS manager accepts it, asks for a revision or rejects it\n"
+/* A long msgid that the .po files wrap over several lines. */
+#define EVALUATE_HELP_MSGID                                                                        \
+    "Evaluate a handoff/1 document: quality score, completeness, gate verdict, red flags and "     \
+    "SLA table."
 
 static void test_tr_each_language(void **state)
 {
     (void)state;
-    assert_string_equal(hf_tr(HF_LANG_EN, "quality"), "quality");
-    assert_string_equal(hf_tr(HF_LANG_PT_BR, "quality"), "qualidade");
-    assert_string_equal(hf_tr(HF_LANG_ES, "quality"), "calidad");
-    assert_string_equal(hf_tr(HF_LANG_ID, "quality"), "kualitas");
+    assert_string_equal(hf_tr(HF_LANG_EN, "Quality"), "Quality");
+    assert_string_equal(hf_tr(HF_LANG_PT_BR, "Quality"), "Qualidade");
+    assert_string_equal(hf_tr(HF_LANG_ES, "Quality"), "Calidad");
+    assert_string_equal(hf_tr(HF_LANG_ID, "Quality"), "Kualitas");
 
-    assert_string_equal(hf_tr(HF_LANG_PT_BR, "meeting"), "reunião");
-    assert_string_equal(hf_tr(HF_LANG_ES, "meeting"), "reunión");
-    assert_string_equal(hf_tr(HF_LANG_ID, "meeting"), "rapat");
+    assert_string_equal(hf_tr(HF_LANG_EN, "Completeness"), "Completeness");
+    assert_string_equal(hf_tr(HF_LANG_PT_BR, "Completeness"), "Completude");
+    assert_string_equal(hf_tr(HF_LANG_ES, "Completeness"), "Completitud");
+    assert_string_equal(hf_tr(HF_LANG_ID, "Completeness"), "Kelengkapan");
 
-    assert_string_equal(hf_tr(HF_LANG_PT_BR, "stakeholder"), "parte interessada");
-    assert_string_equal(hf_tr(HF_LANG_ES, "stakeholder"), "parte interesada");
-    assert_string_equal(hf_tr(HF_LANG_ID, "stakeholder"), "pemangku kepentingan");
+    assert_string_equal(hf_tr(HF_LANG_PT_BR, "Meeting"), "Reunião");
+    assert_string_equal(hf_tr(HF_LANG_ES, "Meeting"), "Reunión");
+    assert_string_equal(hf_tr(HF_LANG_ID, "Meeting"), "Rapat");
 }
 
-/* A multi-line .po entry with \" and \n escapes: the generator must join the lines and
- * keep the escapes, and sort by the decoded bytes so that bsearch finds it. */
+/* Entries with \" and \n escapes and one wrapped over several .po lines: the generator must
+ * join the lines and keep the escapes, and sort by the decoded bytes so that bsearch finds
+ * them. */
 static void test_tr_multiline_escapes(void **state)
 {
     (void)state;
-    assert_string_equal(hf_tr(HF_LANG_PT_BR, REVIEW_MSGID),
-                        "o handoff \"%s\" aguarda revisão\n"
-                        "o gerente de CS o aceita, pede ajustes ou o rejeita\n");
-    assert_string_equal(hf_tr(HF_LANG_ES, REVIEW_MSGID),
-                        "el handoff \"%s\" espera revisión\n"
-                        "el gerente de CS lo acepta, pide ajustes o lo rechaza\n");
-    assert_string_equal(hf_tr(HF_LANG_ID, REVIEW_MSGID),
-                        "handoff \"%s\" menunggu tinjauan\n"
-                        "manajer CS menerimanya, meminta perbaikan, atau menolaknya\n");
-    assert_ptr_equal(hf_tr(HF_LANG_EN, REVIEW_MSGID), REVIEW_MSGID);
+    assert_string_equal(hf_tr(HF_LANG_PT_BR, EVALUATE_HELP_MSGID),
+                        "Avalia um documento handoff/1: pontuação de qualidade, completude, "
+                        "veredito de liberação, sinais de alerta e tabela de SLAs.");
+    assert_string_equal(hf_tr(HF_LANG_ES, EVALUATE_HELP_MSGID),
+                        "Evalúa un documento handoff/1: puntaje de calidad, completitud, "
+                        "dictamen de aprobación, señales de alerta y tabla de SLA.");
+    assert_string_equal(hf_tr(HF_LANG_ID, EVALUATE_HELP_MSGID),
+                        "Mengevaluasi dokumen handoff/1: skor kualitas, kelengkapan, keputusan "
+                        "kesiapan, tanda bahaya, dan tabel SLA.");
+    assert_ptr_equal(hf_tr(HF_LANG_EN, EVALUATE_HELP_MSGID), EVALUATE_HELP_MSGID);
+
+    assert_string_equal(hf_tr(HF_LANG_PT_BR, "%s: field `%s`: %s\n"), "%s: campo `%s`: %s\n");
+    assert_string_equal(hf_tr(HF_LANG_ES, "%s: field `%s`: %s\n"), "%s: campo `%s`: %s\n");
+    assert_string_equal(hf_tr(HF_LANG_ID, "%s: field `%s`: %s\n"), "%s: kolom `%s`: %s\n");
+
+    assert_string_equal(hf_tr(HF_LANG_PT_BR, "expected an array or \"N/A\""),
+                        "era esperado um array ou \"N/A\"");
+    assert_string_equal(hf_tr(HF_LANG_ES, "expected an array or \"N/A\""),
+                        "se esperaba un arreglo o \"N/A\"");
+    assert_string_equal(hf_tr(HF_LANG_ID, "expected an array or \"N/A\""),
+                        "diharapkan sebuah array atau \"N/A\"");
 }
 
 static void test_tr_fallback(void **state)
@@ -59,24 +73,24 @@ static void test_tr_fallback(void **state)
     assert_ptr_equal(hf_tr(HF_LANG_PT_BR, unknown), unknown);
     assert_ptr_equal(hf_tr(HF_LANG_ES, unknown), unknown);
     assert_ptr_equal(hf_tr(HF_LANG_ID, unknown), unknown);
-    assert_ptr_equal(hf_tr(HF_LANG_EN, "quality"), "quality");
+    assert_ptr_equal(hf_tr(HF_LANG_EN, "Quality"), "Quality");
     /* Near misses of existing keys: case, prefix, extension. */
-    assert_string_equal(hf_tr(HF_LANG_PT_BR, "Quality"), "Quality");
-    assert_string_equal(hf_tr(HF_LANG_PT_BR, "qualit"), "qualit");
-    assert_string_equal(hf_tr(HF_LANG_PT_BR, "quality "), "quality ");
+    assert_string_equal(hf_tr(HF_LANG_PT_BR, "quality"), "quality");
+    assert_string_equal(hf_tr(HF_LANG_PT_BR, "Qualit"), "Qualit");
+    assert_string_equal(hf_tr(HF_LANG_PT_BR, "Quality "), "Quality ");
     assert_string_equal(hf_tr(HF_LANG_PT_BR, ""), "");
     /* A plural msgid is not a plain message. */
-    assert_string_equal(hf_tr(HF_LANG_ES, "%d item missing"), "%d item missing");
+    assert_string_equal(hf_tr(HF_LANG_ES, "%d blocker"), "%d blocker");
     /* Out-of-range language and NULL msgid. */
-    assert_string_equal(hf_tr(HF_LANG_COUNT, "quality"), "quality");
-    assert_string_equal(hf_tr((hf_lang)99, "quality"), "quality");
+    assert_string_equal(hf_tr(HF_LANG_COUNT, "Quality"), "Quality");
+    assert_string_equal(hf_tr((hf_lang)99, "Quality"), "Quality");
     assert_null(hf_tr(HF_LANG_ES, NULL));
 }
 
 static void test_trn_english(void **state)
 {
     (void)state;
-    const char *one = "%d item missing", *many = "%d items missing";
+    const char *one = "%d blocker", *many = "%d blockers";
     assert_ptr_equal(hf_trn(HF_LANG_EN, one, many, 0), many);
     assert_ptr_equal(hf_trn(HF_LANG_EN, one, many, 1), one);
     assert_ptr_equal(hf_trn(HF_LANG_EN, one, many, 2), many);
@@ -87,32 +101,32 @@ static void test_trn_english(void **state)
 static void test_trn_pt_br(void **state)
 {
     (void)state;
-    const char *one = "%d item missing", *many = "%d items missing";
-    assert_string_equal(hf_trn(HF_LANG_PT_BR, one, many, 0), "%d item faltando");
-    assert_string_equal(hf_trn(HF_LANG_PT_BR, one, many, 1), "%d item faltando");
-    assert_string_equal(hf_trn(HF_LANG_PT_BR, one, many, 2), "%d itens faltando");
-    assert_string_equal(hf_trn(HF_LANG_PT_BR, one, many, 21), "%d itens faltando");
+    const char *one = "%d blocker", *many = "%d blockers";
+    assert_string_equal(hf_trn(HF_LANG_PT_BR, one, many, 0), "%d impeditivo");
+    assert_string_equal(hf_trn(HF_LANG_PT_BR, one, many, 1), "%d impeditivo");
+    assert_string_equal(hf_trn(HF_LANG_PT_BR, one, many, 2), "%d impeditivos");
+    assert_string_equal(hf_trn(HF_LANG_PT_BR, one, many, 21), "%d impeditivos");
 }
 
 static void test_trn_es(void **state)
 {
     (void)state;
-    const char *one = "%d item missing", *many = "%d items missing";
-    assert_string_equal(hf_trn(HF_LANG_ES, one, many, 0), "faltan %d elementos");
-    assert_string_equal(hf_trn(HF_LANG_ES, one, many, 1), "falta %d elemento");
-    assert_string_equal(hf_trn(HF_LANG_ES, one, many, 2), "faltan %d elementos");
-    assert_string_equal(hf_trn(HF_LANG_ES, one, many, 11), "faltan %d elementos");
+    const char *one = "%d blocker", *many = "%d blockers";
+    assert_string_equal(hf_trn(HF_LANG_ES, one, many, 0), "%d impedimentos");
+    assert_string_equal(hf_trn(HF_LANG_ES, one, many, 1), "%d impedimento");
+    assert_string_equal(hf_trn(HF_LANG_ES, one, many, 2), "%d impedimentos");
+    assert_string_equal(hf_trn(HF_LANG_ES, one, many, 11), "%d impedimentos");
 }
 
 /* Indonesian has one form for every n. */
 static void test_trn_id(void **state)
 {
     (void)state;
-    const char *one = "%d item missing", *many = "%d items missing";
-    assert_string_equal(hf_trn(HF_LANG_ID, one, many, 0), "%d item belum ada");
-    assert_string_equal(hf_trn(HF_LANG_ID, one, many, 1), "%d item belum ada");
-    assert_string_equal(hf_trn(HF_LANG_ID, one, many, 2), "%d item belum ada");
-    assert_string_equal(hf_trn(HF_LANG_ID, one, many, 100), "%d item belum ada");
+    const char *one = "%d blocker", *many = "%d blockers";
+    assert_string_equal(hf_trn(HF_LANG_ID, one, many, 0), "%d hambatan");
+    assert_string_equal(hf_trn(HF_LANG_ID, one, many, 1), "%d hambatan");
+    assert_string_equal(hf_trn(HF_LANG_ID, one, many, 2), "%d hambatan");
+    assert_string_equal(hf_trn(HF_LANG_ID, one, many, 100), "%d hambatan");
 }
 
 static void test_trn_fallback(void **state)
@@ -124,8 +138,8 @@ static void test_trn_fallback(void **state)
     assert_ptr_equal(hf_trn(HF_LANG_ES, one, many, 3), many);
     assert_ptr_equal(hf_trn(HF_LANG_ID, one, many, 1), one);
     /* A plain message is not a plural entry. */
-    assert_string_equal(hf_trn(HF_LANG_ES, "quality", "qualities", 1), "quality");
-    assert_string_equal(hf_trn(HF_LANG_ES, "quality", "qualities", 2), "qualities");
+    assert_string_equal(hf_trn(HF_LANG_ES, "Quality", "Qualities", 1), "Quality");
+    assert_string_equal(hf_trn(HF_LANG_ES, "Quality", "Qualities", 2), "Qualities");
     assert_ptr_equal(hf_trn(HF_LANG_COUNT, one, many, 2), many);
 }
 

@@ -720,12 +720,16 @@ static void test_load_rejects_unknown_and_non_tzif(void **state)
     assert_int_equal(hf_tz_load("Mars/Base", &tz, &err), HF_ENOTFOUND);
     assert_null(tz);
     assert_string_equal(err.msg, "unknown time zone \"Mars/Base\"");
-    expect_load_rc("America", HF_ENOTFOUND);     /* a directory */
-    expect_load_rc("leapseconds", HF_ENOTFOUND); /* a text file in the zone directory */
+    expect_load_rc("America", HF_ENOTFOUND); /* a directory */
+    /* Files some tzdata packages lack (Debian 13 moved right/ to tzdata-legacy). */
+    if (access("/usr/share/zoneinfo/leapseconds", R_OK) == 0)
+        expect_load_rc("leapseconds", HF_ENOTFOUND); /* a text file in the zone directory */
     /* right/ zones count leap seconds in their transition times: refused, not misread. */
-    assert_int_equal(hf_tz_load("right/Europe/Berlin", &tz, &err), HF_EINVAL);
-    assert_string_equal(err.msg, "leap-second records are not supported in TZif data for "
-                                 "\"right/Europe/Berlin\"");
+    if (access("/usr/share/zoneinfo/right/Europe/Berlin", R_OK) == 0) {
+        assert_int_equal(hf_tz_load("right/Europe/Berlin", &tz, &err), HF_EINVAL);
+        assert_string_equal(err.msg, "leap-second records are not supported in TZif data for "
+                                     "\"right/Europe/Berlin\"");
+    }
 }
 
 static void test_utc(void **state)

@@ -1,0 +1,96 @@
+#!/bin/sh
+# CLI tests of the commands over a database (SQLite in a temporary directory): init, add,
+# list, show, edit, put, transition, history, diff, export, db status/check/backup/restore,
+# import. TAP output.
+set -u
+H=${HANDOFF_BUILD:-build}/handoff
+D=tests/data/evaluate
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export HANDOFF_DB="sqlite:$T/h.db" HANDOFF_USER=tester LANG=C LANGUAGE= LC_ALL=
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+expect() {
+    name=$1; want=$2; shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok "$name"; else bad "$name" "exit $got, expected $want" "$(head -3 "$T/err")"; fi
+}
+contains() { if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1" "no '$3' in: $(head -5 "$2")"; fi; }
+lacks() { if grep -qF -- "$3" "$2"; then bad "$1" "unexpected '$3'"; else ok "$1"; fi; }
+
+expect "init creates the database" 0 $H init
+contains "init reports the schema" "$T/out" "schema version 2"
+expect "db status" 0 $H db status
+contains "status says sqlite" "$T/out" "sqlite, schema version 2 of 2"
+
+expect "add a handoff" 0 $H add $D/acme-complete.json --now 2026-11-03T16:00:00Z
+contains "add prints version 1" "$T/out" "handoff 1: version 1, quality 100 (excellent)"
+expect "add a second" 0 $H add $D/messy.json --now 2026-11-03T16:00:00Z
+printf '{"meeting":{"held_at":"soon"}}' >"$T/bad.json"
+expect "add an invalid document" 65 $H add "$T/bad.json"
+contains "add names the field" "$T/err" 'field `meeting.held_at`'
+
+expect "list" 0 $H list --now 2026-11-20T00:00:00Z
+contains "list shows both" "$T/out" "2 handoffs"
+expect "list --segment smb" 0 $H list --segment smb --json
+contains "filter keeps messy" "$T/out" '"segment":"smb"'
+lacks "filter drops acme" "$T/out" '"segment":"enterprise"'
+expect "list --band excellent" 0 $H list --band excellent
+contains "band filter" "$T/out" "1 handoff"
+expect "list --overdue" 0 $H list --overdue --now 2026-11-20T00:00:00Z
+contains "overdue" "$T/out" "2 handoffs"
+expect "list --status bogus" 64 $H list --status bogus
+
+expect "show" 0 $H show 1 --now 2026-11-09T12:00:00Z
+contains "show has the report" "$T/out" "Quality"
+expect "show --json" 0 $H show 1 --json --now 2026-11-09T12:00:00Z
+contains "show json has the evaluation" "$T/out" '"band": "excellent"'
+expect "show a missing handoff" 66 $H show 99
+
+expect "edit with --set" 0 $H edit 2 --set churn_risk=high --set commercial.acv=120000
+contains "edit makes version 2" "$T/out" "version 2"
+expect "edit a stale version" 75 $H edit 2 --version 1 --set churn_risk=low
+contains "conflict is explained" "$T/err" "based on version 1"
+expect "edit an invalid value" 65 $H edit 2 --set churn_risk=extreme
+contains "invalid edit names the field" "$T/err" 'field `churn_risk`'
+expect "put replaces the document" 0 $H put 2 $D/pre_close.json --version 2
+contains "put makes version 3" "$T/out" "version 3"
+
+expect "history" 0 $H history 2
+contains "history lists versions" "$T/out" "v3"
+contains "history shows changed paths" "$T/out" "churn_risk"
+expect "diff" 0 $H diff 2 1 2
+contains "diff shows old and new" "$T/out" 'churn_risk: "medium" -> "high"'
+
+expect "illegal transition" 64 $H transition 1 completed
+contains "illegal transition names the states" "$T/err" 'allowed from "draft"'
+expect "submit" 0 $H transition 1 submitted
+expect "schedule" 0 $H transition 1 scheduled
+expect "hold" 0 $H transition 1 held
+expect "reject needs a reason" 64 $H transition 1 rejected
+expect "reject with reasons" 0 $H transition 1 rejected --reason "ROI missing" --reasons info_gaps
+expect "resubmit" 0 $H transition 1 submitted
+expect "accept" 0 $H transition 1 accepted
+expect "history json" 0 $H history 1 --json
+contains "transition reason recorded" "$T/out" '"reason": "ROI missing"'
+
+expect "export jsonl" 0 $H export
+contains "export has documents" "$T/out" '"document":{'
+expect "export csv" 0 $H export --format csv
+contains "csv header" "$T/out" "id,status,version,segment"
+
+expect "db check" 0 $H db check
+contains "integrity ok" "$T/out" "ok"
+expect "db backup" 0 $H db backup "$T/backup.db"
+expect "more work after the backup" 0 $H edit 1 --set churn_risk=low
+expect "db restore" 0 $H db restore "$T/backup.db"
+expect "restored version" 0 $H show 1 --json
+lacks "restore rolled back the edit" "$T/out" '"churn_risk": "low"'
+printf 'not a database' >"$T/junk.db"
+expect "restore refuses junk" 65 $H db restore "$T/junk.db"
+
+echo "1..$n"
+[ "$fails" -eq 0 ]
