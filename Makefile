@@ -28,7 +28,7 @@ $(error scripts/deps.sh failed: install the packages it names, or run make as ro
 endif
 endif
 
-PKGS := jansson sqlite3 libpq libsodium
+PKGS := jansson sqlite3 libpq libsodium libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 # libpq's headers live under /usr/include/postgresql on Debian
@@ -55,12 +55,15 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/i18n_catalog.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 LIB := $(BUILD)/libhandoff.a
 CLI := $(BUILD)/handoff
+SERVER_SRC := $(wildcard src/server/*.c)
+SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/openapi.o
+SERVER := $(BUILD)/handoffd
 
 UNIT_SRC := $(wildcard tests/unit/*/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
-.PHONY: all run test unit lint format fuzz bench-evaluate clean check-po
-all: $(CLI)
+.PHONY: all run test unit lint format fuzz bench-evaluate bench-store bench-server clean
+all: $(CLI) $(SERVER)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -73,6 +76,16 @@ $(LIB): $(LIB_OBJ)
 
 $(CLI): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(SERVER): $(SERVER_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(SERVER_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/gen/openapi.c: docs/openapi.json scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh docs/openapi.json hf_openapi_json > $@.tmp && mv $@.tmp $@
+$(BUILD)/obj/gen/openapi.o: $(BUILD)/gen/openapi.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -89,7 +102,7 @@ $(BUILD)/obj/gen/i18n_catalog.o: $(BUILD)/gen/i18n_catalog.c
 run: $(CLI)
 	$(CLI) evaluate tests/data/evaluate/acme-complete.json --now 2026-11-09T12:00:00Z
 
-unit: $(UNIT_BIN) $(CLI)
+unit: $(UNIT_BIN) $(CLI) $(SERVER)
 test: unit
 	HANDOFF_BUILD=$(BUILD) sh tests/run.sh $(UNIT_BIN)
 
@@ -133,4 +146,4 @@ bench-evaluate: $(BUILD)/bench/bench_evaluate
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(SERVER_OBJ:.o=.d)

@@ -67,7 +67,7 @@ as_owner() {
 
 # percent-encode everything but unreserved characters (RFC 3986), for host= in the URL
 urlencode() {
-    printf '%s' "$1" | od -An -v -tx1 | tr -s ' \n' '\n\n' | while read -r h; do
+    printf '%s' "$1" | od -An -v -tx1 | tr ' ' '\n' | while read -r h; do
         [ -n "$h" ] || continue
         case $h in
         2d | 2e | 5f | 7e | 3[0-9] | 4[1-9a-f] | 5[0-9a] | 6[1-9a-f] | 7[0-9a])
@@ -89,6 +89,10 @@ running() {
 
 do_stop() {
     [ -d "$dir" ] || return 0
+    if [ -z "$(ls -A "$dir")" ]; then
+        rmdir "$dir"
+        return 0
+    fi
     is_ours || die "$dir is not a test cluster made by pg-test.sh; not removing it"
     if [ -f "$dir/data/postmaster.pid" ]; then
         as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 ||
@@ -101,6 +105,19 @@ do_stop() {
         fi
     fi
     rm -rf "$dir"
+}
+
+# EXIT trap of a start: on failure, show the end of the server log and remove what was made
+start_failed() {
+    status=$?
+    [ "$status" -eq 0 ] && return 0
+    [ -f "$dir/log" ] && tail -n 30 "$dir/log" | sed "s/^/pg-test.sh: log: /" >&2
+    if is_ours; then
+        do_stop
+    elif [ -n "$created" ]; then
+        rmdir "$dir"
+    fi
+    exit "$status"
 }
 
 do_start() {
@@ -117,9 +134,7 @@ do_start() {
         die "$dir is not empty: give an empty or missing directory"
     fi
     # from here on, a failure removes the cluster and the directory
-    trap 'status=$?; if [ $status -ne 0 ]; then
-              [ -f "$dir/log" ] && tail -n 30 "$dir/log" | sed "s/^/pg-test.sh: log: /" >&2
-              if is_ours; then do_stop; elif [ -n "$created" ]; then rmdir "$dir"; fi; fi' EXIT
+    trap start_failed EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
     [ ${#dir} -le 80 ] || die "$dir is too long for a unix socket path: use a shorter one"

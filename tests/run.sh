@@ -23,13 +23,16 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if [ -z "${HANDOFF_TEST_PG:-}" ] && [ "${HANDOFF_TEST_NO_PG:-}" != 1 ]; then
-    # /tmp, not $TMPDIR: the path must stay short (unix socket) and reachable by the
-    # postgres user when running as root
+# /tmp, not $TMPDIR: the path must stay short (unix socket) and reachable by the postgres
+# user when running as root
+start_pg() {
     pgdir=$(mktemp -d /tmp/handoff-pg.XXXXXX) &&
         sh "$pgtest" start "$pgdir" &&
         HANDOFF_TEST_PG=$(sh "$pgtest" url "$pgdir")
-    if [ $? -ne 0 ]; then
+}
+
+if [ -z "${HANDOFF_TEST_PG:-}" ] && [ "${HANDOFF_TEST_NO_PG:-}" != 1 ]; then
+    if ! start_pg; then
         echo "Bail out! the PostgreSQL test cluster did not start (scripts/pg-test.sh);" \
             "set HANDOFF_TEST_PG to a database, or HANDOFF_TEST_NO_PG=1 to test SQLite only"
         exit 1

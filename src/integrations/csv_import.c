@@ -39,6 +39,8 @@
 /* A cell value quoted in an error message is cut to this many bytes. */
 #define SHOWN_VALUE_MAX 80
 #define DEFAULT_MAX_FIELD 65536
+/* The field limit while the header is read, when max_field_bytes is smaller. */
+#define HEADER_FIELD_MIN 4096
 #define DEFAULT_MAX_COLUMNS 512
 /* Hard ceilings for the options, so that no size computation can overflow. */
 #define CEILING_MAX_FIELD ((size_t)1 << 28)
@@ -743,6 +745,14 @@ static void store_header_name(hf_csv_reader *r, const char *s, size_t n)
     r->ncols = col + 1;
 }
 
+/* The longest field allowed now: a small max_field_bytes must not reject the header. */
+static size_t field_limit(const hf_csv_reader *r)
+{
+    if (!r->have_header && r->max_field < HEADER_FIELD_MIN)
+        return HEADER_FIELD_MIN;
+    return r->max_field;
+}
+
 /* libcsv field callback. */
 static void on_field(void *data, size_t len, void *ctx)
 {
@@ -768,13 +778,19 @@ static void on_field(void *data, size_t len, void *ctx)
     }
     r->line += breaks;
 
-    bool too_long = r->field_cut || len > r->max_field;
+    size_t limit = field_limit(r);
+    bool too_long = r->field_cut || len > limit;
     r->field_cut = false;
     if (too_long || !all_blank(s, len))
         r->nonempty++;
 
     if (!r->have_header) {
-        store_header_name(r, s, len);
+        /* a cut field has lost its text: no name to show, so the whole file fails */
+        if (too_long)
+            halt(r, HF_EINVAL, r->row_line, "header field longer than %zu bytes in column %zu",
+                 limit, idx + 1);
+        else
+            store_header_name(r, s, len);
         return;
     }
     if (idx >= r->ncols) {
@@ -806,24 +822,28 @@ static void on_field(void *data, size_t len, void *ctx)
 /* libcsv keeps the whole current field in its buffer, however long. Called after each
  * slice: once the field is certainly longer than the limit (even after libcsv drops its
  * trailing blanks and closing quote, which are the last spaces + 1 bytes at most), the
- * buffer is cut back to one placeholder byte, after counting the line breaks dropped.
- * Keeping entry_pos >= spaces + 1 means libcsv's own arithmetic cannot underflow in any
- * state. A long run of blanks after a closing quote is shortened the same way, to one
- * byte over the limit: enough to tell later whether the field is too long. This reaches
- * into struct csv_parser, which csv.h declares in full; libcsv has no size limit of its
- * own. */
+ * buffer is cut back to a placeholder byte, after counting the line breaks dropped. The
+ * parser's `spaces` stays non-zero if it was (after a closing quote it decides how the
+ * next quote is read), with one placeholder blank to match, so entry_pos >= spaces + 1
+ * holds and libcsv's own arithmetic cannot underflow in any state. A long run of blanks
+ * after a closing quote is shortened the same way, to one byte over the limit: enough to
+ * tell later whether the field is too long. This reaches into struct csv_parser, which
+ * csv.h declares in full; libcsv has no size limit of its own. */
 static void cap_entry(hf_csv_reader *r)
 {
     struct csv_parser *p = &r->parser;
-    size_t max = r->max_field;
+    size_t max = field_limit(r);
     if (p->entry_pos <= max + 1)
         return;
     if (p->entry_pos > p->spaces + 1 && p->entry_pos - p->spaces - 1 > max) {
         size_t start = r->field_cut ? 1 : 0;
+        size_t keep = p->spaces ? 1 : 0;
         lc_feed(&r->cut_lines, (const char *)p->entry_buf + start, p->entry_pos - start);
         p->entry_buf[0] = 'x';
-        p->entry_pos = 1;
-        p->spaces = 0;
+        if (keep)
+            p->entry_buf[1] = ' ';
+        p->entry_pos = 1 + keep;
+        p->spaces = keep;
         r->field_cut = true;
     } else if (p->spaces > max + 1) {
         size_t drop = p->spaces - (max + 1);

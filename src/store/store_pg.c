@@ -57,16 +57,42 @@ enum stmt_id {
     S_VERSION_LIST_DOCS,
     S_VERSION_GET,
     S_TRANSITION_LIST,
+    S_USER_CREATE,
+    S_USER_UPDATE,
+    S_USER_GET,
+    S_USER_GET_EMAIL,
+    S_USER_LIST,
+    S_TEAM_CREATE,
+    S_TEAM_LIST,
+    S_TOKEN_CREATE,
+    S_TOKEN_GET,
+    S_TOKEN_LIST,
+    S_TOKEN_REVOKE,
+    S_SESSION_CREATE,
+    S_SESSION_SWEEP,
+    S_SESSION_GET,
+    S_SESSION_DELETE,
     S_COUNT
 };
 
+/* The columns read_handoff() reads, in its order; the document comes last, from the
+ * version row (the current document is not stored twice). */
 #define HANDOFF_COLUMNS                                                                            \
-    "id, workspace_id, deal_id, status, version, document, segment, trigger_kind, owner, "         \
-    "owner_email, csm, csm_email, company, t0, next_due, quality_total, band, "                    \
-    "completeness_d, ready, protocol_version, created_at, updated_at"
+    "h.id, h.workspace_id, h.deal_id, h.status, h.version, h.segment, h.trigger_kind, "            \
+    "h.owner, h.owner_email, h.csm, h.csm_email, h.company, h.t0, h.next_due, "                    \
+    "h.quality_total, h.band, h.completeness_d, h.ready, h.protocol_version, h.created_at, "       \
+    "h.updated_at"
+#define HANDOFF_WITH_DOCUMENT                                                                      \
+    "SELECT " HANDOFF_COLUMNS ", v.document FROM handoffs h JOIN handoff_versions v "              \
+    "ON v.handoff_id = h.id AND v.version = h.version"
 #define DEAL_COLUMNS                                                                               \
     "id, workspace_id, crm_source, crm_id, name, account, owner, stage, currency, amount, "        \
     "close_day, is_won, created_at, updated_at"
+#define USER_COLUMNS                                                                               \
+    "id, workspace_id, email, name, role, team_id, capacity, password_hash, active, created_at"
+#define TOKEN_COLUMNS                                                                              \
+    "id, workspace_id, user_id, name, prefix, secret_hash, scopes, created_at, expires_at, "       \
+    "revoked_at"
 
 static const struct {
     const char *name; /* of the prepared statement, as pg_prepared_statements shows it */
@@ -91,26 +117,27 @@ static const struct {
                     "SELECT " DEAL_COLUMNS " FROM deals WHERE workspace_id = $1 AND id = $2"},
     [S_DEAL_GET_CRM] = {"hf_deal_get_crm", "SELECT " DEAL_COLUMNS
                                            " FROM deals WHERE workspace_id = $1 AND crm_id = $2"},
+    /* $4 ... $17: the index columns (param_index) */
     [S_HANDOFF_INSERT] =
         {"hf_handoff_insert",
-         "INSERT INTO handoffs (workspace_id, deal_id, status, version, document, segment, "
-         "trigger_kind, owner, owner_email, csm, csm_email, company, t0, next_due, "
-         "quality_total, band, completeness_d, ready, protocol_version, created_at, updated_at) "
+         "INSERT INTO handoffs (workspace_id, deal_id, status, version, segment, trigger_kind, "
+         "owner, owner_email, csm, csm_email, company, t0, next_due, quality_total, band, "
+         "completeness_d, ready, protocol_version, created_at, updated_at) "
          "VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-         "$18, $19, $19) RETURNING id"},
-    [S_HANDOFF_GET] = {"hf_handoff_get", "SELECT " HANDOFF_COLUMNS
-                                         " FROM handoffs WHERE workspace_id = $1 AND id = $2"},
+         "$18, $18) RETURNING id"},
+    [S_HANDOFF_GET] = {"hf_handoff_get",
+                       HANDOFF_WITH_DOCUMENT " WHERE h.workspace_id = $1 AND h.id = $2"},
     [S_HANDOFF_GET_DEAL] = {"hf_handoff_get_deal",
-                            "SELECT " HANDOFF_COLUMNS " FROM handoffs WHERE workspace_id = $1 "
-                            "AND deal_id = $2 ORDER BY id DESC LIMIT 1"},
+                            HANDOFF_WITH_DOCUMENT " WHERE h.workspace_id = $1 AND h.deal_id = $2 "
+                                                  "ORDER BY h.id DESC LIMIT 1"},
     /* optimistic locking: the row changes only if it is still at the version the edit was
      * based on */
     [S_HANDOFF_UPDATE] =
         {"hf_handoff_update",
-         "UPDATE handoffs SET version = version + 1, document = $4, segment = $5, "
-         "trigger_kind = $6, owner = $7, owner_email = $8, csm = $9, csm_email = $10, "
-         "company = $11, t0 = $12, next_due = $13, quality_total = $14, band = $15, "
-         "completeness_d = $16, ready = $17, protocol_version = $18, updated_at = $19 "
+         "UPDATE handoffs SET version = version + 1, segment = $4, trigger_kind = $5, "
+         "owner = $6, owner_email = $7, csm = $8, csm_email = $9, company = $10, t0 = $11, "
+         "next_due = $12, quality_total = $13, band = $14, completeness_d = $15, ready = $16, "
+         "protocol_version = $17, updated_at = $18 "
          "WHERE workspace_id = $1 AND id = $2 AND version = $3 RETURNING version"},
     [S_HANDOFF_STATUS] = {"hf_handoff_status",
                           "UPDATE handoffs SET status = $4, updated_at = $5 "
@@ -142,6 +169,43 @@ static const struct {
                            "SELECT id, from_status, to_status, actor, at, reason FROM "
                            "handoff_transitions WHERE workspace_id = $1 AND handoff_id = $2 "
                            "ORDER BY id"},
+    [S_USER_CREATE] = {"hf_user_create",
+                       "INSERT INTO users (workspace_id, email, name, role, team_id, capacity, "
+                       "password_hash, active, created_at) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"},
+    [S_USER_UPDATE] = {"hf_user_update",
+                       "UPDATE users SET email = $3, name = $4, role = $5, team_id = $6, "
+                       "capacity = $7, password_hash = $8, active = $9 "
+                       "WHERE workspace_id = $1 AND id = $2"},
+    [S_USER_GET] = {"hf_user_get",
+                    "SELECT " USER_COLUMNS " FROM users WHERE workspace_id = $1 AND id = $2"},
+    [S_USER_GET_EMAIL] = {"hf_user_get_email", "SELECT " USER_COLUMNS " FROM users "
+                                               "WHERE workspace_id = $1 AND email = $2"},
+    [S_USER_LIST] = {"hf_user_list",
+                     "SELECT " USER_COLUMNS " FROM users WHERE workspace_id = $1 ORDER BY id"},
+    [S_TEAM_CREATE] = {"hf_team_create", "INSERT INTO teams (workspace_id, name, kind, "
+                                         "manager_id) VALUES ($1, $2, $3, $4) RETURNING id"},
+    [S_TEAM_LIST] = {"hf_team_list", "SELECT id, workspace_id, name, kind, manager_id FROM teams "
+                                     "WHERE workspace_id = $1 ORDER BY id"},
+    [S_TOKEN_CREATE] = {"hf_token_create",
+                        "INSERT INTO api_tokens (workspace_id, user_id, name, prefix, "
+                        "secret_hash, scopes, created_at, expires_at) "
+                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"},
+    [S_TOKEN_GET] = {"hf_token_get", "SELECT " TOKEN_COLUMNS " FROM api_tokens WHERE prefix = $1"},
+    [S_TOKEN_LIST] = {"hf_token_list",
+                      "SELECT " TOKEN_COLUMNS " FROM api_tokens "
+                      "WHERE workspace_id = $1 AND ($2 = 0 OR user_id = $2) ORDER BY id"},
+    [S_TOKEN_REVOKE] = {"hf_token_revoke",
+                        "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $3) "
+                        "WHERE workspace_id = $1 AND id = $2"},
+    [S_SESSION_CREATE] = {"hf_session_create",
+                          "INSERT INTO sessions (id_hash, user_id, workspace_id, csrf, "
+                          "created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)"},
+    [S_SESSION_SWEEP] = {"hf_session_sweep", "DELETE FROM sessions WHERE expires_at < $1"},
+    [S_SESSION_GET] = {"hf_session_get",
+                       "SELECT id_hash, user_id, workspace_id, csrf, created_at, expires_at "
+                       "FROM sessions WHERE id_hash = $1"},
+    [S_SESSION_DELETE] = {"hf_session_delete", "DELETE FROM sessions WHERE id_hash = $1"},
 };
 
 typedef struct pg_store {
@@ -169,12 +233,13 @@ static const char *const migrations[] = {
     "CREATE TABLE handoffs (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
     "  workspace_id BIGINT NOT NULL REFERENCES workspaces(id), "
     "  deal_id BIGINT REFERENCES deals(id), status TEXT NOT NULL, "
-    "  version INTEGER NOT NULL, document TEXT NOT NULL, segment TEXT, trigger_kind TEXT, "
+    "  version INTEGER NOT NULL, segment TEXT, trigger_kind TEXT, "
     "  owner TEXT, owner_email TEXT, csm TEXT, csm_email TEXT, company TEXT, t0 BIGINT, "
     "  next_due BIGINT, quality_total INTEGER NOT NULL, band TEXT NOT NULL, "
     "  completeness_d INTEGER NOT NULL, ready BOOLEAN NOT NULL, "
     "  protocol_version TEXT NOT NULL, created_at BIGINT NOT NULL, "
     "  updated_at BIGINT NOT NULL);"
+    "CREATE INDEX handoffs_workspace ON handoffs (workspace_id, id);"
     "CREATE INDEX handoffs_status ON handoffs (workspace_id, status, id);"
     "CREATE INDEX handoffs_segment ON handoffs (workspace_id, segment, id);"
     "CREATE INDEX handoffs_owner ON handoffs (workspace_id, owner, id);"
@@ -182,7 +247,7 @@ static const char *const migrations[] = {
     "CREATE INDEX handoffs_csm ON handoffs (workspace_id, csm, id);"
     "CREATE INDEX handoffs_csm_email ON handoffs (workspace_id, csm_email, id);"
     "CREATE INDEX handoffs_band ON handoffs (workspace_id, band, id);"
-    "CREATE INDEX handoffs_next_due ON handoffs (workspace_id, next_due);"
+    "CREATE INDEX handoffs_next_due ON handoffs (workspace_id, next_due, status);"
     "CREATE INDEX handoffs_t0 ON handoffs (workspace_id, t0);"
     "CREATE INDEX handoffs_quality ON handoffs (workspace_id, quality_total);"
     "CREATE INDEX handoffs_completeness ON handoffs (workspace_id, completeness_d);"
@@ -196,6 +261,24 @@ static const char *const migrations[] = {
     "  from_status TEXT, to_status TEXT NOT NULL, actor TEXT NOT NULL, at BIGINT NOT NULL, "
     "  reason TEXT);"
     "CREATE INDEX handoff_transitions_handoff ON handoff_transitions (handoff_id, id);",
+    /* 2: people, teams, API tokens and browser sessions */
+    "CREATE TABLE teams (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+    "  workspace_id BIGINT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, "
+    "  manager_id BIGINT);"
+    "CREATE TABLE users (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+    "  workspace_id BIGINT NOT NULL, email TEXT NOT NULL, name TEXT NOT NULL, "
+    "  role TEXT NOT NULL, team_id BIGINT, capacity INTEGER NOT NULL DEFAULT 0, "
+    "  password_hash TEXT, active BOOLEAN NOT NULL DEFAULT true, created_at BIGINT NOT NULL, "
+    "  UNIQUE (workspace_id, email));"
+    "CREATE TABLE api_tokens (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "
+    "  workspace_id BIGINT NOT NULL, user_id BIGINT NOT NULL REFERENCES users(id), "
+    "  name TEXT NOT NULL, prefix TEXT NOT NULL UNIQUE, secret_hash TEXT NOT NULL, "
+    "  scopes TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT, "
+    "  revoked_at BIGINT);"
+    "CREATE TABLE sessions (id_hash TEXT PRIMARY KEY, user_id BIGINT NOT NULL, "
+    "  workspace_id BIGINT NOT NULL, csrf TEXT NOT NULL, created_at BIGINT NOT NULL, "
+    "  expires_at BIGINT NOT NULL);"
+    "CREATE INDEX sessions_expiry ON sessions (expires_at);",
 };
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -365,14 +448,19 @@ static void reconnect_if_broken(pg_store *s)
 }
 
 /* Keep a successful result in *out (the caller PQclears it) or clear it; on failure record
- * the error and clear the result. */
-static int take_result(pg_store *s, PGresult *r, const char *what, PGresult **out, hf_error *err)
+ * the error and clear the result. With `unique_is_conflict`, a duplicate key is
+ * HF_ECONFLICT "WHAT: already exists", as SQLite's run_simple() reports it. */
+static int take_result_ex(pg_store *s, PGresult *r, const char *what, PGresult **out, hf_error *err,
+                          bool unique_is_conflict)
 {
     ExecStatusType st = PQresultStatus(r);
     if (out)
         *out = NULL;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-        int rc = db_error(s, r, err, what);
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        int rc = unique_is_conflict && state && strcmp(state, "23505") == 0
+                     ? hf_error_set(err, HF_ECONFLICT, NULL, "%s: already exists", what)
+                     : db_error(s, r, err, what);
         PQclear(r);
         return rc;
     }
@@ -383,9 +471,14 @@ static int take_result(pg_store *s, PGresult *r, const char *what, PGresult **ou
     return 0;
 }
 
+static int take_result(pg_store *s, PGresult *r, const char *what, PGresult **out, hf_error *err)
+{
+    return take_result_ex(s, r, what, out, err, false);
+}
+
 /* Run statement `id` with `p`, preparing it first if this connection has not yet. */
-static int run(pg_store *s, enum stmt_id id, const params *p, const char *what, PGresult **out,
-               hf_error *err)
+static int run_ex(pg_store *s, enum stmt_id id, const params *p, const char *what, PGresult **out,
+                  hf_error *err, bool unique_is_conflict)
 {
     reconnect_if_broken(s);
     if (!s->prepared[id]) {
@@ -399,7 +492,13 @@ static int run(pg_store *s, enum stmt_id id, const params *p, const char *what, 
         s->prepared[id] = true;
     }
     PGresult *r = PQexecPrepared(s->conn, stmts[id].name, p->n, p->values, NULL, NULL, 0);
-    return take_result(s, r, what, out, err);
+    return take_result_ex(s, r, what, out, err, unique_is_conflict);
+}
+
+static int run(pg_store *s, enum stmt_id id, const params *p, const char *what, PGresult **out,
+               hf_error *err)
+{
+    return run_ex(s, id, p, what, out, err, false);
 }
 
 /* Run SQL text with parameters (the list and count queries, migrations' bookkeeping). */
@@ -682,11 +781,11 @@ static int pg_deal_get(hf_store *base, int64_t ws, int64_t id, const char *crm_i
 
 /* ---- handoffs ---- */
 
-/* Add the document and index columns, $4 to $18 of S_HANDOFF_INSERT and S_HANDOFF_UPDATE. */
+/* Add the index columns, $4 to $17 of S_HANDOFF_INSERT and S_HANDOFF_UPDATE. The document
+ * itself goes to handoff_versions only. */
 static void param_index(params *p, const hf_handoff_rec *h)
 {
     const hf_handoff_index *ix = &h->index;
-    param_text(p, h->document);
     param_text(p, ix->segment[0] ? ix->segment : NULL);
     param_text(p, ix->trigger[0] ? ix->trigger : NULL);
     param_text(p, ix->owner);
@@ -703,7 +802,8 @@ static void param_index(params *p, const hf_handoff_rec *h)
     param_text(p, ix->protocol_version);
 }
 
-static void read_handoff(const PGresult *r, int row, hf_handoff_rec *h)
+/* Read the HANDOFF_COLUMNS of `row`, and the document after them when the query has it. */
+static void read_handoff(const PGresult *r, int row, hf_handoff_rec *h, bool with_document)
 {
     memset(h, 0, sizeof(*h));
     h->id = col_int64(r, row, 0);
@@ -713,24 +813,25 @@ static void read_handoff(const PGresult *r, int row, hf_handoff_rec *h)
     hf_status_parse(cell(r, row, 3), &status);
     h->status = status;
     h->version = col_int(r, row, 4);
-    h->document = col_text(r, row, 5);
     hf_handoff_index *ix = &h->index;
-    col_copy(r, row, 6, ix->segment, sizeof(ix->segment));
-    col_copy(r, row, 7, ix->trigger, sizeof(ix->trigger));
-    ix->owner = col_text(r, row, 8);
-    ix->owner_email = col_text(r, row, 9);
-    ix->csm = col_text(r, row, 10);
-    ix->csm_email = col_text(r, row, 11);
-    ix->company = col_text(r, row, 12);
-    ix->t0 = col_time(r, row, 13);
-    ix->next_due = col_time(r, row, 14);
-    ix->quality_total = col_int(r, row, 15);
-    ix->band = hf__band_parse(cell(r, row, 16));
-    ix->completeness_d = col_int(r, row, 17);
-    ix->ready = col_bool(r, row, 18);
-    col_copy(r, row, 19, ix->protocol_version, sizeof(ix->protocol_version));
-    h->created_at = col_int64(r, row, 20);
-    h->updated_at = col_int64(r, row, 21);
+    col_copy(r, row, 5, ix->segment, sizeof(ix->segment));
+    col_copy(r, row, 6, ix->trigger, sizeof(ix->trigger));
+    ix->owner = col_text(r, row, 7);
+    ix->owner_email = col_text(r, row, 8);
+    ix->csm = col_text(r, row, 9);
+    ix->csm_email = col_text(r, row, 10);
+    ix->company = col_text(r, row, 11);
+    ix->t0 = col_time(r, row, 12);
+    ix->next_due = col_time(r, row, 13);
+    ix->quality_total = col_int(r, row, 14);
+    ix->band = hf__band_parse(cell(r, row, 15));
+    ix->completeness_d = col_int(r, row, 16);
+    ix->ready = col_bool(r, row, 17);
+    col_copy(r, row, 18, ix->protocol_version, sizeof(ix->protocol_version));
+    h->created_at = col_int64(r, row, 19);
+    h->updated_at = col_int64(r, row, 20);
+    if (with_document)
+        h->document = col_text(r, row, 21);
 }
 
 static int insert_version(pg_store *s, const hf_handoff_rec *h, int version, const char *author,
@@ -806,7 +907,7 @@ static int get_one_handoff(pg_store *s, enum stmt_id id, int64_t ws, int64_t key
     if (rc)
         return rc;
     if (PQntuples(r) > 0)
-        read_handoff(r, 0, out);
+        read_handoff(r, 0, out, true);
     else if (id == S_HANDOFF_GET)
         rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no handoff %lld", (long long)key);
     else
@@ -929,9 +1030,9 @@ out:
 static void filter_sql(const hf_handoff_filter *f, bool is_list, char *sql, size_t cap,
                        const char *select)
 {
-    size_t n = (size_t)snprintf(sql, cap, "%s FROM handoffs WHERE workspace_id = $1", select);
+    size_t n = (size_t)snprintf(sql, cap, "%s WHERE h.workspace_id = $1", select);
     int p = 2;
-/* each condition takes one parameter, used once or twice */
+/* each condition takes one parameter */
 #define ADD(cond)                                                                                  \
     do {                                                                                           \
         char one[96];                                                                              \
@@ -941,22 +1042,23 @@ static void filter_sql(const hf_handoff_filter *f, bool is_list, char *sql, size
         p++;                                                                                       \
     } while (0)
     if (f && f->status >= 0)
-        ADD(" AND status = $%d");
+        ADD(" AND h.status = $%d");
     if (f && f->segment)
-        ADD(" AND segment = $%d");
+        ADD(" AND h.segment = $%d");
+    /* a value with an @ is an e-mail address: each column has its own index */
     if (f && f->owner)
-        ADD(" AND (owner = $%1$d OR owner_email = $%1$d)");
+        ADD(strchr(f->owner, '@') ? " AND h.owner_email = $%d" : " AND h.owner = $%d");
     if (f && f->csm)
-        ADD(" AND (csm = $%1$d OR csm_email = $%1$d)");
+        ADD(strchr(f->csm, '@') ? " AND h.csm_email = $%d" : " AND h.csm = $%d");
     if (f && f->band >= 0)
-        ADD(" AND band = $%d");
+        ADD(" AND h.band = $%d");
     if (f && f->overdue_only)
-        ADD(" AND next_due < $%d AND status NOT IN ('completed', 'cancelled')");
+        ADD(" AND h.next_due < $%d AND h.status NOT IN ('completed', 'cancelled')");
     if (f && f->after_id > 0)
-        ADD(" AND id > $%d");
+        ADD(" AND h.id > $%d");
     /* a count has no order (PostgreSQL refuses ORDER BY next to an aggregate) */
     if (is_list && n < cap)
-        n += (size_t)snprintf(sql + n, cap - n, " ORDER BY id");
+        n += (size_t)snprintf(sql + n, cap - n, " ORDER BY h.id");
     if (is_list && f && f->limit > 0)
         ADD(" LIMIT $%d");
 #undef ADD
@@ -992,7 +1094,9 @@ static int pg_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *
 {
     pg_store *s = (pg_store *)base;
     char sql[1024];
-    filter_sql(f, true, sql, sizeof(sql), "SELECT " HANDOFF_COLUMNS);
+    bool docs = f && f->with_documents;
+    filter_sql(f, true, sql, sizeof(sql),
+               docs ? HANDOFF_WITH_DOCUMENT : "SELECT " HANDOFF_COLUMNS " FROM handoffs h");
     params p = {0};
     filter_params(&p, ws, f);
     PGresult *r;
@@ -1001,7 +1105,7 @@ static int pg_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *
         return rc;
     for (int i = 0, n = PQntuples(r); i < n && !rc; i++) {
         hf_handoff_rec h;
-        read_handoff(r, i, &h);
+        read_handoff(r, i, &h, docs);
         rc = cb(ctx, &h);
         hf_handoff_rec_free(&h);
     }
@@ -1016,7 +1120,7 @@ static int pg_handoff_count(hf_store *base, int64_t ws, const hf_handoff_filter 
     char sql[1024];
     hf_handoff_filter g = f ? *f : (hf_handoff_filter){.status = -1, .band = -1};
     g.limit = 0;
-    filter_sql(&g, false, sql, sizeof(sql), "SELECT count(*)");
+    filter_sql(&g, false, sql, sizeof(sql), "SELECT count(*) FROM handoffs h");
     params p = {0};
     filter_params(&p, ws, &g);
     PGresult *r;
@@ -1131,6 +1235,299 @@ static int pg_check(hf_store *base, char *result, size_t cap, hf_error *err)
     return 0;
 }
 
+/* ---- people, teams, tokens, sessions ---- */
+
+/* An id column that is 0 in the record is NULL in the table ("none"). */
+static void param_id_or_null(params *p, int64_t id)
+{
+    if (id)
+        param_int(p, id);
+    else
+        param_text(p, NULL);
+}
+
+static void read_user(const PGresult *r, int row, hf_user_rec *u)
+{
+    memset(u, 0, sizeof(*u));
+    u->id = col_int64(r, row, 0);
+    u->workspace_id = col_int64(r, row, 1);
+    u->email = col_text(r, row, 2);
+    u->name = col_text(r, row, 3);
+    hf_role role = HF_ROLE_VIEWER;
+    hf_role_parse(cell(r, row, 4), &role);
+    u->role = role;
+    u->team_id = col_int64(r, row, 5);
+    u->capacity = col_int(r, row, 6);
+    u->password_hash = col_text(r, row, 7);
+    u->active = col_bool(r, row, 8);
+    u->created_at = col_int64(r, row, 9);
+}
+
+/* The columns of users, $3 to $9 of S_USER_UPDATE ($2 to $8 of S_USER_CREATE). */
+static void param_user(params *p, const hf_user_rec *u)
+{
+    param_text(p, u->email);
+    param_text(p, u->name);
+    param_text(p, hf_role_name(u->role));
+    param_id_or_null(p, u->team_id);
+    param_int(p, u->capacity);
+    param_text(p, u->password_hash);
+    param_bool(p, u->active);
+}
+
+static int pg_user_create(hf_store *base, hf_user_rec *u, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, u->workspace_id);
+    param_user(&p, u);
+    param_int(&p, u->created_at ? u->created_at : wall_now());
+    PGresult *r;
+    int rc = run_ex(s, S_USER_CREATE, &p, "user", &r, err, true);
+    if (rc)
+        return rc;
+    u->id = col_int64(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
+static int pg_user_update(hf_store *base, const hf_user_rec *u, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, u->workspace_id);
+    param_int(&p, u->id);
+    param_user(&p, u);
+    PGresult *r;
+    int rc = run_ex(s, S_USER_UPDATE, &p, "user", &r, err, true);
+    if (rc)
+        return rc;
+    if (strcmp(PQcmdTuples(r), "1") != 0)
+        rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no user %lld", (long long)u->id);
+    PQclear(r);
+    return rc;
+}
+
+static int pg_user_get(hf_store *base, int64_t ws, int64_t id, const char *email, hf_user_rec *out,
+                       hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, ws);
+    if (email)
+        param_text(&p, email);
+    else
+        param_int(&p, id);
+    PGresult *r;
+    int rc = run(s, email ? S_USER_GET_EMAIL : S_USER_GET, &p, "user", &r, err);
+    if (rc)
+        return rc;
+    if (PQntuples(r) > 0)
+        read_user(r, 0, out);
+    else
+        rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no such user");
+    PQclear(r);
+    return rc;
+}
+
+static int pg_user_list(hf_store *base, int64_t ws, hf_user_cb cb, void *ctx, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, ws);
+    PGresult *r;
+    int rc = run(s, S_USER_LIST, &p, "users", &r, err);
+    if (rc)
+        return rc;
+    for (int i = 0, n = PQntuples(r); i < n && !rc; i++) {
+        hf_user_rec u;
+        read_user(r, i, &u);
+        rc = cb(ctx, &u);
+        hf_user_rec_free(&u);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int pg_team_create(hf_store *base, hf_team_rec *t, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, t->workspace_id);
+    param_text(&p, t->name);
+    param_text(&p, t->kind);
+    param_id_or_null(&p, t->manager_id);
+    PGresult *r;
+    int rc = run_ex(s, S_TEAM_CREATE, &p, "team", &r, err, true);
+    if (rc)
+        return rc;
+    t->id = col_int64(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
+static int pg_team_list(hf_store *base, int64_t ws, hf_team_cb cb, void *ctx, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, ws);
+    PGresult *r;
+    int rc = run(s, S_TEAM_LIST, &p, "teams", &r, err);
+    if (rc)
+        return rc;
+    for (int i = 0, n = PQntuples(r); i < n && !rc; i++) {
+        hf_team_rec t = {col_int64(r, i, 0), col_int64(r, i, 1), col_text(r, i, 2),
+                         col_text(r, i, 3), col_int64(r, i, 4)};
+        rc = cb(ctx, &t);
+        hf_team_rec_free(&t);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static void read_token(const PGresult *r, int row, hf_token_rec *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->id = col_int64(r, row, 0);
+    t->workspace_id = col_int64(r, row, 1);
+    t->user_id = col_int64(r, row, 2);
+    t->name = col_text(r, row, 3);
+    t->prefix = col_text(r, row, 4);
+    t->secret_hash = col_text(r, row, 5);
+    t->scopes = col_text(r, row, 6);
+    t->created_at = col_int64(r, row, 7);
+    t->expires_at = col_time(r, row, 8);
+    t->revoked_at = col_time(r, row, 9);
+}
+
+static int pg_token_create(hf_store *base, hf_token_rec *t, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, t->workspace_id);
+    param_int(&p, t->user_id);
+    param_text(&p, t->name);
+    param_text(&p, t->prefix);
+    param_text(&p, t->secret_hash);
+    param_text(&p, t->scopes);
+    param_int(&p, t->created_at ? t->created_at : wall_now());
+    param_time(&p, t->expires_at);
+    PGresult *r;
+    int rc = run_ex(s, S_TOKEN_CREATE, &p, "token", &r, err, true);
+    if (rc)
+        return rc;
+    t->id = col_int64(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
+static int pg_token_get(hf_store *base, const char *prefix, hf_token_rec *out, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_text(&p, prefix);
+    PGresult *r;
+    int rc = run(s, S_TOKEN_GET, &p, "token", &r, err);
+    if (rc)
+        return rc;
+    if (PQntuples(r) > 0)
+        read_token(r, 0, out);
+    else
+        rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no such token");
+    PQclear(r);
+    return rc;
+}
+
+static int pg_token_list(hf_store *base, int64_t ws, int64_t user_id, hf_token_cb cb, void *ctx,
+                         hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, ws);
+    param_int(&p, user_id);
+    PGresult *r;
+    int rc = run(s, S_TOKEN_LIST, &p, "tokens", &r, err);
+    if (rc)
+        return rc;
+    for (int i = 0, n = PQntuples(r); i < n && !rc; i++) {
+        hf_token_rec t;
+        read_token(r, i, &t);
+        rc = cb(ctx, &t);
+        hf_token_rec_free(&t);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int pg_token_revoke(hf_store *base, int64_t ws, int64_t id, hf_time at, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, ws);
+    param_int(&p, id);
+    param_int(&p, at);
+    PGresult *r;
+    int rc = run(s, S_TOKEN_REVOKE, &p, "token", &r, err);
+    if (rc)
+        return rc;
+    if (strcmp(PQcmdTuples(r), "1") != 0)
+        rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no token %lld", (long long)id);
+    PQclear(r);
+    return rc;
+}
+
+static int pg_session_create(hf_store *base, const hf_session_rec *rec, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_text(&p, rec->id_hash);
+    param_int(&p, rec->user_id);
+    param_int(&p, rec->workspace_id);
+    param_text(&p, rec->csrf);
+    param_int(&p, rec->created_at);
+    param_int(&p, rec->expires_at);
+    int rc = run_ex(s, S_SESSION_CREATE, &p, "session", NULL, err, true);
+    if (rc)
+        return rc;
+    /* expired sessions are swept as new ones are made; a failed sweep waits for the next */
+    params q = {0};
+    param_int(&q, rec->created_at);
+    run(s, S_SESSION_SWEEP, &q, "session sweep", NULL, NULL);
+    return 0;
+}
+
+static int pg_session_get(hf_store *base, const char *id_hash, hf_session_rec *out, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_text(&p, id_hash);
+    PGresult *r;
+    int rc = run(s, S_SESSION_GET, &p, "session", &r, err);
+    if (rc)
+        return rc;
+    if (PQntuples(r) > 0) {
+        memset(out, 0, sizeof(*out));
+        out->id_hash = col_text(r, 0, 0);
+        out->user_id = col_int64(r, 0, 1);
+        out->workspace_id = col_int64(r, 0, 2);
+        out->csrf = col_text(r, 0, 3);
+        out->created_at = col_int64(r, 0, 4);
+        out->expires_at = col_int64(r, 0, 5);
+    } else {
+        rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no such session");
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int pg_session_delete(hf_store *base, const char *id_hash, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_text(&p, id_hash);
+    return run(s, S_SESSION_DELETE, &p, "session", NULL, err);
+}
+
 static const hf_store_ops pg_ops = {
     .name = "postgresql",
     .close = pg_close,
@@ -1154,6 +1551,19 @@ static const hf_store_ops pg_ops = {
     .transition_list = pg_transition_list,
     .backup = pg_backup,
     .check = pg_check,
+    .user_create = pg_user_create,
+    .user_update = pg_user_update,
+    .user_get = pg_user_get,
+    .user_list = pg_user_list,
+    .team_create = pg_team_create,
+    .team_list = pg_team_list,
+    .token_create = pg_token_create,
+    .token_get = pg_token_get,
+    .token_list = pg_token_list,
+    .token_revoke = pg_token_revoke,
+    .session_create = pg_session_create,
+    .session_get = pg_session_get,
+    .session_delete = pg_session_delete,
 };
 
 int hf__store_pg_open(const char *conninfo, hf_store **out, hf_error *err)

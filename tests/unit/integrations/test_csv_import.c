@@ -1005,6 +1005,23 @@ static void test_field_limit_exact(void **state)
     assert_error(res, 0, 3, 2, "field longer than 8 bytes in column \"Name\"");
     assert_error(res, 1, 4, 3, "field longer than 8 bytes in column \"Other\"");
     result_free(res);
+
+    /* header cells may be longer than a small limit, up to 4096 bytes */
+    res = run_text("Id,Opportunity Owner\n1,Ann\n", &o);
+    assert_stats(res, 1, 1, 0, 0);
+    assert_string_equal(res->deals[0].owner, "Ann");
+    result_free(res);
+    char text[6000];
+    memset(text, 'h', sizeof(text));
+    memcpy(text, "Id,\"", 4);
+    memcpy(text + 4 + 5000, "\"\n1,x\n", 7);
+    for (unsigned split = 0; split < 3; split++) {
+        res = run(text, 4 + 5000 + 7, &o, split);
+        assert_int_equal(res->rc, HF_EINVAL);
+        assert_int_equal(res->err.line, 1);
+        assert_string_equal(res->err.msg, "header field longer than 4096 bytes in column 2");
+        result_free(res);
+    }
 }
 
 static void test_unterminated_quote(void **state)

@@ -1,0 +1,459 @@
+/* Authentication for handoffd: password login with sessions for people, bearer tokens for
+ * machines, and the rate limits around them.
+ *
+ * - Passwords are argon2id hashes (libsodium crypto_pwhash_str, interactive limits: about
+ *   64 MiB and tens of milliseconds each). At most `hash_slots` hashes run at once; a login
+ *   that cannot get a slot within a second is answered 503 with Retry-After, so a burst of
+ *   logins cannot starve the worker pool or the memory.
+ * - Failed logins are counted per account and per address in fixed windows (5 per account
+ *   and 20 per address per 15 minutes); past that, 429 until the window ends.
+ * - Sessions: a random 256-bit id in an HttpOnly, SameSite=Strict cookie; the store keeps
+ *   only its BLAKE2b hash. Each session has a CSRF token that unsafe requests must echo in
+ *   X-CSRF-Token (compared in constant time).
+ * - API tokens `hf_<prefix>_<secret>`: the store keeps the prefix and an argon2id hash of
+ *   the secret. Verifying argon2id on every request would cost tens of milliseconds, so a
+ *   successful verification is remembered in memory as (token id, BLAKE2b of the secret);
+ *   the token row is still read on every request, so a revocation takes effect at once. */
+#include "server/server.h"
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define SESSION_SECONDS (8 * 3600)
+#define WINDOW_SECONDS (15 * 60)
+#define MAX_FAIL_ACCOUNT 5
+#define MAX_FAIL_ADDRESS 20
+
+static sem_t g_hash_slots;
+/* A hash of a random password, verified against when the e-mail has no account, so the
+ * answer takes as long as for a real one. */
+static char g_dummy_hash[128];
+
+/* ---- small fixed-size tables, guarded by one mutex each ---- */
+
+#define TABLE_SIZE 4096
+
+typedef struct counter {
+    char key[256];
+    int64_t window_start;
+    int count;
+} counter;
+
+static counter g_fail[TABLE_SIZE];
+static pthread_mutex_t g_fail_lock = PTHREAD_MUTEX_INITIALIZER;
+
+typedef struct bucket {
+    char ip[64];
+    double tokens;
+    int64_t last_ms;
+} bucket;
+
+static bucket g_rate[TABLE_SIZE];
+static pthread_mutex_t g_rate_lock = PTHREAD_MUTEX_INITIALIZER;
+
+typedef struct verified {
+    int64_t token_id;
+    unsigned char digest[32];
+} verified;
+
+static verified g_verified[TABLE_SIZE];
+static pthread_mutex_t g_verified_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t slot_of(const char *key)
+{
+    unsigned char h[8];
+    crypto_generichash(h, sizeof(h), (const unsigned char *)key, strlen(key), NULL, 0);
+    uint64_t v;
+    memcpy(&v, h, sizeof(v));
+    return (size_t)(v % TABLE_SIZE);
+}
+
+static void random_b64(char *out, size_t outcap, size_t nbytes);
+
+void hf_auth_init(unsigned hash_slots)
+{
+    sem_init(&g_hash_slots, 0, hash_slots ? hash_slots : 1);
+    char pw[48];
+    random_b64(pw, sizeof(pw), 24);
+    if (hf_auth_hash_password(pw, g_dummy_hash))
+        g_dummy_hash[0] = '\0';
+}
+
+void hf_auth_shutdown(void)
+{
+    sem_destroy(&g_hash_slots);
+}
+
+static int64_t wall_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+/* Take a hashing slot, waiting at most a second. */
+static bool take_slot(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += 1;
+    return sem_timedwait(&g_hash_slots, &ts) == 0;
+}
+
+int hf_auth_hash_password(const char *password, char out[128])
+{
+    if (!take_slot())
+        return -1;
+    int rc = crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                               crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    sem_post(&g_hash_slots);
+    return rc == 0 ? 0 : -1;
+}
+
+/* 1 = match, 0 = no match, -1 = busy */
+static int verify_slow(const char *hash, const char *secret)
+{
+    if (!take_slot())
+        return -1;
+    int rc = crypto_pwhash_str_verify(hash, secret, strlen(secret));
+    sem_post(&g_hash_slots);
+    return rc == 0;
+}
+
+bool hf_rate_allow(const char *ip, int64_t now_ms)
+{
+    unsigned rate = hf_server_cfg()->rate_per_ip;
+    if (rate == 0)
+        return true;
+    bool ok;
+    size_t i = slot_of(ip);
+    pthread_mutex_lock(&g_rate_lock);
+    bucket *b = &g_rate[i];
+    if (strcmp(b->ip, ip) != 0) {
+        /* a new address takes the slot over with a full bucket */
+        snprintf(b->ip, sizeof(b->ip), "%s", ip);
+        b->tokens = 2.0 * rate;
+        b->last_ms = now_ms;
+    }
+    b->tokens += (double)(now_ms - b->last_ms) * rate / 1000.0;
+    if (b->tokens > 2.0 * rate)
+        b->tokens = 2.0 * rate;
+    b->last_ms = now_ms;
+    ok = b->tokens >= 1.0;
+    if (ok)
+        b->tokens -= 1.0;
+    pthread_mutex_unlock(&g_rate_lock);
+    return ok;
+}
+
+static int failures(const char *key, int64_t now)
+{
+    size_t i = slot_of(key);
+    int n = 0;
+    pthread_mutex_lock(&g_fail_lock);
+    if (strcmp(g_fail[i].key, key) == 0 && now - g_fail[i].window_start < WINDOW_SECONDS)
+        n = g_fail[i].count;
+    pthread_mutex_unlock(&g_fail_lock);
+    return n;
+}
+
+static void record_failure(const char *key, int64_t now)
+{
+    size_t i = slot_of(key);
+    pthread_mutex_lock(&g_fail_lock);
+    counter *c = &g_fail[i];
+    if (strcmp(c->key, key) != 0 || now - c->window_start >= WINDOW_SECONDS) {
+        snprintf(c->key, sizeof(c->key), "%s", key);
+        c->window_start = now;
+        c->count = 0;
+    }
+    c->count++;
+    pthread_mutex_unlock(&g_fail_lock);
+}
+
+static void clear_failures(const char *key)
+{
+    size_t i = slot_of(key);
+    pthread_mutex_lock(&g_fail_lock);
+    if (strcmp(g_fail[i].key, key) == 0)
+        g_fail[i].count = 0;
+    pthread_mutex_unlock(&g_fail_lock);
+}
+
+static void hex_hash(const char *in, char out[65])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof(h), (const unsigned char *)in, strlen(in), NULL, 0);
+    sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+static void random_b64(char *out, size_t outcap, size_t nbytes)
+{
+    unsigned char buf[64];
+    randombytes_buf(buf, nbytes);
+    sodium_bin2base64(out, outcap, buf, nbytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int hf_auth_make_token(char token_out[96], hf_token_rec *rec)
+{
+    unsigned char p[6];
+    char prefix[13], secret[64];
+    randombytes_buf(p, sizeof(p));
+    sodium_bin2hex(prefix, sizeof(prefix), p, sizeof(p));
+    random_b64(secret, sizeof(secret), 32);
+    char hash[128];
+    if (hf_auth_hash_password(secret, hash))
+        return -1;
+    snprintf(token_out, 96, "hf_%s_%s", prefix, secret);
+    rec->prefix = strdup(prefix);
+    rec->secret_hash = strdup(hash);
+    return rec->prefix && rec->secret_hash ? 0 : -1;
+}
+
+static int load_principal(hf_store *s, int64_t ws, int64_t user_id, hf_principal *who)
+{
+    hf_user_rec u;
+    hf_error err;
+    if (s->ops->user_get(s, ws, user_id, NULL, &u, &err))
+        return -1;
+    int rc = u.active ? 0 : -1;
+    who->authenticated = rc == 0;
+    who->user_id = u.id;
+    who->workspace_id = u.workspace_id;
+    who->role = u.role;
+    who->team_id = u.team_id;
+    snprintf(who->email, sizeof(who->email), "%s", u.email ? u.email : "");
+    snprintf(who->name, sizeof(who->name), "%s", u.name ? u.name : "");
+    hf_user_rec_free(&u);
+    return rc;
+}
+
+static const char *cookie_value(const hf_req *req, const char *name, char *buf, size_t cap)
+{
+    const char *h = hf_req_header(req, "Cookie");
+    size_t n = strlen(name);
+    while (h && *h) {
+        while (*h == ' ' || *h == ';')
+            h++;
+        if (strncmp(h, name, n) == 0 && h[n] == '=') {
+            const char *v = h + n + 1;
+            size_t len = strcspn(v, ";");
+            if (len >= cap)
+                return NULL;
+            memcpy(buf, v, len);
+            buf[len] = '\0';
+            return buf;
+        }
+        h = strchr(h, ';');
+    }
+    return NULL;
+}
+
+static int unauthorized(hf_resp *resp, const char *detail)
+{
+    hf_resp_problem(resp, 401, "Unauthorized", detail, NULL);
+    return -1;
+}
+
+static bool is_unsafe(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+           strcmp(method, "OPTIONS") != 0;
+}
+
+static int identify_token(hf_req *req, hf_resp *resp, hf_store *s, const char *token)
+{
+    /* hf_<12 hex>_<secret> */
+    if (strncmp(token, "hf_", 3) != 0 || strlen(token) < 17 || token[15] != '_')
+        return unauthorized(resp, "malformed bearer token");
+    char prefix[13];
+    memcpy(prefix, token + 3, 12);
+    prefix[12] = '\0';
+    const char *secret = token + 16;
+    hf_token_rec t;
+    hf_error err;
+    if (s->ops->token_get(s, prefix, &t, &err))
+        return unauthorized(resp, "unknown or revoked token");
+    int64_t now = wall_now();
+    int rc = 0;
+    if (t.revoked_at != HF_TIME_NONE || (t.expires_at != HF_TIME_NONE && t.expires_at <= now)) {
+        rc = unauthorized(resp, "unknown or revoked token");
+        goto out;
+    }
+    unsigned char digest[32];
+    crypto_generichash(digest, sizeof(digest), (const unsigned char *)secret, strlen(secret),
+                       NULL, 0);
+    size_t slot = (size_t)((uint64_t)t.id % TABLE_SIZE);
+    bool known = false;
+    pthread_mutex_lock(&g_verified_lock);
+    known = g_verified[slot].token_id == t.id &&
+            sodium_memcmp(g_verified[slot].digest, digest, sizeof(digest)) == 0;
+    pthread_mutex_unlock(&g_verified_lock);
+    if (!known) {
+        int ok = verify_slow(t.secret_hash, secret);
+        if (ok < 0) {
+            hf_resp_problem(resp, 503, "Service Unavailable", "too many logins at once", NULL);
+            resp->retry_after = 1;
+            rc = -1;
+            goto out;
+        }
+        if (!ok) {
+            rc = unauthorized(resp, "unknown or revoked token");
+            goto out;
+        }
+        pthread_mutex_lock(&g_verified_lock);
+        g_verified[slot].token_id = t.id;
+        memcpy(g_verified[slot].digest, digest, sizeof(digest));
+        pthread_mutex_unlock(&g_verified_lock);
+    }
+    if (load_principal(s, t.workspace_id, t.user_id, &req->who)) {
+        rc = unauthorized(resp, "the token's user is disabled");
+        goto out;
+    }
+    req->who.via_token = true;
+    snprintf(req->who.scopes, sizeof(req->who.scopes), "%s", t.scopes ? t.scopes : "");
+out:
+    hf_token_rec_free(&t);
+    return rc;
+}
+
+int hf_auth_identify(hf_req *req, hf_resp *resp)
+{
+    hf_store *s = hf_server_store();
+    if (!s) {
+        hf_resp_problem(resp, 503, "Service Unavailable", "the database is not reachable", NULL);
+        return -1;
+    }
+    const char *authz = hf_req_header(req, "Authorization");
+    if (authz) {
+        if (strncasecmp(authz, "Bearer ", 7) != 0)
+            return unauthorized(resp, "expected 'Authorization: Bearer TOKEN'");
+        return identify_token(req, resp, s, authz + 7);
+    }
+    char sid[128];
+    if (!cookie_value(req, "hf_session", sid, sizeof(sid)))
+        return unauthorized(resp, "log in (POST /api/v1/session) or send a bearer token");
+    char idh[65];
+    hex_hash(sid, idh);
+    hf_session_rec sess;
+    hf_error err;
+    if (s->ops->session_get(s, idh, &sess, &err))
+        return unauthorized(resp, "the session has ended; log in again");
+    int rc = 0;
+    if (sess.expires_at <= wall_now()) {
+        rc = unauthorized(resp, "the session has ended; log in again");
+        goto out;
+    }
+    if (load_principal(s, sess.workspace_id, sess.user_id, &req->who)) {
+        rc = unauthorized(resp, "the account is disabled");
+        goto out;
+    }
+    snprintf(req->who.scopes, sizeof(req->who.scopes), "read write gate");
+    snprintf(req->who.csrf, sizeof(req->who.csrf), "%s", sess.csrf);
+    if (is_unsafe(req->method)) {
+        const char *sent = hf_req_header(req, "X-CSRF-Token");
+        size_t n = strlen(sess.csrf);
+        if (!sent || strlen(sent) != n ||
+            sodium_memcmp(sent, sess.csrf, n) != 0) {
+            hf_resp_problem(resp, 403, "Forbidden",
+                            "missing or wrong X-CSRF-Token for a session request", NULL);
+            memset(&req->who, 0, sizeof(req->who));
+            rc = -1;
+        }
+    }
+out:
+    hf_session_rec_free(&sess);
+    return rc;
+}
+
+int hf_auth_login(hf_req *req, hf_resp *resp)
+{
+    json_error_t je;
+    json_t *body = json_loadb(req->body, req->body_len, 0, &je);
+    const char *email = json_string_value(json_object_get(body, "email"));
+    const char *password = json_string_value(json_object_get(body, "password"));
+    hf_store *s = hf_server_store();
+    int64_t now = wall_now();
+    char account_key[256], address_key[128];
+    if (!email || !password || strlen(email) > 200 || strlen(password) > 1024) {
+        hf_resp_problem(resp, 422, "Unprocessable Content",
+                        "expected {\"email\": ..., \"password\": ...}", NULL);
+        goto out;
+    }
+    if (!s) {
+        hf_resp_problem(resp, 503, "Service Unavailable", "the database is not reachable", NULL);
+        goto out;
+    }
+    snprintf(account_key, sizeof(account_key), "a:%s", email);
+    snprintf(address_key, sizeof(address_key), "i:%s", req->client_ip);
+    if (failures(account_key, now) >= MAX_FAIL_ACCOUNT ||
+        failures(address_key, now) >= MAX_FAIL_ADDRESS) {
+        hf_resp_problem(resp, 429, "Too Many Requests",
+                        "too many failed logins; try again in 15 minutes", NULL);
+        resp->retry_after = WINDOW_SECONDS;
+        goto out;
+    }
+    hf_user_rec u;
+    hf_error err;
+    memset(&u, 0, sizeof(u));
+    int found = s->ops->user_get(s, 1, 0, email, &u, &err) == 0;
+    /* without an account, verify against the dummy hash: timing does not tell which
+     * e-mail addresses have accounts */
+    int ok = verify_slow(found && u.password_hash ? u.password_hash : g_dummy_hash, password);
+    if (ok < 0) {
+        hf_resp_problem(resp, 503, "Service Unavailable", "too many logins at once", NULL);
+        resp->retry_after = 1;
+        hf_user_rec_free(&u);
+        goto out;
+    }
+    if (!ok || !found || !u.active) {
+        record_failure(account_key, now);
+        record_failure(address_key, now);
+        hf_resp_problem(resp, 401, "Unauthorized", "wrong e-mail or password", NULL);
+        hf_user_rec_free(&u);
+        goto out;
+    }
+    clear_failures(account_key);
+    char sid[64], csrf[64], idh[65];
+    random_b64(sid, sizeof(sid), 32);
+    random_b64(csrf, sizeof(csrf), 24);
+    hex_hash(sid, idh);
+    hf_session_rec sess = {idh, u.id, u.workspace_id, csrf, now, now + SESSION_SECONDS};
+    if (s->ops->session_create(s, &sess, &err)) {
+        hf_resp_problem(resp, 500, "Internal Server Error", "cannot create the session", NULL);
+        hf_user_rec_free(&u);
+        goto out;
+    }
+    snprintf(resp->set_cookie, sizeof(resp->set_cookie),
+             "hf_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", sid,
+             SESSION_SECONDS, hf_server_cfg()->secure_cookies ? "; Secure" : "");
+    json_t *o = json_object();
+    json_object_set_new(o, "user_id", json_integer(u.id));
+    json_object_set_new(o, "role", json_string(hf_role_name(u.role)));
+    json_object_set_new(o, "csrf_token", json_string(csrf));
+    hf_resp_json(resp, 201, o);
+    hf_user_rec_free(&u);
+out:
+    json_decref(body);
+    return 0;
+}
+
+int hf_auth_logout(hf_req *req, hf_resp *resp)
+{
+    char sid[128], idh[65];
+    hf_store *s = hf_server_store();
+    hf_error err;
+    if (s && cookie_value(req, "hf_session", sid, sizeof(sid))) {
+        hex_hash(sid, idh);
+        s->ops->session_delete(s, idh, &err);
+    }
+    snprintf(resp->set_cookie, sizeof(resp->set_cookie),
+             "hf_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+             hf_server_cfg()->secure_cookies ? "; Secure" : "");
+    resp->status = 204;
+    return 0;
+}

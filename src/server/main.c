@@ -1,0 +1,356 @@
+/* handoffd: configuration (file, then environment, then flags), the per-thread store
+ * handles, and a graceful shutdown on SIGTERM/SIGINT (stop accepting, finish the requests
+ * in flight, close the stores). */
+#include "server/server.h"
+
+#include "handoff/time.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct MHD_Daemon *hf__http_start(const hf_server_config *cfg, unsigned *bound_port);
+void hf__http_stop(struct MHD_Daemon *d);
+
+static hf_server_config g_cfg;
+static hf_protocol g_protocol;
+static pthread_key_t g_store_key;
+static char g_listen[256] = "127.0.0.1:8080";
+
+const hf_server_config *hf_server_cfg(void)
+{
+    return &g_cfg;
+}
+
+const hf_protocol *hf_server_protocol(void)
+{
+    return &g_protocol;
+}
+
+static void close_store(void *p)
+{
+    hf_store_close(p);
+}
+
+hf_store *hf_server_store(void)
+{
+    hf_store *s = pthread_getspecific(g_store_key);
+    if (s)
+        return s;
+    hf_error err;
+    if (hf_store_open(g_cfg.db_url, false, &s, &err) != 0) {
+        fprintf(stderr, "handoffd: database: %s\n", err.msg);
+        return NULL;
+    }
+    pthread_setspecific(g_store_key, s);
+    return s;
+}
+
+static void usage(FILE *f)
+{
+    fputs("Usage: handoffd [--db URL] [--listen HOST:PORT] [--config FILE] [options]\n\n"
+          "The Handoff HTTP API server.\n\n"
+          "  --db URL            sqlite:PATH or postgresql://... (HANDOFF_DB; default "
+          "sqlite:handoff.db)\n"
+          "  --listen HOST:PORT  address to listen on (HANDOFF_LISTEN; default 127.0.0.1:8080;\n"
+          "                      port 0 picks a free port)\n"
+          "  --config FILE       key = value lines with the long option names\n"
+          "  --protocol FILE     protocol file (HANDOFF_PROTOCOL; default built-in 2026.1)\n"
+          "  --threads N         worker threads (default 4)\n"
+          "  --max-body BYTES    largest request body (default 1048576)\n"
+          "  --max-conn-per-ip N (default 64)   --max-connections N (default 1024)\n"
+          "  --idle-timeout S    seconds before an idle connection is closed (default 30)\n"
+          "  --rate N            requests per second per address (default 200, 0 = off)\n"
+          "  --secure-cookies    mark cookies Secure (when behind TLS)\n"
+          "  --quiet             no request log\n"
+          "  --port-file FILE    write the bound port to FILE\n"
+          "  --create-admin EMAIL  create a revops user (password from HANDOFF_ADMIN_PASSWORD)\n"
+          "                      and exit\n",
+          f);
+}
+
+static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end || end == s || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Apply one setting by its long name; returns 0 or -1 with a message printed. */
+static int apply(const char *key, const char *val)
+{
+    unsigned long v;
+#define NUM(name, lo, hi, field)                                                                \
+    if (strcmp(key, name) == 0) {                                                               \
+        if (parse_uint(val, lo, hi, &v)) {                                                      \
+            fprintf(stderr, "handoffd: %s: expected a number from %lu to %lu\n", name,          \
+                    (unsigned long)(lo), (unsigned long)(hi));                                  \
+            return -1;                                                                          \
+        }                                                                                       \
+        g_cfg.field = (__typeof__(g_cfg.field))v;                                              \
+        return 0;                                                                               \
+    }
+    NUM("threads", 1, 64, threads)
+    NUM("max-body", 1024, 64ul << 20, max_body)
+    NUM("max-conn-per-ip", 1, 100000, max_conn_per_ip)
+    NUM("max-connections", 1, 100000, max_connections)
+    NUM("idle-timeout", 1, 3600, idle_timeout)
+    NUM("rate", 0, 1000000, rate_per_ip)
+#undef NUM
+    if (strcmp(key, "db") == 0) {
+        g_cfg.db_url = strdup(val);
+    } else if (strcmp(key, "listen") == 0) {
+        snprintf(g_listen, sizeof(g_listen), "%s", val);
+    } else if (strcmp(key, "protocol") == 0) {
+        g_cfg.protocol_path = strdup(val);
+    } else if (strcmp(key, "port-file") == 0) {
+        g_cfg.port_file = strdup(val);
+    } else if (strcmp(key, "secure-cookies") == 0) {
+        g_cfg.secure_cookies = strcmp(val, "false") != 0 && strcmp(val, "0") != 0;
+    } else if (strcmp(key, "quiet") == 0) {
+        g_cfg.log_requests = !(strcmp(val, "false") != 0 && strcmp(val, "0") != 0);
+    } else {
+        fprintf(stderr, "handoffd: unknown setting '%s'\n", key);
+        return -1;
+    }
+    return 0;
+}
+
+static int load_config_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "handoffd: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    char line[1024];
+    int lineno = 0, rc = 0;
+    while (fgets(line, sizeof(line), f)) {
+        lineno++;
+        char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '#' || *p == '\n' || *p == '\0')
+            continue;
+        char *eq = strchr(p, '=');
+        if (!eq) {
+            fprintf(stderr, "handoffd: %s:%d: expected key = value\n", path, lineno);
+            rc = -1;
+            break;
+        }
+        char *kend = eq;
+        while (kend > p && (kend[-1] == ' ' || kend[-1] == '\t'))
+            kend--;
+        *kend = '\0';
+        char *v = eq + 1;
+        while (*v == ' ' || *v == '\t')
+            v++;
+        size_t n = strlen(v);
+        while (n && (v[n - 1] == '\n' || v[n - 1] == '\r' || v[n - 1] == ' '))
+            v[--n] = '\0';
+        if (apply(p, v)) {
+            fprintf(stderr, "handoffd: %s:%d: in this line\n", path, lineno);
+            rc = -1;
+            break;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+static int create_admin(const char *email)
+{
+    const char *pw = getenv("HANDOFF_ADMIN_PASSWORD");
+    if (!pw || strlen(pw) < 10) {
+        fprintf(stderr, "handoffd: set HANDOFF_ADMIN_PASSWORD (10 characters or more)\n");
+        return 64;
+    }
+    hf_store *s;
+    hf_error err;
+    if (hf_store_open(g_cfg.db_url, true, &s, &err)) {
+        fprintf(stderr, "handoffd: %s\n", err.msg);
+        return 66;
+    }
+    hf_user_rec u;
+    memset(&u, 0, sizeof(u));
+    char hash[128];
+    if (hf_auth_hash_password(pw, hash)) {
+        hf_store_close(s);
+        return 70;
+    }
+    u.workspace_id = 1;
+    u.email = (char *)email;
+    u.name = (char *)email;
+    u.role = HF_ROLE_REVOPS;
+    u.password_hash = hash;
+    u.active = true;
+    int rc = s->ops->user_create(s, &u, &err);
+    hf_store_close(s);
+    if (rc) {
+        fprintf(stderr, "handoffd: %s: %s\n", email, err.msg);
+        return rc == HF_ECONFLICT ? 65 : 70;
+    }
+    printf("created revops user %s (id %lld)\n", email, (long long)u.id);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    g_cfg.threads = 4;
+    g_cfg.max_body = 1u << 20;
+    g_cfg.max_conn_per_ip = 64;
+    g_cfg.max_connections = 1024;
+    g_cfg.idle_timeout = 30;
+    g_cfg.rate_per_ip = 200;
+    g_cfg.log_requests = true;
+    if (sodium_init() < 0) {
+        fprintf(stderr, "handoffd: libsodium failed to start\n");
+        return 70;
+    }
+    const char *env = getenv("HANDOFF_DB");
+    if (env && *env)
+        g_cfg.db_url = env;
+    env = getenv("HANDOFF_LISTEN");
+    if (env && *env)
+        snprintf(g_listen, sizeof(g_listen), "%s", env);
+    env = getenv("HANDOFF_PROTOCOL");
+    if (env && *env)
+        g_cfg.protocol_path = env;
+
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 1},           {"listen", required_argument, NULL, 2},
+        {"config", required_argument, NULL, 3},       {"protocol", required_argument, NULL, 4},
+        {"threads", required_argument, NULL, 5},      {"max-body", required_argument, NULL, 6},
+        {"max-conn-per-ip", required_argument, NULL, 7},
+        {"max-connections", required_argument, NULL, 8},
+        {"idle-timeout", required_argument, NULL, 9}, {"rate", required_argument, NULL, 10},
+        {"secure-cookies", no_argument, NULL, 11},    {"quiet", no_argument, NULL, 12},
+        {"port-file", required_argument, NULL, 13},   {"create-admin", required_argument, NULL, 14},
+        {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
+    const char *admin = NULL;
+    int c;
+    /* the config file first, so that flags override it */
+    for (int i = 1; i + 1 < argc; i++) {
+        if (strcmp(argv[i], "--config") == 0 && load_config_file(argv[i + 1]))
+            return 64;
+    }
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        int rc = 0;
+        switch (c) {
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 3:
+            break;
+        case 11:
+            g_cfg.secure_cookies = true;
+            break;
+        case 12:
+            g_cfg.log_requests = false;
+            break;
+        case 14:
+            admin = optarg;
+            break;
+        default:
+            if (c >= 1 && c <= 13) {
+                const char *name = opts[c - 1].name;
+                rc = apply(name, optarg);
+            } else {
+                usage(stderr);
+                return 64;
+            }
+        }
+        if (rc)
+            return 64;
+    }
+    if (optind != argc) {
+        usage(stderr);
+        return 64;
+    }
+    if (!g_cfg.db_url)
+        g_cfg.db_url = "sqlite:handoff.db";
+    char host[200];
+    const char *colon = strrchr(g_listen, ':');
+    unsigned long port;
+    if (!colon || (size_t)(colon - g_listen) >= sizeof(host) ||
+        parse_uint(colon + 1, 0, 65535, &port)) {
+        fprintf(stderr, "handoffd: --listen: expected HOST:PORT, not '%s'\n", g_listen);
+        return 64;
+    }
+    memcpy(host, g_listen, (size_t)(colon - g_listen));
+    host[colon - g_listen] = '\0';
+    g_cfg.listen_host = host;
+    g_cfg.listen_port = (unsigned)port;
+
+    hf_auth_init(2);
+    if (admin)
+        return create_admin(admin);
+
+    hf_error err;
+    hf_protocol_default(&g_protocol);
+    if (g_cfg.protocol_path) {
+        FILE *f = fopen(g_cfg.protocol_path, "rb");
+        char buf[1 << 16];
+        size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
+        if (f)
+            fclose(f);
+        if (!f || hf_protocol_parse(buf, n, &g_protocol, &err)) {
+            fprintf(stderr, "handoffd: %s: %s\n", g_cfg.protocol_path,
+                    f ? err.msg : strerror(errno));
+            return 65;
+        }
+    }
+    /* migrate once, before any worker opens its own connection */
+    hf_store *s;
+    if (hf_store_open(g_cfg.db_url, true, &s, &err)) {
+        fprintf(stderr, "handoffd: %s: %s\n", g_cfg.db_url, err.msg);
+        return 66;
+    }
+    hf_store_close(s);
+    pthread_key_create(&g_store_key, close_store);
+
+    /* signals go to sigwait() below, not to the pool threads */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    unsigned bound = 0;
+    struct MHD_Daemon *d = hf__http_start(&g_cfg, &bound);
+    if (!d) {
+        fprintf(stderr, "handoffd: cannot listen on %s\n", g_listen);
+        return 71;
+    }
+    if (g_cfg.port_file) {
+        FILE *pf = fopen(g_cfg.port_file, "w");
+        if (pf) {
+            fprintf(pf, "%u\n", bound);
+            fclose(pf);
+        }
+    }
+    fprintf(stderr, "handoffd: listening on http://%s:%u (database %s)\n", host, bound,
+            g_cfg.db_url);
+    int sig = 0;
+    sigwait(&set, &sig);
+    fprintf(stderr, "handoffd: %s: finishing requests in flight\n",
+            sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    hf__http_stop(d);
+    hf_auth_shutdown();
+    hf_protocol_free(&g_protocol);
+    hf_tz_cache_clear();
+    fprintf(stderr, "handoffd: stopped\n");
+    return 0;
+}

@@ -1,0 +1,119 @@
+/* handoffd internals: the request and response types the HTTP layer (http.c) hands to the
+ * API handlers (api.c), authentication (auth.c) and metrics (metrics.c).
+ *
+ * Design: libmicrohttpd runs an internal poll()-based thread pool. The HTTP layer collects
+ * a request (headers, a body capped at the configured size) into an `hf_req`, calls the
+ * router, and turns the `hf_resp` it gets back into an MHD response. Each pool thread keeps
+ * its own store handle (a SQLite connection or a PostgreSQL connection), opened on first
+ * use, so handlers never share a connection and never lock each other out. */
+#ifndef HANDOFF_SERVER_H
+#define HANDOFF_SERVER_H
+
+#include "handoff/i18n.h"
+#include "handoff/protocol.h"
+#include "handoff/store.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct hf_server_config {
+    const char *db_url;
+    const char *listen_host; /* "127.0.0.1" */
+    unsigned listen_port;    /* 0: ephemeral */
+    const char *protocol_path;
+    unsigned threads;         /* pool size, 2-16 */
+    size_t max_body;          /* bytes */
+    unsigned max_conn_per_ip;
+    unsigned max_connections;
+    unsigned idle_timeout; /* seconds */
+    unsigned rate_per_ip;  /* requests per second per address, 0: unlimited */
+    bool secure_cookies;   /* Secure flag on cookies (behind TLS) */
+    bool log_requests;
+    const char *port_file; /* write the bound port here when set */
+} hf_server_config;
+
+/* The authenticated caller. */
+typedef struct hf_principal {
+    bool authenticated;
+    bool via_token;
+    int64_t user_id;
+    int64_t workspace_id;
+    hf_role role;
+    int64_t team_id;
+    char email[256];
+    char name[256];
+    char scopes[128];   /* tokens: "read write gate"; sessions: all */
+    char csrf[80];      /* sessions: the CSRF token */
+} hf_principal;
+
+typedef struct hf_req {
+    const char *method;
+    const char *path;
+    void *conn; /* struct MHD_Connection * */
+    const char *body;
+    size_t body_len;
+    char client_ip[64];
+    hf_lang lang;
+    hf_principal who;
+    /* path parameters, filled by the router */
+    const char *params[4];
+    char param_buf[4][128];
+    int nparams;
+    const char *route; /* route pattern, for metrics and logs */
+} hf_req;
+
+typedef struct hf_resp {
+    int status;
+    char *body; /* malloc'd; NULL for none */
+    size_t len;
+    const char *content_type;
+    char etag[32];
+    char location[128];
+    char set_cookie[512];
+    int retry_after; /* seconds, 0: none */
+    const char *allow;
+} hf_resp;
+
+/* Header of the request (case-insensitive), or NULL. */
+const char *hf_req_header(const hf_req *r, const char *name);
+/* Query argument, or NULL. */
+const char *hf_req_query(const hf_req *r, const char *name);
+
+/* Response helpers. Each returns 0. */
+int hf_resp_json(hf_resp *out, int status, json_t *body); /* steals body */
+int hf_resp_problem(hf_resp *out, int status, const char *title, const char *detail,
+                    const char *field);
+int hf_resp_text(hf_resp *out, int status, const char *content_type, const char *text);
+
+/* The server's shared state. */
+typedef struct hf_server hf_server;
+const hf_server_config *hf_server_cfg(void);
+const hf_protocol *hf_server_protocol(void);
+/* This thread's store handle (opened on first use); NULL when the database is down. */
+hf_store *hf_server_store(void);
+
+/* Route a complete request. */
+void hf_api_handle(hf_req *req, hf_resp *resp);
+
+/* Authentication: fills req->who from the session cookie or bearer token; returns 0, or
+ * fills `resp` with a problem (401, 429) and returns -1. Anonymous routes skip it. */
+int hf_auth_identify(hf_req *req, hf_resp *resp);
+int hf_auth_login(hf_req *req, hf_resp *resp);
+int hf_auth_logout(hf_req *req, hf_resp *resp);
+/* Hash a password with argon2id (slots capped); returns 0 or -1 when busy/failed. */
+int hf_auth_hash_password(const char *password, char out[128]);
+/* Make a token: writes the full token (shown once) and fills rec->prefix/secret_hash. */
+int hf_auth_make_token(char token_out[96], hf_token_rec *rec);
+void hf_auth_init(unsigned hash_slots);
+void hf_auth_shutdown(void);
+/* Per-address request rate limit; true when the request may go on. */
+bool hf_rate_allow(const char *ip, int64_t now_ms);
+
+/* Metrics */
+void hf_metrics_request(const char *route, const char *method, int status, double seconds);
+void hf_metrics_store(const char *op, double seconds);
+char *hf_metrics_render(void);
+
+#endif
