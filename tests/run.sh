@@ -61,17 +61,29 @@ for t in "$@"; do
     fi
 done
 
-for t in tests/cli/*.sh; do
-    echo "# $t"
-    sh "$t" >"$out" 2>&1
+run_script() { # name, then the command
+    name=$1
+    shift
+    echo "# $name"
+    "$@" >"$out" 2>&1
     rc=$?
     cat "$out"
     count
     if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$out"; then
-        crashed="$crashed $t"
+        crashed="$crashed $name"
         failed=$((failed + 1))
     fi
+}
+
+for t in tests/cli/*.sh; do
+    run_script "$t" sh "$t"
 done
+
+# the server over HTTP, on each backend
+run_script "tests/integration/test_api.sh sqlite" sh tests/integration/test_api.sh sqlite
+if [ "${HANDOFF_TEST_NO_PG:-}" != 1 ]; then
+    run_script "tests/integration/test_api.sh postgresql" sh tests/integration/test_api.sh postgresql
+fi
 
 [ -n "$crashed" ] && echo "# exited abnormally:$crashed"
 echo "$passed passed, $failed failed"

@@ -56,8 +56,10 @@ typedef struct hf_csv_stats {
 typedef struct hf_csv_options {
     hf_csv_format format;
     /* Extra stage values meaning "won" (HubSpot custom pipeline stage ids such as
-     * "12345678"); compared case-insensitively. The defaults ("Closed Won", "closedwon")
-     * always apply. NULL-terminated; may be NULL. */
+     * "12345678", localized labels such as "Fechado e ganho"); compared with the trimmed
+     * cell case-insensitively (ASCII and accented Latin letters). The defaults ("Closed
+     * Won", "closedwon") always apply. NULL-terminated; may be NULL; copied by
+     * hf_csv_reader_new. */
     const char *const *won_stages;
     /* Return non-zero from a callback to stop the import (hf_csv_reader_feed then returns
      * HF_EUSAGE with that status kept in hf_csv_reader_stop_status). */
@@ -65,8 +67,9 @@ typedef struct hf_csv_options {
     /* err->line / err->column (1-based; column = field position in the row) / err->msg */
     int (*on_error)(void *ctx, const hf_error *err);
     void *ctx;
-    size_t max_field_bytes; /* 0: 64 KiB. A longer cell makes its row bad. */
-    size_t max_columns;     /* 0: 512 */
+    size_t max_field_bytes; /* 0: 64 KiB. A longer cell makes its row bad (header cells
+                               may have up to 4096 bytes even when this is smaller). */
+    size_t max_columns;     /* 0: 512. A header with more columns fails the file. */
 } hf_csv_options;
 
 typedef struct hf_csv_reader hf_csv_reader;

@@ -259,6 +259,8 @@ static void trim(const char **s, size_t *n)
 
 static bool all_blank(const char *s, size_t n)
 {
+    if (n && blank_at(s, n) == 0)
+        return false; /* the usual case, decided by the first byte */
     trim(&s, &n);
     return n == 0;
 }
@@ -343,9 +345,20 @@ static bool copy_shown(char *out, size_t cap, const char *s, size_t n, size_t ma
     return cut;
 }
 
+/* True when s holds a CR or LF. Most cells are short: a plain loop beats two memchr. */
+static bool has_line_break(const char *s, size_t n)
+{
+    if (n > 64)
+        return memchr(s, '\n', n) || memchr(s, '\r', n);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\n' || s[i] == '\r')
+            return true;
+    return false;
+}
+
 static void lc_feed(line_counter *lc, const char *s, size_t n)
 {
-    if (!lc->cr && !memchr(s, '\n', n) && !memchr(s, '\r', n))
+    if (!lc->cr && !has_line_break(s, n))
         return;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
@@ -509,6 +522,8 @@ static bool is_alpha(char c)
  * goes to `code`) or a symbol. Returns its length, 0 if none. */
 static size_t currency_prefix(const char *s, size_t n, char code[4])
 {
+    if (n == 0 || (s[0] >= '0' && s[0] <= '9'))
+        return 0;
     if (n >= 3 && is_upper(s[0]) && is_upper(s[1]) && is_upper(s[2]) &&
         (n == 3 || !is_alpha(s[3]))) {
         memcpy(code, s, 3);
@@ -526,6 +541,8 @@ static size_t currency_prefix(const char *s, size_t n, char code[4])
 /* The same at the end of s. */
 static size_t currency_suffix(const char *s, size_t n, char code[4])
 {
+    if (n == 0 || (s[n - 1] >= '0' && s[n - 1] <= '9'))
+        return 0;
     if (n >= 3 && is_upper(s[n - 3]) && is_upper(s[n - 2]) && is_upper(s[n - 1]) &&
         (n == 3 || !is_alpha(s[n - 4]))) {
         memcpy(code, s + n - 3, 3);

@@ -722,13 +722,15 @@ static int h_review(hf_req *req, hf_resp *resp)
 
 static int h_pre_close_approval(hf_req *req, hf_resp *resp)
 {
-    if (req->who.role != HF_ROLE_CS_MANAGER && req->who.role != HF_ROLE_REVOPS)
-        return forbidden(resp, "the CS manager approves pre-close handoffs");
     int64_t id;
     hf_handoff_rec h;
     if (load(req, resp, &id, &h))
         return 0;
     hf_store *s = hf_server_store();
+    if (!allowed(s, &req->who, ACT_REVIEW, &h)) {
+        hf_handoff_rec_free(&h);
+        return forbidden(resp, "the CS manager of the handoff's CSM approves pre-close handoffs");
+    }
     char set[320];
     snprintf(set, sizeof(set), "deal.pre_close_approved_by=%s", req->who.name);
     const char *sets[1] = {set};

@@ -26,9 +26,9 @@
  * writer, so two edits based on the same version can never both succeed.
  *
  * Durability: synchronous_commit stays on (a returned write is flushed to the WAL on
- * disk); a session whose server default says `off` turns it back on. Notices (such as
- * "there is no transaction in progress") are dropped: the library never prints. A
- * connection that broke is re-opened at the next statement outside a transaction. */
+ * disk); a session whose server default says `off` turns it back on. The server's notices
+ * and warnings are dropped: the library never prints. A connection that broke is re-opened
+ * at the next statement outside a transaction. */
 #include "store/store_int.h"
 
 #include <libpq-fe.h>

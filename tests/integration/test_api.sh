@@ -1,0 +1,264 @@
+#!/bin/sh
+# Integration test of handoffd over HTTP: starts the real server on an ephemeral port
+# against a temporary database (SQLite, and PostgreSQL when HANDOFF_TEST_PG is set), then
+# walks the authorization matrix — every route x every role x own/other record — and the
+# protocol details (ETag/If-Match, problem+json, limits, CSRF, tokens). TAP output.
+#
+#   HANDOFF_BUILD=build sh tests/integration/test_api.sh [sqlite|postgresql]
+set -u
+B=${HANDOFF_BUILD:-build}
+D=tests/data/evaluate
+T=$(mktemp -d)
+PID=
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+
+backend=${1:-sqlite}
+if [ "$backend" = postgresql ]; then
+    [ -n "${HANDOFF_TEST_PG:-}" ] || { echo "not ok 1 - HANDOFF_TEST_PG is not set"; echo "1..1"; exit 1; }
+    DB=$HANDOFF_TEST_PG
+    # a clean slate: drop every table of a previous run
+    psql "$DB" -q -c "DROP TABLE IF EXISTS sessions, api_tokens, users, teams, handoff_transitions, handoff_versions, handoffs, deals, workspaces, schema_migrations CASCADE" >/dev/null 2>&1 ||
+        { echo "not ok 1 - cannot reset the PostgreSQL database"; echo "1..1"; exit 1; }
+else
+    DB="sqlite:$T/api.db"
+fi
+
+HANDOFF_ADMIN_PASSWORD=correct-horse-battery "$B/handoffd" --db "$DB" --create-admin admin@vendor.example >/dev/null ||
+    { echo "not ok 1 - cannot create the admin"; echo "1..1"; exit 1; }
+"$B/handoffd" --db "$DB" --listen 127.0.0.1:0 --port-file "$T/port" --quiet --rate 0 --max-body 65536 2>"$T/server.log" &
+PID=$!
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+[ -s "$T/port" ] || { echo "not ok 1 - server did not start"; cat "$T/server.log"; echo "1..1"; exit 1; }
+URL="http://127.0.0.1:$(cat "$T/port")"
+
+# req METHOD PATH [BODY [extra curl args...]]: sets $status, body in $T/body
+req() {
+    m=$1; p=$2; shift 2
+    body=
+    if [ $# -gt 0 ]; then body=$1; shift; fi
+    if [ -n "$body" ]; then
+        status=$(curl -s -o "$T/body" -w '%{http_code}' -X "$m" -H 'Content-Type: application/json' --data-binary "$body" "$@" "$URL$p")
+    else
+        status=$(curl -s -o "$T/body" -w '%{http_code}' -X "$m" "$@" "$URL$p")
+    fi
+}
+check() { # name expected
+    if [ "$status" = "$2" ]; then ok "$1"; else bad "$1" "status $status, expected $2" "$(head -c 300 "$T/body")"; fi
+}
+
+# ---- bootstrap: admin session, teams, users, tokens ----
+req POST /api/v1/session '{"email":"admin@vendor.example","password":"correct-horse-battery"}' -c "$T/admin.jar"
+check "admin logs in" 201
+CSRF=$(jq -r .csrf_token "$T/body")
+admin() { # METHOD PATH [BODY [curl args]]
+    am=$1; ap=$2; shift 2
+    ab=
+    if [ $# -gt 0 ]; then ab=$1; shift; fi
+    req "$am" "$ap" "$ab" -b "$T/admin.jar" -H "X-CSRF-Token: $CSRF" "$@"
+}
+
+admin POST /api/v1/teams '{"name":"Sales East","kind":"sales"}'; SALES_A=$(jq -r .id "$T/body")
+admin POST /api/v1/teams '{"name":"Sales West","kind":"sales"}'; SALES_B=$(jq -r .id "$T/body")
+admin POST /api/v1/teams '{"name":"CS North","kind":"cs"}'; CS_X=$(jq -r .id "$T/body")
+admin POST /api/v1/teams '{"name":"CS South","kind":"cs"}'; CS_Y=$(jq -r .id "$T/body")
+check "teams created" 201
+
+mkuser() { # email role team
+    admin POST /api/v1/users "{\"email\":\"$1\",\"name\":\"$1\",\"role\":\"$2\",\"team_id\":$3,\"password\":\"password-$2-123\",\"capacity\":20}"
+    [ "$status" = 201 ] || bad "create user $1" "status $status" "$(cat "$T/body")"
+}
+mkuser ae1@vendor.example account_executive "$SALES_A"
+mkuser ae2@vendor.example account_executive "$SALES_B"
+mkuser sm1@vendor.example sales_manager "$SALES_A"
+mkuser csm1@vendor.example csm "$CS_X"
+mkuser csm2@vendor.example csm "$CS_Y"
+mkuser csmgr1@vendor.example cs_manager "$CS_X"
+mkuser viewer1@vendor.example viewer null
+ok "users created"
+
+# a bearer token with read+write for each user, made through their own session
+token_for() { # email password -> prints token
+    curl -s -c "$T/u.jar" -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"$2\"}" "$URL/api/v1/session" >"$T/login"
+    c=$(jq -r .csrf_token "$T/login")
+    curl -s -b "$T/u.jar" -H "X-CSRF-Token: $c" -H 'Content-Type: application/json' -d '{"name":"test","scopes":"read write"}' "$URL/api/v1/tokens" | jq -r .token
+}
+TOK_ae=$(token_for ae1@vendor.example password-account_executive-123)
+TOK_sm=$(token_for sm1@vendor.example password-sales_manager-123)
+TOK_csm=$(token_for csm1@vendor.example password-csm-123)
+TOK_csmgr=$(token_for csmgr1@vendor.example password-cs_manager-123)
+TOK_viewer=$(token_for viewer1@vendor.example password-viewer-123)
+curl -s -b "$T/admin.jar" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' -d '{"name":"admin","scopes":"read write"}' "$URL/api/v1/tokens" >"$T/tok"
+TOK_revops=$(jq -r .token "$T/tok")
+ADMIN_TOKEN_ID=$(jq -r .id "$T/tok")
+for r in ae sm csm csmgr viewer revops; do
+    eval "t=\$TOK_$r"
+    case "$t" in hf_*) ok "token for $r" ;; *) bad "token for $r" "got '$t'" ;; esac
+done
+
+# two handoffs: OWN (ae1 / csm1) and OTHER (ae2 / csm2)
+doc_for() { # owner csm crm
+    jq -c --arg o "$1" --arg c "$2" --arg crm "$3" '.deal.owner.email=$o | .team.csm.email=$c | .deal.crm_id=$crm' "$D/acme-complete.json"
+}
+admin POST /api/v1/handoffs "$(doc_for ae1@vendor.example csm1@vendor.example CRM-OWN)"
+check "create the own handoff" 201
+OWN=$(jq -r .id "$T/body")
+admin POST /api/v1/handoffs "$(doc_for ae2@vendor.example csm2@vendor.example CRM-OTHER)"
+OTHER=$(jq -r .id "$T/body")
+
+as() { # role METHOD PATH [BODY] [curl args]
+    r=$1; shift
+    eval "tk=\$TOK_$r"
+    m=$1; p=$2; shift 2
+    b=
+    if [ $# -gt 0 ]; then b=$1; shift; fi
+    req "$m" "$p" "$b" -H "Authorization: Bearer $tk" "$@"
+}
+version_of() {
+    curl -s -H "Authorization: Bearer $TOK_revops" "$URL/api/v1/handoffs/$1" | jq -r .version
+}
+
+# ---- the matrix ----
+# role  own-answer other-answer, per write action; reads are open to every role
+ROLES="ae sm csm csmgr revops viewer"
+expect_cell() { # action role which -> expected status
+    a=$1; r=$2; w=$3
+    case "$a:$r:$w" in
+    edit:ae:own | edit:sm:own | edit:csm:own | edit:csmgr:own | edit:revops:*) echo 200 ;;
+    edit:*) echo 403 ;;
+    sales:ae:own | sales:sm:own | sales:revops:*) echo 409 ;;  # allowed, but draft -> held is illegal
+    sales:*) echo 403 ;;
+    review:csmgr:own | review:revops:*) echo 409 ;;            # allowed, but draft cannot be reviewed
+    review:*) echo 403 ;;
+    complete:csm:own | complete:csmgr:own | complete:revops:*) echo 409 ;;
+    complete:*) echo 403 ;;
+    preclose:csmgr:own | preclose:revops:*) echo 200 ;;
+    preclose:*) echo 403 ;;
+    esac
+}
+i=0
+for r in $ROLES; do
+    for w in own other; do
+        if [ $w = own ]; then id=$OWN; else id=$OTHER; fi
+        for path in "/api/v1/handoffs/$id" "/api/v1/handoffs/$id/evaluation" "/api/v1/handoffs/$id/history" \
+            "/api/v1/handoffs/$id/versions/1" "/api/v1/handoffs/$id/diff?from=1&to=1" "/api/v1/handoffs/$id/checklists"; do
+            as $r GET "$path"; check "GET $path as $r ($w)" 200
+        done
+        i=$((i + 1))
+        v=$(version_of $id)
+        as $r PATCH "/api/v1/handoffs/$id/document" "{\"scope\":{\"customizations\":\"edit $i by $r\"}}" -H "If-Match: \"$v\""
+        check "PATCH document as $r ($w)" "$(expect_cell edit $r $w)"
+        v=$(version_of $id)
+        as $r PUT "/api/v1/handoffs/$id/meeting" "$(jq -c .meeting "$D/acme-complete.json")" -H "If-Match: \"$v\""
+        e=$(expect_cell edit $r $w)
+        check "PUT meeting as $r ($w)" "$e"
+        v=$(version_of $id)
+        as $r PUT "/api/v1/handoffs/$id/document" "$(doc_for "$(curl -s -H "Authorization: Bearer $TOK_revops" "$URL/api/v1/handoffs/$id" | jq -r .owner_email)" "$(curl -s -H "Authorization: Bearer $TOK_revops" "$URL/api/v1/handoffs/$id" | jq -r .csm_email)" CRM-X | jq -c ".scope.customizations=\"put $i\"")" -H "If-Match: \"$v\""
+        check "PUT document as $r ($w)" "$(expect_cell edit $r $w)"
+        as $r POST "/api/v1/handoffs/$id/transitions" '{"to":"held"}'
+        check "transition held as $r ($w)" "$(expect_cell sales $r $w)"
+        as $r POST "/api/v1/handoffs/$id/review" '{"decision":"accepted"}'
+        check "review as $r ($w)" "$(expect_cell review $r $w)"
+        as $r POST "/api/v1/handoffs/$id/transitions" '{"to":"completed"}'
+        check "transition completed as $r ($w)" "$(expect_cell complete $r $w)"
+        as $r POST "/api/v1/handoffs/$id/pre-close-approval"
+        check "pre-close approval as $r ($w)" "$(expect_cell preclose $r $w)"
+    done
+    # record-independent routes
+    for path in /api/v1/me /api/v1/protocol /api/v1/handoffs /api/v1/users /api/v1/teams /api/v1/csms /api/v1/tokens /api/v1/gate/CRM-OWN /api/v1/deals/1; do
+        as $r GET "$path"; check "GET $path as $r" 200
+    done
+    as $r POST /api/v1/evaluate "$(cat $D/messy.json)"
+    check "POST evaluate as $r" 200
+    case $r in ae) own_email=ae1@vendor.example ;; *) own_email=$r@vendor.example ;; esac
+    as $r POST /api/v1/handoffs "$(doc_for "$own_email" csm1@vendor.example "CRM-NEW-$r")"
+    case $r in ae | sm | revops) e=201 ;; *) e=403 ;; esac
+    check "POST handoffs (own deal) as $r" $e
+    as $r POST /api/v1/handoffs "$(doc_for ae2@vendor.example csm1@vendor.example "CRM-NEW2-$r")"
+    case $r in sm | revops) e=201 ;; *) e=403 ;; esac
+    check "POST handoffs (someone else's deal) as $r" $e
+    as $r POST /api/v1/users "{\"email\":\"new-$r@vendor.example\",\"role\":\"viewer\"}"
+    case $r in revops) e=201 ;; *) e=403 ;; esac
+    check "POST users as $r" $e
+    as $r POST /api/v1/teams '{"name":"T","kind":"cs"}'
+    case $r in revops) e=201 ;; *) e=403 ;; esac
+    check "POST teams as $r" $e
+    as $r POST /api/v1/tokens '{"name":"extra","scopes":"read"}'
+    check "POST tokens (own) as $r" 201
+    as $r DELETE "/api/v1/tokens/$ADMIN_TOKEN_ID"
+    case $r in revops) e=409 ;; *) e=403 ;; esac
+    [ $r = revops ] && e=204
+    check "DELETE someone else's token as $r" $e
+    [ $r = revops ] && break
+done
+
+# ---- protocol details ----
+req GET /api/v1/handoffs; check "no credentials: 401" 401
+if jq -e '.type and .title and .status == 401' "$T/body" >/dev/null; then ok "401 is problem+json"; else bad "401 is problem+json"; fi
+req GET /api/v1/handoffs "" -H "Authorization: Bearer hf_000000000000_nope"; check "unknown token: 401" 401
+req GET /api/v1/handoffs "" -H "Authorization: Basic Zm9vOmJhcg=="; check "basic auth refused: 401" 401
+# the admin token was revoked by the matrix walk above
+req GET /api/v1/handoffs "" -H "Authorization: Bearer $TOK_revops"; check "revoked token: 401" 401
+admin GET /api/v1/handoffs/$OWN
+check "session read" 200
+ETAG=$(curl -s -D - -o /dev/null -b "$T/admin.jar" "$URL/api/v1/handoffs/$OWN" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+req PATCH "/api/v1/handoffs/$OWN/document" '{"churn_risk":"high"}' -b "$T/admin.jar" -H "If-Match: $ETAG"
+check "session write without CSRF token: 403" 403
+admin PATCH "/api/v1/handoffs/$OWN/document" '{"churn_risk":"high"}'
+check "write without If-Match: 428" 428
+admin PATCH "/api/v1/handoffs/$OWN/document" '{"churn_risk":"high"}' -H "If-Match: $ETAG"
+check "write with the current ETag: 200" 200
+admin PATCH "/api/v1/handoffs/$OWN/document" '{"churn_risk":"low"}' -H "If-Match: $ETAG"
+check "stale ETag: 412" 412
+NEW=$(curl -s -D - -o /dev/null -b "$T/admin.jar" "$URL/api/v1/handoffs/$OWN" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+admin PATCH "/api/v1/handoffs/$OWN/document" '{"meeting":{"held_at":"tomorrow"}}' -H "If-Match: $NEW"
+check "invalid document: 422" 422
+if [ "$(jq -r .field "$T/body")" = meeting.held_at ]; then ok "422 names the field path"; else bad "422 names the field path" "$(cat "$T/body")"; fi
+admin PATCH "/api/v1/handoffs/$OWN/document" '{"churn_risk":' -H "If-Match: $NEW"
+check "malformed JSON: 400" 400
+status=$(curl -s -o "$T/body" -w '%{http_code}' -X PATCH --data-binary 'x=1' -b "$T/admin.jar" -H "X-CSRF-Token: $CSRF" -H "If-Match: $NEW" -H 'Content-Type: text/plain' "$URL/api/v1/handoffs/$OWN/document")
+check "wrong media type: 415" 415
+admin GET /api/v1/handoffs/999999; check "missing handoff: 404" 404
+admin DELETE /api/v1/handoffs; check "wrong method: 405" 405
+admin GET /api/v1/nothing; check "unknown route: 404" 404
+big=$(head -c 70000 /dev/zero | tr '\0' 'a')
+admin POST /api/v1/evaluate "{\"x\":\"$big\"}"; check "body over the limit: 413" 413
+admin POST "/api/v1/handoffs/$OWN/transitions" '{"to":"submitted"}'; check "submit" 200
+admin POST "/api/v1/handoffs/$OWN/transitions" '{"to":"completed"}'; check "illegal transition: 409" 409
+if jq -r .detail "$T/body" | grep -q 'allowed from "submitted"'; then ok "409 names the allowed states"; else bad "409 names the allowed states" "$(cat "$T/body")"; fi
+admin POST "/api/v1/handoffs/$OWN/transitions" '{"to":"scheduled"}'; check "schedule" 200
+admin POST "/api/v1/handoffs/$OWN/transitions" '{"to":"held"}'; check "hold" 200
+admin POST "/api/v1/handoffs/$OWN/review" '{"decision":"rejected","reasons":["info_gaps"],"comment":"ROI missing"}'; check "reject" 200
+admin POST "/api/v1/handoffs/$OWN/review" '{"decision":"rejected","reasons":["bogus"]}'; check "unknown reason: 422" 422
+admin GET "/api/v1/handoffs/$OWN/evaluation"
+if jq -e '.sla[-1].activity == "revision"' "$T/body" >/dev/null; then ok "a rejection adds the revision SLA"; else bad "revision SLA" "$(jq -c .sla "$T/body")"; fi
+admin GET "/api/v1/handoffs?limit=1"
+NEXT=$(jq -r .next_cursor "$T/body")
+if [ "$(jq '.items | length' "$T/body")" = 1 ] && [ "$NEXT" != null ]; then ok "cursor pagination gives a next cursor"; else bad "cursor" "$(cat "$T/body")"; fi
+admin GET "/api/v1/handoffs?limit=1&cursor=$NEXT"
+if [ "$(jq -r '.items[0].id' "$T/body")" -gt "$NEXT" ]; then ok "next page starts after the cursor"; else bad "next page" "$(cat "$T/body")"; fi
+admin GET "/api/v1/handoffs?limit=0"; check "bad limit: 400" 400
+req DELETE /api/v1/session "" -b "$T/admin.jar"; check "logout" 204
+req GET /api/v1/me "" -b "$T/admin.jar"; check "after logout: 401" 401
+for k in 1 2 3 4 5; do req POST /api/v1/session '{"email":"ae1@vendor.example","password":"wrong password"}'; done
+check "fifth wrong password: 401" 401
+req POST /api/v1/session '{"email":"ae1@vendor.example","password":"password-account_executive-123"}'
+check "account locked after 5 failures: 429" 429
+req GET /healthz; check "healthz" 200
+req GET /readyz; check "readyz" 200
+req GET /metrics; check "metrics from loopback" 200
+if grep -q 'handoff_http_requests_total{route="/api/v1/handoffs/{}/document",method="PATCH",status="412"}' "$T/body"; then ok "metrics count by route and status"; else bad "metrics" "$(head -5 "$T/body")"; fi
+
+# graceful shutdown
+kill -TERM "$PID"
+if wait "$PID"; then ok "SIGTERM stops the server cleanly"; else bad "SIGTERM exit status"; fi
+PID=
+grep -q "handoffd: stopped" "$T/server.log" && ok "shutdown is logged" || bad "shutdown is logged" "$(cat "$T/server.log")"
+
+echo "1..$n"
+[ "$fails" -eq 0 ]
