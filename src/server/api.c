@@ -1337,6 +1337,9 @@ void hf_api_handle(hf_req *req, hf_resp *resp)
         if (strcmp(routes[i].method, req->method) == 0 ||
             (strcmp(req->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
             *req = probe;
+            /* the captured segments now live in req's own buffers */
+            for (int k = 0; k < req->nparams; k++)
+                req->params[k] = req->param_buf[k];
             found = &routes[i];
             break;
         }

@@ -148,9 +148,7 @@ static void ascii_fold(const char *s, char *out, size_t cap)
     for (const unsigned char *p = (const unsigned char *)s; *p && n + 1 < cap; p++) {
         char c;
         if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0xBF) {
-            c = latin1[p[1] - 0x80 + 0x00];
-            c = latin1[(p[1] - 0x80) + 0x00 + 0x00 + (0xC0 - 0xC0)];
-            c = latin1[(p[1] & 0x3F) + 0x00 + (p[1] >= 0x80 ? 0 : 0)];
+            c = latin1[p[1] - 0x80];
             p++;
         } else if (*p >= 0x80) {
             continue;
@@ -934,38 +932,30 @@ static void make_org(rng *r, org *o)
     static const int manager_country[3] = {C_US, C_BR, C_ES};
     for (int t = 0; t < 3; t++)
         make_person(r, o, manager_country[t], &o->sales_managers[t]);
-    o->nreps = rng_int(r, 8, 12);
+    int total = rng_int(r, 8, 12);
     /* North America carries the most reps; every team has at least two */
     int per_team[3];
-    per_team[0] = (o->nreps * 4 + 9) / 10;
-    per_team[1] = (o->nreps - per_team[0] + 1) / 2;
-    per_team[2] = o->nreps - per_team[0] - per_team[1];
+    per_team[0] = (total * 4 + 9) / 10;
+    per_team[1] = (total - per_team[0] + 1) / 2;
+    per_team[2] = total - per_team[0] - per_team[1];
     static const int latam[] = {C_BR, C_BR, C_MX, C_CO, C_MX};
     static const int emea[] = {C_ES, C_ID, C_ES, C_ID};
-    int n = 0;
     for (int t = 0; t < 3; t++) {
-        for (int i = 0; i < per_team[t]; i++, n++) {
-            sales_rep *rep = &o->reps[n];
+        for (int i = 0; i < per_team[t]; i++) {
+            sales_rep *rep = &o->reps[o->nreps++];
             rep->team = t;
             rep->enterprise = i % 2 == 0;
-            double w[3] = {20, 50, 30};
-            rep->diligence = rng_weighted(r, w, 3);
-            o->nreps = n + 1;
+            static const double diligence_weights[3] = {20, 50, 30};
+            rep->diligence = rng_weighted(r, diligence_weights, 3);
             make_person(r, o, t == 0 ? C_US : t == 1 ? latam[i % 5] : emea[i % 4], &rep->who);
         }
     }
-    o->ncsms = rng_int(r, 5, 7);
-    for (int i = 0; i < o->ncsms; i++) {
-        o->csms[i].profile = &csm_profiles[i];
-        make_person(r, o, csm_profiles[i].name_country, &o->csms[i].who);
-        o->ncsms = i + 1;
-    }
-    o->ncsms = 0;
-    for (int i = 0; i < 7 && csm_profiles[i].capacity; i++) {
-        if (i >= 5 && o->ncsms >= 5 && !o->csms[i].profile)
-            break;
-        if (o->csms[i].profile)
-            o->ncsms = i + 1;
+    /* profiles 0-4 always; the Indonesia and Spain specialists when the team is larger */
+    int ncsms = rng_int(r, 5, 7);
+    for (int i = 0; i < ncsms; i++) {
+        csm_rec *c = &o->csms[o->ncsms++];
+        c->profile = &csm_profiles[i];
+        make_person(r, o, csm_profiles[i].name_country, &c->who);
     }
     make_person(r, o, C_US, &o->cs_managers[0]);
     make_person(r, o, C_MX, &o->cs_managers[1]);

@@ -261,4 +261,8 @@ PID=
 grep -q "handoffd: stopped" "$T/server.log" && ok "shutdown is logged" || bad "shutdown is logged" "$(cat "$T/server.log")"
 
 echo "1..$n"
+if [ "$fails" -ne 0 ]; then
+    echo "# server log:"
+    sed 's/^/#   /' "$T/server.log" | head -60
+fi
 [ "$fails" -eq 0 ]
