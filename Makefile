@@ -99,8 +99,8 @@ $(BUILD)/obj/gen/i18n_catalog.o: $(BUILD)/gen/i18n_catalog.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-run: $(CLI)
-	$(CLI) evaluate tests/data/evaluate/acme-complete.json --now 2026-11-09T12:00:00Z
+run: $(CLI) $(SERVER)
+	HANDOFF_BUILD=$(BUILD) sh scripts/run.sh
 
 unit: $(UNIT_BIN) $(CLI) $(SERVER)
 test: unit
@@ -141,7 +141,15 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -O2 -o $@ $< $(LIB) $(LDLIBS)
 bench-evaluate: $(BUILD)/bench/bench_evaluate
-	$(BUILD)/bench/bench_evaluate tests/data/evaluate
+	$(BUILD)/bench/bench_evaluate tests/data/evaluate | tee $(BUILD)/bench-evaluate.txt
+	sh bench/record.sh evaluate $(BUILD)/bench-evaluate.txt
+
+bench-store: $(CLI) $(BUILD)/bench/bench_store $(BUILD)/bench/bench_csv
+	HANDOFF_BUILD=$(BUILD) sh bench/bench_store.sh
+
+bench-server: $(SERVER) $(CLI)
+	sh scripts/deps.sh bench
+	HANDOFF_BUILD=$(BUILD) sh bench/bench_server.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -38,13 +38,11 @@ typedef struct doc {
 
 enum { PARSE_ONLY, PARSE_VALIDATE, FULL, FULL_JSON, VARIANTS };
 static const char *const variant_names[VARIANTS] = {"json_loadb only", "parse+validate",
-                                                    "parse+validate+evaluate",
-                                                    "… + render JSON"};
+                                                    "parse+validate+evaluate", "… + render JSON"};
 
 static volatile size_t sink;
 
-static long run_variant(int v, const doc *docs, size_t ndocs, const hf_protocol *p,
-                        double seconds)
+static long run_variant(int v, const doc *docs, size_t ndocs, const hf_protocol *p, double seconds)
 {
     long ops = 0;
     double end = now_s() + seconds;

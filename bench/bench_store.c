@@ -43,10 +43,10 @@ static double median(double *v, int n)
 }
 
 static const char *const segments[] = {"strategic", "enterprise", "mid_market", "smb"};
-static const char *const owners[] = {"Jane Park",  "Tom Reyes", "Ana Lima",   "Li Wei",
-                                     "Maria Souza", "Greg Hall", "Rui Costa", "Dana Smith",
+static const char *const owners[] = {"Jane Park",    "Tom Reyes",  "Ana Lima",  "Li Wei",
+                                     "Maria Souza",  "Greg Hall",  "Rui Costa", "Dana Smith",
                                      "Budi Santoso", "Lucia Perez"};
-static const char *const csms[] = {"Rui Costa", "Ayu Lestari", "Pedro Gomez",
+static const char *const csms[] = {"Rui Costa",  "Ayu Lestari", "Pedro Gomez",
                                    "Carla Dias", "Sam Lee",     "Nina Rossi"};
 
 static int populate(hf_store *s, int64_t ws, long n, const hf_protocol *p)
@@ -65,19 +65,18 @@ static int populate(hf_store *s, int64_t ws, long n, const hf_protocol *p)
         json_t *doc = json_deep_copy(model);
         json_t *deal = json_object_get(doc, "deal");
         json_object_set_new(deal, "segment", json_string(segments[i % 4]));
-        json_object_set_new(json_object_get(deal, "owner"), "name",
-                            json_string(owners[i % 10]));
+        json_object_set_new(json_object_get(deal, "owner"), "name", json_string(owners[i % 10]));
         json_object_set_new(json_object_get(json_object_get(doc, "team"), "csm"), "name",
                             json_string(csms[i % 6]));
         /* spread quality: drop more sections for higher i % 7 */
-        static const char *const drop[] = {"risks", "commitments", "technical", "objectives",
-                                           "meeting", "implementation"};
+        static const char *const drop[] = {"risks",      "commitments", "technical",
+                                           "objectives", "meeting",     "implementation"};
         for (long k = 0; k < i % 7 && k < 6; k++)
             json_object_del(doc, drop[k]);
         if (i % 5 == 0)
             json_object_set_new(deal, "contract_signed_at", json_string("2026-01-05T10:00:00Z"));
-        int rc = hf_handoff_create(s, ws, 0, (hf_status)(i % 9), doc, p, "bench", 1793534400,
-                                   NULL, &err);
+        int rc = hf_handoff_create(s, ws, 0, (hf_status)(i % 9), doc, p, "bench", 1793534400, NULL,
+                                   &err);
         json_decref(doc);
         if (rc)
             goto fail;
@@ -111,8 +110,7 @@ static int count_row(void *ctx, const hf_handoff_rec *h)
     return 0;
 }
 
-static void time_filter(hf_store *s, int64_t ws, const char *label, hf_handoff_filter f,
-                        int reps)
+static void time_filter(hf_store *s, int64_t ws, const char *label, hf_handoff_filter f, int reps)
 {
     double count_ms[32], page_ms[32];
     int64_t count = 0;
@@ -133,8 +131,7 @@ static void time_filter(hf_store *s, int64_t ws, const char *label, hf_handoff_f
 }
 
 /* The same question answered by parsing every document (SQLite json_extract). */
-static void time_scan(const char *path, int64_t ws, const char *label, const char *where,
-                      int reps)
+static void time_scan(const char *path, int64_t ws, const char *label, const char *where, int reps)
 {
     sqlite3 *db;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
@@ -179,8 +176,8 @@ static void time_updates(hf_store *s, const char *sqlite_path, int64_t ws, long 
             done++;
     }
     double dt = now_s() - a;
-    printf("durable document edits           %6d in %6.2f s = %7.0f /s  (%.2f ms each)\n",
-           done, dt, done / dt, dt * 1e3 / done);
+    printf("durable document edits           %6d in %6.2f s = %7.0f /s  (%.2f ms each)\n", done, dt,
+           done / dt, dt * 1e3 / done);
     if (!sqlite_path)
         return;
     sqlite3 *db;
@@ -227,29 +224,25 @@ int main(int argc, char **argv)
     s->ops->handoff_count(s, ws, &all, &have, &err);
     if (have < n && populate(s, ws, n - have, &p))
         return 1;
-    const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7
+    const char *path = strncmp(url, "sqlite:", 7) == 0    ? url + 7
                        : strncmp(url, "postgres", 8) == 0 ? NULL
                                                           : url;
     const int reps = 11;
     printf("queries (median of %d):\n", reps);
     time_filter(s, ws, "all", all, reps);
-    time_filter(s, ws, "status = held",
-                (hf_handoff_filter){.status = HF_STATUS_HELD, .band = -1}, reps);
-    time_filter(s, ws, "segment = smb", (hf_handoff_filter){.status = -1, .band = -1,
-                                                             .segment = "smb"},
+    time_filter(s, ws, "status = held", (hf_handoff_filter){.status = HF_STATUS_HELD, .band = -1},
                 reps);
-    time_filter(s, ws, "owner = Li Wei", (hf_handoff_filter){.status = -1, .band = -1,
-                                                              .owner = "Li Wei"},
-                reps);
-    time_filter(s, ws, "csm = Sam Lee", (hf_handoff_filter){.status = -1, .band = -1,
-                                                             .csm = "Sam Lee"},
-                reps);
-    time_filter(s, ws, "band = substandard",
-                (hf_handoff_filter){.status = -1, .band = 3}, reps);
-    time_filter(s, ws, "overdue at 2026-11-09",
-                (hf_handoff_filter){.status = -1, .band = -1, .overdue_only = true,
-                                    .now = 1794225600},
-                reps);
+    time_filter(s, ws, "segment = smb",
+                (hf_handoff_filter){.status = -1, .band = -1, .segment = "smb"}, reps);
+    time_filter(s, ws, "owner = Li Wei",
+                (hf_handoff_filter){.status = -1, .band = -1, .owner = "Li Wei"}, reps);
+    time_filter(s, ws, "csm = Sam Lee",
+                (hf_handoff_filter){.status = -1, .band = -1, .csm = "Sam Lee"}, reps);
+    time_filter(s, ws, "band = substandard", (hf_handoff_filter){.status = -1, .band = 3}, reps);
+    time_filter(
+        s, ws, "overdue at 2026-11-09",
+        (hf_handoff_filter){.status = -1, .band = -1, .overdue_only = true, .now = 1794225600},
+        reps);
     time_filter(s, ws, "cursor page after the middle",
                 (hf_handoff_filter){.status = -1, .band = -1, .after_id = n / 2}, reps);
     if (path) {

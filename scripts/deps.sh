@@ -15,7 +15,7 @@ clang clang-format clang-tidy cppcheck"
 
 for group in "$@"; do
     case "$group" in
-    bench) pkgs="$pkgs wrk nginx-light hyperfine" ;;
+    bench) pkgs="$pkgs wrk nginx-light hyperfine bc" ;;
     fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
     web) pkgs="$pkgs nodejs npm chromium" ;;
     *) echo "deps.sh: unknown group '$group' (bench, fuzz, web)" >&2; exit 64 ;;

@@ -37,7 +37,7 @@ typedef struct hf_csv_deal {
     const char *pipeline; /* HubSpot Pipeline */
     const char *type;     /* Type */
     bool has_amount;
-    double amount; /* Amount: "1,200.50", "1.200,50" (with ; files), "$1,200", "USD 1200" */
+    double amount;        /* Amount: "1,200.50", "1.200,50" (with ; files), "$1,200", "USD 1200" */
     const char *currency; /* ISO code when the amount cell carried one, else NULL */
     bool has_close_date;
     int64_t close_day; /* day number (handoff/time.h) of Close Date / CloseDate */

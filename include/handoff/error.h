@@ -51,8 +51,7 @@ int hf_error_set(hf_error *err, int rc, const char *path, const char *fmt, ...)
 
 /* Record an error whose message is the catalog key `msgid` (a format with at most one
  * `%s`) applied to `arg` (may be NULL). Returns `rc`. */
-int hf_error_setf_id(hf_error *err, int rc, const char *path, const char *msgid,
-                     const char *arg);
+int hf_error_setf_id(hf_error *err, int rc, const char *path, const char *msgid, const char *arg);
 
 /* Static English name of an rc ("invalid input"). Never NULL. */
 const char *hf_strerror(int rc);

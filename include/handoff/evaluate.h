@@ -129,8 +129,8 @@ typedef struct hf_evaluation {
 
 /* Evaluate a document that passed hf_document_validate. `now` is the evaluation instant.
  * Returns 0, or HF_ENOMEM. Free the result with hf_evaluation_free. */
-int hf_evaluate(const json_t *doc, const hf_protocol *protocol, hf_time now,
-                hf_evaluation *out, hf_error *err);
+int hf_evaluate(const json_t *doc, const hf_protocol *protocol, hf_time now, hf_evaluation *out,
+                hf_error *err);
 
 /* Release what an evaluation owns. Accepts a zeroed or already freed evaluation. */
 void hf_evaluation_free(hf_evaluation *ev);

@@ -37,7 +37,11 @@ bool hf_activity_parse(const char *name, hf_activity *out);
  * meeting_held, intro_sent, revision), false for CS-owned. */
 bool hf_activity_is_sales_owned(hf_activity a);
 
-typedef enum hf_offset_unit { HF_OFFSET_HOURS, HF_OFFSET_DAYS, HF_OFFSET_BUSINESS_DAYS } hf_offset_unit;
+typedef enum hf_offset_unit {
+    HF_OFFSET_HOURS,
+    HF_OFFSET_DAYS,
+    HF_OFFSET_BUSINESS_DAYS
+} hf_offset_unit;
 
 typedef struct hf_sla_rule {
     hf_activity activity;

@@ -67,7 +67,7 @@ typedef struct hf_handoff_index {
     hf_time t0;        /* HF_TIME_NONE without T0 */
     hf_time next_due;  /* earliest due time of an SLA line not done yet, or HF_TIME_NONE */
     int quality_total;
-    int band; /* hf_band */
+    int band;           /* hf_band */
     int completeness_d; /* tenths of a percent */
     bool ready;
     char protocol_version[128];
@@ -104,15 +104,15 @@ typedef struct hf_transition_rec {
 
 /* Filters of hf_store_handoff_list. Strings are matched exactly; NULL means any. */
 typedef struct hf_handoff_filter {
-    int status;        /* hf_status, or -1 for any */
+    int status; /* hf_status, or -1 for any */
     const char *segment;
     const char *owner; /* owner name or e-mail */
     const char *csm;   /* CSM name or e-mail */
     int band;          /* hf_band, or -1 */
     bool overdue_only; /* next_due < now and status not final */
     hf_time now;
-    int64_t after_id; /* cursor: only ids greater than this */
-    int limit;        /* 0: no limit */
+    int64_t after_id;    /* cursor: only ids greater than this */
+    int limit;           /* 0: no limit */
     bool with_documents; /* list: also read each current document (export) */
 } hf_handoff_filter;
 
@@ -136,8 +136,8 @@ typedef struct hf_user_rec {
     char *email; /* unique within a workspace, lower case */
     char *name;
     hf_role role;
-    int64_t team_id;  /* 0: none */
-    int capacity;     /* CSMs: accounts they can hold; 0 otherwise */
+    int64_t team_id;     /* 0: none */
+    int capacity;        /* CSMs: accounts they can hold; 0 otherwise */
     char *password_hash; /* argon2id string (libsodium crypto_pwhash_str); NULL: no login */
     bool active;
     hf_time created_at;
@@ -147,7 +147,7 @@ typedef struct hf_team_rec {
     int64_t id;
     int64_t workspace_id;
     char *name;
-    char *kind; /* "sales" or "cs" */
+    char *kind;         /* "sales" or "cs" */
     int64_t manager_id; /* 0: none */
 } hf_team_rec;
 
@@ -214,8 +214,8 @@ typedef struct hf_store_ops {
                         void *ctx, hf_error *err);
     int (*handoff_count)(hf_store *s, int64_t ws, const hf_handoff_filter *f, int64_t *count,
                          hf_error *err);
-    int (*version_list)(hf_store *s, int64_t ws, int64_t id, bool with_documents,
-                        hf_version_cb cb, void *ctx, hf_error *err);
+    int (*version_list)(hf_store *s, int64_t ws, int64_t id, bool with_documents, hf_version_cb cb,
+                        void *ctx, hf_error *err);
     int (*version_get)(hf_store *s, int64_t ws, int64_t id, int version, hf_version_rec *out,
                        hf_error *err);
     int (*transition_list)(hf_store *s, int64_t ws, int64_t id, hf_transition_cb cb, void *ctx,

@@ -13,14 +13,13 @@
 
 /* Human labels of the machine ids, in the report's language. */
 static const char *const component_labels[HF_COMP_COUNT] = {
-    N_("Deal summary"),  N_("Stakeholder map"), N_("Commitments"),
-    N_("Risk factors"),  N_("Attendance"),      N_("Agenda"),
-    N_("CS questions"),  N_("Handoff SLA"),     N_("Intro within 48h")};
+    N_("Deal summary"), N_("Stakeholder map"), N_("Commitments"),
+    N_("Risk factors"), N_("Attendance"),      N_("Agenda"),
+    N_("CS questions"), N_("Handoff SLA"),     N_("Intro within 48h")};
 static const double component_max[HF_COMP_COUNT] = {15, 10, 15, 10, 10, 10, 10, 15, 5};
 
-const char *const cli_band_labels[HF_BAND_COUNT] = {N_("excellent"), N_("good"),
-                                                       N_("acceptable"),
-                                                       N_("substandard: needs remediation")};
+const char *const cli_band_labels[HF_BAND_COUNT] = {N_("excellent"), N_("good"), N_("acceptable"),
+                                                    N_("substandard: needs remediation")};
 
 static const char *const blocker_labels[HF_BLOCK_COUNT] = {
     N_("the contract is not fully executed"),
@@ -46,9 +45,9 @@ static const char *const flag_labels[HF_FLAG_COUNT] = {
     N_("a blocker stakeholder is not addressed")};
 
 static const char *const activity_labels[HF_ACT_COUNT] = {
-    N_("Handoff started"),     N_("Handoff meeting held"), N_("Customer intro sent"),
-    N_("First CS contact"),    N_("CS preparation done"),  N_("Kickoff scheduled"),
-    N_("Joint meeting held"),  N_("Kickoff held"),         N_("Revision resubmitted")};
+    N_("Handoff started"),    N_("Handoff meeting held"), N_("Customer intro sent"),
+    N_("First CS contact"),   N_("CS preparation done"),  N_("Kickoff scheduled"),
+    N_("Joint meeting held"), N_("Kickoff held"),         N_("Revision resubmitted")};
 
 static const char *const sla_status_labels[HF_SLA_STATUS_COUNT] = {
     N_("met"), N_("late"), N_("pending"), N_("overdue"), N_("not started")};
@@ -71,8 +70,7 @@ static void print_ids(FILE *out, const char *title, const char *const *ids, int 
 
 static void print_points(FILE *out, const char *label, int64_t c, double max, int indent)
 {
-    fprintf(out, "%*s%s %6.2f / %g\n", indent, "", PAD(label, 28 - indent), (double)c / 100.0,
-            max);
+    fprintf(out, "%*s%s %6.2f / %g\n", indent, "", PAD(label, 28 - indent), (double)c / 100.0, max);
 }
 
 void cli_report(FILE *out, const json_t *doc, const hf_evaluation *ev)
@@ -94,7 +92,7 @@ void cli_report(FILE *out, const json_t *doc, const hf_evaluation *ev)
             ev->protocol_version);
 
     /* quality */
-    const char *band_color = ev->band == HF_BAND_SUBSTANDARD ? st->red
+    const char *band_color = ev->band == HF_BAND_SUBSTANDARD  ? st->red
                              : ev->band == HF_BAND_ACCEPTABLE ? st->yellow
                                                               : st->green;
     fprintf(out, "\n%s%s%s  %lld / 100  %s%s%s\n", st->bold, _("Quality"), st->reset,
@@ -155,8 +153,8 @@ void cli_report(FILE *out, const json_t *doc, const hf_evaluation *ev)
     for (size_t i = 0; i < ev->sla_count; i++) {
         const hf_sla_line *l = &ev->sla[i];
         const char *tint = l->status == HF_SLA_OVERDUE || l->status == HF_SLA_LATE ? st->red
-                            : l->status == HF_SLA_MET                                 ? st->green
-                                                                                      : "";
+                           : l->status == HF_SLA_MET                               ? st->green
+                                                                                   : "";
         fprintf(out, "  %s %-21s %-21s %s%s%s %d\n", PAD(_(activity_labels[l->activity]), 24),
                 l->due == HF_TIME_NONE ? "-" : hf_time_format_utc(l->due, buf),
                 l->done_at == HF_TIME_NONE ? "-" : hf_time_format_utc(l->done_at, buf2), tint,
@@ -193,27 +191,28 @@ int cli_load_protocol(const char *path, hf_protocol *p)
 
 static void evaluate_help(FILE *f)
 {
-    fprintf(f, "%s\n\n", _("Usage: handoff evaluate [--json] [--now RFC3339] [--protocol FILE] "
-                           "[--lang L] FILE|-"));
-    fprintf(f, "%s\n\n", _("Evaluate a handoff/1 document: quality score, completeness, gate "
-                           "verdict, red flags and SLA table."));
+    fprintf(f, "%s\n\n",
+            _("Usage: handoff evaluate [--json] [--now RFC3339] [--protocol FILE] "
+              "[--lang L] FILE|-"));
+    fprintf(f, "%s\n\n",
+            _("Evaluate a handoff/1 document: quality score, completeness, gate "
+              "verdict, red flags and SLA table."));
     fprintf(f, "  --json            %s\n", _("print the evaluation as JSON (SPEC section 4)"));
     fprintf(f, "  --now TIME        %s\n", _("evaluate at this RFC 3339 instant (default: now)"));
     fprintf(f, "  --protocol FILE   %s\n", _("use this protocol file over the default 2026.1"));
     fprintf(f, "  --lang L          %s\n", _("language of the report: en, pt-BR, es, id"));
     fprintf(f, "  -h, --help        %s\n\n", _("show this help"));
-    fprintf(f, "%s\n", _("Exit status: 0 ok, 64 usage error, 65 invalid document or protocol, "
-                         "66 unreadable file."));
+    fprintf(f, "%s\n",
+            _("Exit status: 0 ok, 64 usage error, 65 invalid document or protocol, "
+              "66 unreadable file."));
 }
 
 int cmd_evaluate(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-                                         {"now", required_argument, NULL, 'n'},
-                                         {"protocol", required_argument, NULL, 'p'},
-                                         {"lang", required_argument, NULL, 'l'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, 'j'},           {"now", required_argument, NULL, 'n'},
+        {"protocol", required_argument, NULL, 'p'}, {"lang", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     bool as_json = false;
     const char *now_arg = NULL, *protocol_path = NULL;
     int c;
@@ -303,8 +302,9 @@ static void protocol_help(FILE *f)
 {
     fprintf(f, "%s\n", _("Usage: handoff protocol show [--protocol FILE]"));
     fprintf(f, "%s\n\n", _("       handoff protocol check FILE"));
-    fprintf(f, "%s\n", _("show   print the effective protocol as JSON: the built-in 2026.1, or "
-                         "FILE over it"));
+    fprintf(f, "%s\n",
+            _("show   print the effective protocol as JSON: the built-in 2026.1, or "
+              "FILE over it"));
     fprintf(f, "%s\n", _("check  validate a protocol file; exit 65 with the key at fault"));
 }
 

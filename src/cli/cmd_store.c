@@ -32,11 +32,14 @@ typedef struct common {
 
 enum { OPT_DB = 1000, OPT_AS, OPT_PROTOCOL, OPT_NOW, OPT_LANG, OPT_JSON };
 
-#define COMMON_OPTIONS                                                                          \
-    {"db", required_argument, NULL, OPT_DB}, {"as", required_argument, NULL, OPT_AS},          \
-        {"protocol", required_argument, NULL, OPT_PROTOCOL},                                  \
-        {"now", required_argument, NULL, OPT_NOW}, {"lang", required_argument, NULL, OPT_LANG}, \
-        {"json", no_argument, NULL, OPT_JSON}, {"help", no_argument, NULL, 'h'}
+#define COMMON_OPTIONS                                                                             \
+    {"db", required_argument, NULL, OPT_DB}, {"as", required_argument, NULL, OPT_AS},              \
+        {"protocol", required_argument, NULL, OPT_PROTOCOL},                                       \
+        {"now", required_argument, NULL, OPT_NOW}, {"lang", required_argument, NULL, OPT_LANG},    \
+        {"json", no_argument, NULL, OPT_JSON},                                                     \
+    {                                                                                              \
+        "help", no_argument, NULL, 'h'                                                             \
+    }
 
 /* Handle a common option; returns 1 when `c` was one, 0 otherwise. */
 static int common_option(int c, common *o)
@@ -201,17 +204,17 @@ int cmd_db(int argc, char **argv)
             return EXIT_OK;
         }
         if (!common_option(c, &o))
-            return cli_usage_error("db", N_("unknown or incomplete option '%s'"),
-                                   argv[optind - 1]);
+            return cli_usage_error("db", N_("unknown or incomplete option '%s'"), argv[optind - 1]);
     }
     if (optind >= argc)
-        return cli_usage_error("db", N_("%s"), _("expected status, migrate, check, backup or "
-                                                 "restore"));
+        return cli_usage_error("db", N_("%s"),
+                               _("expected status, migrate, check, backup or "
+                                 "restore"));
     const char *sub = argv[optind];
     bool needs_file = strcmp(sub, "backup") == 0 || strcmp(sub, "restore") == 0;
     if (needs_file ? optind + 2 != argc : optind + 1 != argc)
-        return cli_usage_error("db", N_("%s"), needs_file ? _("expected one FILE")
-                                                          : _("unexpected argument"));
+        return cli_usage_error("db", N_("%s"),
+                               needs_file ? _("expected one FILE") : _("unexpected argument"));
     int rc = common_finish("db", &o);
     if (rc)
         return rc;
@@ -243,8 +246,7 @@ int cmd_db(int argc, char **argv)
         int applied = 0;
         rc = s->ops->migrate(s, &applied, &err);
         if (!rc)
-            printf(_n("%d migration applied\n", "%d migrations applied\n",
-                      (unsigned long)applied),
+            printf(_n("%d migration applied\n", "%d migrations applied\n", (unsigned long)applied),
                    applied);
     } else if (strcmp(sub, "check") == 0) {
         char result[256];
@@ -273,22 +275,33 @@ typedef struct list_opts {
     const char *format; /* export: jsonl | csv */
 } list_opts;
 
-enum { OPT_STATUS = 1100, OPT_SEGMENT, OPT_OWNER, OPT_CSM, OPT_BAND, OPT_OVERDUE, OPT_LIMIT,
-       OPT_AFTER, OPT_FORMAT };
+enum {
+    OPT_STATUS = 1100,
+    OPT_SEGMENT,
+    OPT_OWNER,
+    OPT_CSM,
+    OPT_BAND,
+    OPT_OVERDUE,
+    OPT_LIMIT,
+    OPT_AFTER,
+    OPT_FORMAT
+};
 
-#define FILTER_OPTIONS                                                                          \
-    {"status", required_argument, NULL, OPT_STATUS},                                           \
-        {"segment", required_argument, NULL, OPT_SEGMENT},                                     \
-        {"owner", required_argument, NULL, OPT_OWNER}, {"csm", required_argument, NULL, OPT_CSM}, \
-        {"band", required_argument, NULL, OPT_BAND},                                           \
-        {"overdue", no_argument, NULL, OPT_OVERDUE},                                           \
-        {"limit", required_argument, NULL, OPT_LIMIT},                                         \
-        {"after", required_argument, NULL, OPT_AFTER}
+#define FILTER_OPTIONS                                                                             \
+    {"status", required_argument, NULL, OPT_STATUS},                                               \
+        {"segment", required_argument, NULL, OPT_SEGMENT},                                         \
+        {"owner", required_argument, NULL, OPT_OWNER}, {"csm", required_argument, NULL, OPT_CSM},  \
+        {"band", required_argument, NULL, OPT_BAND}, {"overdue", no_argument, NULL, OPT_OVERDUE},  \
+        {"limit", required_argument, NULL, OPT_LIMIT},                                             \
+    {                                                                                              \
+        "after", required_argument, NULL, OPT_AFTER                                                \
+    }
 
-static int parse_filters(const char *cmd, int argc, char **argv, list_opts *l,
-                         const char *usage, const char *what)
+static int parse_filters(const char *cmd, int argc, char **argv, list_opts *l, const char *usage,
+                         const char *what)
 {
-    static const struct option opts[] = {COMMON_OPTIONS, FILTER_OPTIONS,
+    static const struct option opts[] = {COMMON_OPTIONS,
+                                         FILTER_OPTIONS,
                                          {"format", required_argument, NULL, OPT_FORMAT},
                                          {NULL, 0, NULL, 0}};
     memset(l, 0, sizeof(*l));
@@ -380,20 +393,21 @@ static json_t *record_json(const hf_handoff_rec *h, bool with_document)
     json_object_set_new(o, "deal_id", h->deal_id ? json_integer(h->deal_id) : json_null());
     json_object_set_new(o, "status", json_string(hf_status_name(h->status)));
     json_object_set_new(o, "version", json_integer(h->version));
-    json_object_set_new(o, "segment", h->index.segment[0] ? json_string(h->index.segment)
-                                                          : json_null());
-    json_object_set_new(o, "company", h->index.company ? json_string(h->index.company)
-                                                       : json_null());
+    json_object_set_new(o, "segment",
+                        h->index.segment[0] ? json_string(h->index.segment) : json_null());
+    json_object_set_new(o, "company",
+                        h->index.company ? json_string(h->index.company) : json_null());
     json_object_set_new(o, "owner", h->index.owner ? json_string(h->index.owner) : json_null());
     json_object_set_new(o, "csm", h->index.csm ? json_string(h->index.csm) : json_null());
     json_object_set_new(o, "quality_total", json_integer(h->index.quality_total));
-    json_object_set_new(o, "band", json_string(hf_band_names[h->index.band >= 0 ? h->index.band
-                                                                                 : 3]));
+    json_object_set_new(o, "band",
+                        json_string(hf_band_names[h->index.band >= 0 ? h->index.band : 3]));
     json_object_set_new(o, "completeness", json_real((double)h->index.completeness_d / 10.0));
     json_object_set_new(o, "ready", json_boolean(h->index.ready));
-    json_object_set_new(o, "t0", h->index.t0 == HF_TIME_NONE
-                                     ? json_null()
-                                     : json_string(hf_time_format_utc(h->index.t0, buf)));
+    json_object_set_new(o, "t0",
+                        h->index.t0 == HF_TIME_NONE
+                            ? json_null()
+                            : json_string(hf_time_format_utc(h->index.t0, buf)));
     json_object_set_new(o, "next_due",
                         h->index.next_due == HF_TIME_NONE
                             ? json_null()
@@ -452,8 +466,8 @@ int cmd_list(int argc, char **argv)
         return rc;
     if (!l.o.json)
         printf("%6s  %s %s %s %s %s %3s %s %6s  %s\n", _("ID"), PAD(_("STATUS"), 14),
-               PAD(_("SEGMENT"), 10), PAD(_("COMPANY"), 26), PAD(_("OWNER"), 18),
-               PAD(_("CSM"), 18), _("Q"), PAD(_("BAND"), 11), _("DOCS"), _("NEXT DUE"));
+               PAD(_("SEGMENT"), 10), PAD(_("COMPANY"), 26), PAD(_("OWNER"), 18), PAD(_("CSM"), 18),
+               _("Q"), PAD(_("BAND"), 11), _("DOCS"), _("NEXT DUE"));
     print_ctx c = {&l, 0};
     hf_error err;
     hf_error_clear(&err);
@@ -526,8 +540,7 @@ int cmd_export(int argc, char **argv)
     if (rc)
         return rc < 0 ? EXIT_OK : rc;
     if (l.format && strcmp(l.format, "csv") != 0 && strcmp(l.format, "jsonl") != 0)
-        return cli_usage_error("export", N_("--format: expected jsonl or csv, not '%s'"),
-                               l.format);
+        return cli_usage_error("export", N_("--format: expected jsonl or csv, not '%s'"), l.format);
     hf_store *s;
     rc = open_store(&l.o, true, &s);
     if (rc)
@@ -1288,9 +1301,9 @@ int cmd_import(int argc, char **argv)
     if (ui.tty)
         fputs("\r\033[K", stderr);
     if (irc) {
-        rc = err.line ? (fprintf(stderr, _("%s: line %ld: %s\n"), path, err.line, err.msg),
-                         EXIT_DATAERR)
-                      : report_error(path, &err);
+        rc = err.line
+                 ? (fprintf(stderr, _("%s: line %ld: %s\n"), path, err.line, err.msg), EXIT_DATAERR)
+                 : report_error(path, &err);
         goto out;
     }
     if (o.json) {

@@ -9,7 +9,8 @@ static const struct command {
     int (*run)(int argc, char **argv);
     const char *summary;
 } commands[] = {
-    {"evaluate", cmd_evaluate, N_("evaluate a handoff document: quality, completeness, gate, flags, SLAs")},
+    {"evaluate", cmd_evaluate,
+     N_("evaluate a handoff document: quality, completeness, gate, flags, SLAs")},
     {"protocol", cmd_protocol, N_("show the effective protocol or check a protocol file")},
     {"init", cmd_init, N_("create the database or bring its schema up to date")},
     {"db", cmd_db, N_("database status, migrations, integrity check, backup and restore")},
@@ -24,6 +25,8 @@ static const struct command {
     {"diff", cmd_diff, N_("what changed between two versions of a handoff")},
     {"export", cmd_export, N_("export handoffs as JSON lines or CSV")},
     {"demo", cmd_demo, N_("fill the database with realistic demo handoffs")},
+    {"user", cmd_user, N_("add and list users (the first administrator too)")},
+    {"token", cmd_token, N_("create, list and revoke API tokens")},
 };
 
 static void usage(FILE *f)

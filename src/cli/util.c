@@ -14,8 +14,8 @@ hf_lang cli_lang = HF_LANG_EN;
 
 void cli_choose_lang(const char *option)
 {
-    cli_lang = hf_lang_choose(option, getenv("LANGUAGE"), getenv("LC_ALL"),
-                              getenv("LC_MESSAGES"), getenv("LANG"));
+    cli_lang = hf_lang_choose(option, getenv("LANGUAGE"), getenv("LC_ALL"), getenv("LC_MESSAGES"),
+                              getenv("LANG"));
 }
 
 bool cli_use_color(FILE *f)

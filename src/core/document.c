@@ -85,14 +85,13 @@ json_t *hf_doc_get(const json_t *doc, const char *path)
 static const char *const segments[] = {"strategic", "enterprise", "mid_market", "smb"};
 static const char *const triggers[] = {"contract_signature", "verbal_commit", "poc_conversion"};
 static const char *const churn_levels[] = {"low", "medium", "high"};
-static const char *const commitment_kinds[] = {"scope",      "service", "timeline",
-                                               "commercial", "verbal"};
+static const char *const commitment_kinds[] = {"scope", "service", "timeline", "commercial",
+                                               "verbal"};
 static const char *const severities[] = {"low", "medium", "high"};
-static const char *const stakeholder_roles[] = {
-    "executive_sponsor", "champion", "economic_buyer", "technical_lead", "end_users",
-    "blocker",           "influencer"};
+static const char *const stakeholder_roles[] = {"executive_sponsor", "champion",  "economic_buyer",
+                                                "technical_lead",    "end_users", "blocker",
+                                                "influencer"};
 static const char *const decisions[] = {"accepted", "needs_revision", "rejected"};
-
 
 static int invalid(hf_error *err, const char *path, const char *msgid)
 {
@@ -146,8 +145,7 @@ static int check_time(const json_t *v, const char *path, bool required, hf_error
     if (hf_value_is_absent(v)) {
         if (!required)
             return 0;
-        return invalid(err, path,
-                       N_("required: expected an RFC 3339 timestamp with an offset"));
+        return invalid(err, path, N_("required: expected an RFC 3339 timestamp with an offset"));
     }
     if (hf_value_time(v, &t))
         return 0;
@@ -168,8 +166,7 @@ static const char *path_key(char *buf, size_t cap, const char *base, const char 
     return buf;
 }
 
-static const char *path_index(char *buf, size_t cap, const char *base, size_t i,
-                              const char *key)
+static const char *path_index(char *buf, size_t cap, const char *base, size_t i, const char *key)
 {
     if (key)
         snprintf(buf, cap, "%s[%zu].%s", base, i, key);
@@ -181,8 +178,7 @@ static const char *path_index(char *buf, size_t cap, const char *base, size_t i,
 /* Validate every element of an array of objects at `base`, calling `each` on objects. */
 typedef int (*element_check)(const json_t *elem, const char *base, size_t i, hf_error *err);
 
-static int check_elements(const json_t *arr, const char *base, element_check each,
-                          hf_error *err)
+static int check_elements(const json_t *arr, const char *base, element_check each, hf_error *err)
 {
     char path[HF_ERROR_PATH_MAX];
     size_t i;
@@ -238,21 +234,21 @@ static int check_attendee(const json_t *e, const char *base, size_t i, hf_error 
 static int check_decision(const json_t *e, const char *base, size_t i, hf_error *err)
 {
     char path[HF_ERROR_PATH_MAX];
-    int rc = check_enum(json_object_get(e, "decision"),
-                        path_index(path, sizeof(path), base, i, "decision"), ENUM(decisions), true,
-                        err);
+    int rc =
+        check_enum(json_object_get(e, "decision"),
+                   path_index(path, sizeof(path), base, i, "decision"), ENUM(decisions), true, err);
     if (rc)
         return rc;
-    return check_time(json_object_get(e, "at"), path_index(path, sizeof(path), base, i, "at"),
-                      true, err);
+    return check_time(json_object_get(e, "at"), path_index(path, sizeof(path), base, i, "at"), true,
+                      err);
 }
 
 /* The object-typed fields of SPEC §3, parents before children. */
 static const char *const object_paths[] = {
-    "deal",       "deal.owner", "deal.payment",   "customer",      "objectives",
-    "scope",      "technical",  "implementation", "commercial",    "team",
-    "team.csm",   "team.cs_manager", "readiness", "meeting", "meeting.cs_questions",
-    "timeline",   "review"};
+    "deal",     "deal.owner",      "deal.payment",   "customer",   "objectives",
+    "scope",    "technical",       "implementation", "commercial", "team",
+    "team.csm", "team.cs_manager", "readiness",      "meeting",    "meeting.cs_questions",
+    "timeline", "review"};
 
 static const char *const deal_time_paths[] = {"deal.contract_signed_at", "deal.verbal_commit_at"};
 static const char *const meeting_time_paths[] = {"meeting.scheduled_for", "meeting.agenda_sent_at",
@@ -306,14 +302,14 @@ int hf_document_validate(const json_t *doc, hf_error *err)
     rc = check_elements(risks, "risks", check_risk, err);
     if (rc)
         return rc;
-    rc = check_enum(json_object_get(doc, "churn_risk"), "churn_risk", ENUM(churn_levels), false, err);
+    rc = check_enum(json_object_get(doc, "churn_risk"), "churn_risk", ENUM(churn_levels), false,
+                    err);
     if (rc)
         return rc;
 
     /* meeting */
     for (size_t i = 0; i < 3; i++) {
-        rc = check_time(hf_doc_get(doc, meeting_time_paths[i]), meeting_time_paths[i], false,
-                        err);
+        rc = check_time(hf_doc_get(doc, meeting_time_paths[i]), meeting_time_paths[i], false, err);
         if (rc)
             return rc;
     }
@@ -324,8 +320,8 @@ int hf_document_validate(const json_t *doc, hf_error *err)
     rc = check_elements(attendees, "meeting.attendees", check_attendee, err);
     if (rc)
         return rc;
-    rc = check_array(hf_doc_get(doc, "meeting.segments_covered"), "meeting.segments_covered",
-                     false, err);
+    rc = check_array(hf_doc_get(doc, "meeting.segments_covered"), "meeting.segments_covered", false,
+                     err);
     if (rc)
         return rc;
     rc = check_number(hf_doc_get(doc, "meeting.cs_questions.asked"), "meeting.cs_questions.asked",
@@ -375,8 +371,7 @@ int hf_document_parse(const char *buf, size_t len, json_t **out, hf_error *err)
     json_t *doc = json_loadb(buf, len, 0, &jerr);
     if (!doc) {
         char where[HF_ERROR_ARG_MAX];
-        snprintf(where, sizeof(where), "line %d, column %d: %s", jerr.line, jerr.column,
-                 jerr.text);
+        snprintf(where, sizeof(where), "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
         hf_error_setf_id(err, HF_EINVAL, "document", N_("invalid JSON at %s"), where);
         if (err) {
             err->line = jerr.line;

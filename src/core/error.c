@@ -28,8 +28,7 @@ int hf_error_set(hf_error *err, int rc, const char *path, const char *fmt, ...)
     return rc;
 }
 
-int hf_error_setf_id(hf_error *err, int rc, const char *path, const char *msgid,
-                     const char *arg)
+int hf_error_setf_id(hf_error *err, int rc, const char *path, const char *msgid, const char *arg)
 {
     if (!err)
         return rc;

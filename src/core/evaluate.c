@@ -63,13 +63,13 @@ static const struct {
     item_kind kind;
     bool summary;
 } item_info[HF_ITEM_COUNT] = {
-    {K_TEXT, true},       {K_TEXT, true},  {K_TEXT, true},  {K_TEXT, true},  {K_TEXT, true},
-    {K_TEXT, false},      {K_LIST, false}, {K_ROLE, false}, {K_ROLE, false}, {K_ROLE, false},
-    {K_ROLE, false},      {K_ROLE, false}, {K_TEXT, true},  {K_LIST, true},  {K_TEXT, true},
-    {K_TEXT, true},       {K_LIST, true},  {K_LIST, true},  {K_TEXT, true},  {K_TEXT, true},
+    {K_TEXT, true},       {K_TEXT, true},  {K_TEXT, true},     {K_TEXT, true},  {K_TEXT, true},
+    {K_TEXT, false},      {K_LIST, false}, {K_ROLE, false},    {K_ROLE, false}, {K_ROLE, false},
+    {K_ROLE, false},      {K_ROLE, false}, {K_TEXT, true},     {K_LIST, true},  {K_TEXT, true},
+    {K_TEXT, true},       {K_LIST, true},  {K_LIST, true},     {K_TEXT, true},  {K_TEXT, true},
     {K_TEXT, true},       {K_TEXT, true},  {K_OBJECTS, false}, {K_TEXT, false}, {K_TEXT, false},
-    {K_TEXT, false},      {K_TEXT, false}, {K_TEXT, false}, {K_DATE, true},  {K_DATE, true},
-    {K_MILESTONES, true}, {K_TEXT, true},  {K_LIST, true},  {K_TEXT, true},  {K_TEXT, true},
+    {K_TEXT, false},      {K_TEXT, false}, {K_TEXT, false},    {K_DATE, true},  {K_DATE, true},
+    {K_MILESTONES, true}, {K_TEXT, true},  {K_LIST, true},     {K_TEXT, true},  {K_TEXT, true},
     {K_TEXT, true},       {K_TEXT, true},  {K_OBJECTS, false}, {K_TEXT, false},
 };
 
@@ -77,11 +77,10 @@ const char *const hf_component_names[HF_COMP_COUNT] = {
     "deal_summary", "stakeholder_map", "commitments", "risk_factors", "attendance",
     "agenda",       "cs_questions",    "handoff_sla", "intro_48h"};
 
-const char *const hf_band_names[HF_BAND_COUNT] = {"excellent", "good", "acceptable",
-                                                  "substandard"};
+const char *const hf_band_names[HF_BAND_COUNT] = {"excellent", "good", "acceptable", "substandard"};
 
 const char *const hf_blocker_ids[HF_BLOCK_COUNT] = {
-    "contract.not_executed", "payment.unconfirmed", "systems.not_updated", "docs.incomplete",
+    "contract.not_executed", "payment.unconfirmed", "systems.not_updated",  "docs.incomplete",
     "cs.not_assigned",       "cs.over_capacity",    "meeting.not_scheduled"};
 
 const char *const hf_flag_ids[HF_FLAG_COUNT] = {"payment.extended_terms",
@@ -97,8 +96,8 @@ const char *const hf_flag_ids[HF_FLAG_COUNT] = {"payment.extended_terms",
                                                 "review.repeated_rejections",
                                                 "stakeholders.blocker_unaddressed"};
 
-const char *const hf_sla_status_names[HF_SLA_STATUS_COUNT] = {"met", "late", "pending",
-                                                              "overdue", "not_started"};
+const char *const hf_sla_status_names[HF_SLA_STATUS_COUNT] = {"met", "late", "pending", "overdue",
+                                                              "not_started"};
 
 static const char *const agenda_segments[7] = {
     "customer_overview", "stakeholders", "objectives",          "scope_commitments",
@@ -521,8 +520,8 @@ static void meeting_scores(const json_t *doc, const hf_protocol *p, rat comp[HF_
         json_array_foreach(att, i, e)
         {
             const json_t *role = json_is_object(e) ? json_object_get(e, "role") : NULL;
-            int idx = role && json_is_string(role) ? hf_attendee_role_index(json_string_value(role))
-                                                   : -1;
+            int idx =
+                role && json_is_string(role) ? hf_attendee_role_index(json_string_value(role)) : -1;
             if (idx >= 0)
                 present |= 1u << idx;
         }
@@ -565,11 +564,9 @@ static const hf_sla_rule *find_rule(const hf_protocol *p, hf_activity a)
 
 /* Where each activity's done-at time lives. */
 static const char *const done_paths[HF_ACT_COUNT] = {
-    "timeline.handoff_started_at", "meeting.held_at",
-    "timeline.intro_sent_at",      "timeline.first_cs_contact_at",
-    "timeline.cs_prep_done_at",    "timeline.kickoff_scheduled_at",
-    "timeline.joint_meeting_held_at", "timeline.kickoff_held_at",
-    "timeline.resubmitted_at"};
+    "timeline.handoff_started_at",    "meeting.held_at",          "timeline.intro_sent_at",
+    "timeline.first_cs_contact_at",   "timeline.cs_prep_done_at", "timeline.kickoff_scheduled_at",
+    "timeline.joint_meeting_held_at", "timeline.kickoff_held_at", "timeline.resubmitted_at"};
 
 static void timeliness_scores(const json_t *doc, const hf_protocol *p, bool has_t0, ptime t0,
                               rat comp[HF_COMP_COUNT])
@@ -818,8 +815,8 @@ static int sla_table(const json_t *doc, const hf_protocol *p, ptime now, bool ha
         line->activity = HF_ACT_REVISION;
         ptime due = decided + offset_ns(p->revision_hours, 3600.0);
         ptime resubmitted = 0;
-        bool done = get_ptime(doc, "timeline.resubmitted_at", &resubmitted) &&
-                    resubmitted >= decided;
+        bool done =
+            get_ptime(doc, "timeline.resubmitted_at", &resubmitted) && resubmitted >= decided;
         line->due = ptime_secs(due);
         line->done_at = done ? ptime_secs(resubmitted) : HF_TIME_NONE;
         sla_status(p, now, due, done, resubmitted, line);

@@ -15,7 +15,7 @@
 #include <string.h>
 
 static const char *const activity_names[HF_ACT_COUNT] = {
-    "handoff_started", "meeting_held",       "intro_sent",   "first_cs_contact", "cs_prep_done",
+    "handoff_started",   "meeting_held",       "intro_sent",   "first_cs_contact", "cs_prep_done",
     "kickoff_scheduled", "joint_meeting_held", "kickoff_held", "revision"};
 
 const char *hf_activity_name(hf_activity a)
@@ -60,9 +60,9 @@ bool hf_segment_parse(const char *name, hf_segment *out)
 }
 
 const char *const hf_attendee_roles[HF_ATTENDEE_ROLE_COUNT] = {
-    "account_executive",     "sales_engineer", "sales_manager", "csm",
-    "implementation_specialist", "cs_manager", "revops",        "product",
-    "professional_services", "finance",        "customer"};
+    "account_executive",         "sales_engineer", "sales_manager", "csm",
+    "implementation_specialist", "cs_manager",     "revops",        "product",
+    "professional_services",     "finance",        "customer"};
 
 int hf_attendee_role_index(const char *name)
 {
@@ -303,8 +303,8 @@ int hf_protocol_from_json(const json_t *json, hf_protocol *p, hf_error *err)
         hf_error tzerr;
         hf_error_clear(&tzerr);
         if (hf_tz_load(json_string_value(v), &p->tz, &tzerr) != 0) {
-            rc = hf_error_set(err, HF_EINVAL, "timezone", "expected an IANA time zone name, not \"%s\"",
-                              json_string_value(v));
+            rc = hf_error_set(err, HF_EINVAL, "timezone",
+                              "expected an IANA time zone name, not \"%s\"", json_string_value(v));
             if (err) {
                 err->msgid = N_("expected an IANA time zone name, not \"%s\"");
                 snprintf(err->arg, sizeof(err->arg), "%s", json_string_value(v));
@@ -378,8 +378,7 @@ int hf_protocol_parse(const char *buf, size_t len, hf_protocol *p, hf_error *err
         hf_protocol_default(p);
         hf_protocol_free(p);
         char where[HF_ERROR_ARG_MAX];
-        snprintf(where, sizeof(where), "line %d, column %d: %s", jerr.line, jerr.column,
-                 jerr.text);
+        snprintf(where, sizeof(where), "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
         hf_error_setf_id(err, HF_EINVAL, "protocol", N_("invalid JSON at %s"), where);
         if (err) {
             err->line = jerr.line;

@@ -83,8 +83,8 @@ static int on_deal(void *vctx, const hf_csv_deal *row)
             json_t *doc = hf_document_from_deal(&full);
             hf_deal_rec_free(&full);
             rc = hf_handoff_create(c->s, c->ws, d.id, HF_STATUS_DRAFT, doc, c->p,
-                                   c->opts->author ? c->opts->author : "import", c->opts->now,
-                                   NULL, c->err);
+                                   c->opts->author ? c->opts->author : "import", c->opts->now, NULL,
+                                   c->err);
             json_decref(doc);
             if (rc)
                 return rc;

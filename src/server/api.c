@@ -67,9 +67,9 @@ static int store_problem(hf_resp *resp, const hf_error *err)
 static json_t *json_body(const hf_req *req, hf_resp *resp, bool merge_patch_ok)
 {
     const char *ct = hf_req_header(req, "Content-Type");
-    bool json_ct = ct && (strncasecmp(ct, "application/json", 16) == 0 ||
-                          (merge_patch_ok &&
-                           strncasecmp(ct, "application/merge-patch+json", 28) == 0));
+    bool json_ct =
+        ct && (strncasecmp(ct, "application/json", 16) == 0 ||
+               (merge_patch_ok && strncasecmp(ct, "application/merge-patch+json", 28) == 0));
     if (!json_ct) {
         hf_resp_problem(resp, 415, "Unsupported Media Type",
                         merge_patch_ok ? "send application/merge-patch+json or application/json"
@@ -190,8 +190,8 @@ static json_t *handoff_json(const hf_handoff_rec *h, bool with_document)
     json_object_set_new(o, "deal_id", h->deal_id ? json_integer(h->deal_id) : json_null());
     json_object_set_new(o, "status", json_string(hf_status_name(h->status)));
     json_object_set_new(o, "version", json_integer(h->version));
-    json_object_set_new(o, "segment", h->index.segment[0] ? json_string(h->index.segment)
-                                                          : json_null());
+    json_object_set_new(o, "segment",
+                        h->index.segment[0] ? json_string(h->index.segment) : json_null());
     json_object_set_new(o, "company", str_or_null(h->index.company));
     json_object_set_new(o, "owner", str_or_null(h->index.owner));
     json_object_set_new(o, "owner_email", str_or_null(h->index.owner_email));
@@ -219,12 +219,16 @@ static void set_etag(hf_resp *resp, int version)
     snprintf(resp->etag, sizeof(resp->etag), "\"%d\"", version);
 }
 
-/* The version named by If-Match ("3" or W/"3"); 0 when absent, -1 when unparsable. */
+/* The version named by If-Match ("3" or W/"3"); 0 when absent, -1 when unparsable,
+ * INT_MAX for `*` (any current version: an unconditional write the client asked for). */
+#define IF_MATCH_ANY 0x7fffffff
 static int if_match(const hf_req *req)
 {
     const char *h = hf_req_header(req, "If-Match");
     if (!h)
         return 0;
+    if (strcmp(h, "*") == 0)
+        return IF_MATCH_ANY;
     if (strncmp(h, "W/", 2) == 0)
         h += 2;
     if (*h == '"')
@@ -253,8 +257,8 @@ static int h_ready(hf_req *req, hf_resp *resp)
     if (!s || s->ops->check(s, result, sizeof(result), &err))
         return hf_resp_problem(resp, 503, "Service Unavailable", "the database is not reachable",
                                NULL);
-    return hf_resp_json(resp, 200, json_pack("{s:s,s:s}", "status", "ready", "database",
-                                             s->ops->name));
+    return hf_resp_json(resp, 200,
+                        json_pack("{s:s,s:s}", "status", "ready", "database", s->ops->name));
 }
 
 static bool is_loopback(const char *ip)
@@ -286,9 +290,8 @@ static int h_me(hf_req *req, hf_resp *resp)
     const hf_principal *w = &req->who;
     return hf_resp_json(resp, 200,
                         json_pack("{s:I,s:s,s:s,s:s,s:I,s:b}", "id", (json_int_t)w->user_id,
-                                  "email", w->email, "name", w->name, "role",
-                                  hf_role_name(w->role), "team_id", (json_int_t)w->team_id,
-                                  "via_token", w->via_token));
+                                  "email", w->email, "name", w->name, "role", hf_role_name(w->role),
+                                  "team_id", (json_int_t)w->team_id, "via_token", w->via_token));
 }
 
 static int h_protocol(hf_req *req, hf_resp *resp)
@@ -532,11 +535,12 @@ static int write_document(hf_req *req, hf_resp *resp, const char *section, bool 
         forbidden(resp, "you may not edit this handoff");
         goto out;
     }
+    if (base == IF_MATCH_ANY)
+        base = h.version;
     if (base != h.version) {
         char detail[128];
         snprintf(detail, sizeof(detail),
-                 "the handoff is at version %d, your edit is based on version %d", h.version,
-                 base);
+                 "the handoff is at version %d, your edit is based on version %d", h.version, base);
         hf_resp_problem(resp, 412, "Precondition Failed", detail, NULL);
         set_etag(resp, h.version);
         goto out;
@@ -544,21 +548,19 @@ static int write_document(hf_req *req, hf_resp *resp, const char *section, bool 
     if (section || patch) {
         doc = json_loads(h.document, 0, NULL);
         if (!doc) {
-            hf_resp_problem(resp, 500, "Internal Server Error", "stored document unreadable",
-                            NULL);
+            hf_resp_problem(resp, 500, "Internal Server Error", "stored document unreadable", NULL);
             goto out;
         }
         if (section) {
             if (!json_is_object(body)) {
-                hf_resp_problem(resp, 422, "Unprocessable Content", "expected an object",
-                                section);
+                hf_resp_problem(resp, 422, "Unprocessable Content", "expected an object", section);
                 goto out;
             }
             json_object_set(doc, section, body);
         } else {
             if (!json_is_object(body)) {
-                hf_resp_problem(resp, 422, "Unprocessable Content",
-                                "a merge patch is an object", "body");
+                hf_resp_problem(resp, 422, "Unprocessable Content", "a merge patch is an object",
+                                "body");
                 goto out;
             }
             merge_patch(doc, body);
@@ -670,8 +672,7 @@ static int do_transition(hf_req *req, hf_resp *resp, hf_status to, const char *r
     hf_error err;
     hf_error_clear(&err);
     int rc = hf_handoff_transition(s, WORKSPACE_OF(req), id, to, reason, reasons, n,
-                                   hf_server_protocol(), req->who.email, (hf_time)time(NULL),
-                                   &err);
+                                   hf_server_protocol(), req->who.email, (hf_time)time(NULL), &err);
     hf_handoff_rec_free(&h);
     if (rc)
         return store_problem(resp, &err);
@@ -758,10 +759,9 @@ static int hist_version(void *vctx, const hf_version_rec *v)
 {
     hist_ctx *c = vctx;
     json_t *paths = json_loads(v->changed_paths, 0, NULL);
-    json_array_append_new(c->versions,
-                          json_pack("{s:i,s:s,s:o,s:o}", "version", v->version, "author",
-                                    v->author, "at", time_json(v->at), "changed",
-                                    paths ? paths : json_array()));
+    json_array_append_new(c->versions, json_pack("{s:i,s:s,s:o,s:o}", "version", v->version,
+                                                 "author", v->author, "at", time_json(v->at),
+                                                 "changed", paths ? paths : json_array()));
     return 0;
 }
 
@@ -772,8 +772,8 @@ static int hist_transition(void *vctx, const hf_transition_rec *t)
         c->transitions,
         json_pack("{s:o,s:s,s:s,s:o,s:o}", "from",
                   t->from == HF_STATUS_COUNT ? json_null() : json_string(hf_status_name(t->from)),
-                  "to", hf_status_name(t->to), "actor", t->actor, "at", time_json(t->at),
-                  "reason", str_or_null(t->reason)));
+                  "to", hf_status_name(t->to), "actor", t->actor, "at", time_json(t->at), "reason",
+                  str_or_null(t->reason)));
     return 0;
 }
 
@@ -791,9 +791,8 @@ static int h_history(hf_req *req, hf_resp *resp)
         json_decref(c.transitions);
         return store_problem(resp, &err);
     }
-    return hf_resp_json(resp, 200,
-                        json_pack("{s:o,s:o}", "versions", c.versions, "transitions",
-                                  c.transitions));
+    return hf_resp_json(
+        resp, 200, json_pack("{s:o,s:o}", "versions", c.versions, "transitions", c.transitions));
 }
 
 static int h_version(hf_req *req, hf_resp *resp)
@@ -809,8 +808,8 @@ static int h_version(hf_req *req, hf_resp *resp)
     json_t *doc = json_loads(rec.document, 0, NULL);
     set_etag(resp, rec.version);
     hf_resp_json(resp, 200,
-                 json_pack("{s:i,s:s,s:o,s:o}", "version", rec.version, "author", rec.author,
-                           "at", time_json(rec.at), "document", doc ? doc : json_null()));
+                 json_pack("{s:i,s:s,s:o,s:o}", "version", rec.version, "author", rec.author, "at",
+                           time_json(rec.at), "document", doc ? doc : json_null()));
     hf_version_rec_free(&rec);
     return 0;
 }
@@ -879,21 +878,21 @@ static int h_checklists(hf_req *req, hf_resp *resp)
     json_t *pre = json_array(), *meeting = json_array(), *post = json_array();
     json_array_append_new(pre, check_item("document_complete",
                                           !(ev.blockers & (1u << HF_BLOCK_DOCS_INCOMPLETE)), true));
-    json_array_append_new(pre, check_item("csm_assigned",
-                                          !(ev.blockers & (1u << HF_BLOCK_CS_NOT_ASSIGNED)), true));
+    json_array_append_new(
+        pre, check_item("csm_assigned", !(ev.blockers & (1u << HF_BLOCK_CS_NOT_ASSIGNED)), true));
     json_array_append_new(pre, check_item("meeting_scheduled",
                                           !(ev.blockers & (1u << HF_BLOCK_MEETING_NOT_SCHEDULED)),
                                           true));
     json_array_append_new(pre, check_item("contract_executed",
                                           !(ev.blockers & (1u << HF_BLOCK_CONTRACT_NOT_EXECUTED)),
                                           true));
-    json_array_append_new(pre, check_item("systems_updated",
-                                          !(ev.blockers & (1u << HF_BLOCK_SYSTEMS_NOT_UPDATED)),
-                                          true));
+    json_array_append_new(
+        pre,
+        check_item("systems_updated", !(ev.blockers & (1u << HF_BLOCK_SYSTEMS_NOT_UPDATED)), true));
     json_array_append_new(meeting, check_item("required_attendees",
                                               ev.component_c[HF_COMP_ATTENDANCE] == 1000, true));
-    json_array_append_new(meeting, check_item("agenda_covered",
-                                              ev.component_c[HF_COMP_AGENDA] == 1000, true));
+    json_array_append_new(
+        meeting, check_item("agenda_covered", ev.component_c[HF_COMP_AGENDA] == 1000, true));
     json_array_append_new(meeting, check_item("cs_questions_answered",
                                               ev.component_c[HF_COMP_CS_QUESTIONS] == 1000, true));
     json_array_append_new(post, check_item("intro_sent_within_48h", intro, true));
@@ -901,9 +900,9 @@ static int h_checklists(hf_req *req, hf_resp *resp)
     json_decref(doc);
     hf_evaluation_free(&ev);
     hf_handoff_rec_free(&h);
-    return hf_resp_json(resp, 200,
-                        json_pack("{s:o,s:o,s:o}", "pre_handoff", pre, "meeting", meeting,
-                                  "post_handoff", post));
+    return hf_resp_json(
+        resp, 200,
+        json_pack("{s:o,s:o,s:o}", "pre_handoff", pre, "meeting", meeting, "post_handoff", post));
 }
 
 static int h_gate(hf_req *req, hf_resp *resp)
@@ -929,9 +928,9 @@ static int h_gate(hf_req *req, hf_resp *resp)
     json_t *gate = json_incref(json_object_get(full, "gate"));
     json_object_set_new(gate, "handoff_id", json_integer(h.id));
     json_object_set_new(gate, "crm_id", json_string(req->params[0]));
-    json_object_set_new(gate, "completeness",
-                        json_incref(json_object_get(json_object_get(full, "completeness"),
-                                                    "percent")));
+    json_object_set_new(
+        gate, "completeness",
+        json_incref(json_object_get(json_object_get(full, "completeness"), "percent")));
     json_decref(full);
     hf_evaluation_free(&ev);
     hf_handoff_rec_free(&h);
@@ -948,11 +947,10 @@ static int h_deal_get(hf_req *req, hf_resp *resp)
     hf_error err;
     if (s->ops->deal_get(s, WORKSPACE_OF(req), id, NULL, &d, &err))
         return store_problem(resp, &err);
-    json_t *o = json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "id", (json_int_t)d.id,
-                          "crm_source", d.crm_source, "crm_id", d.crm_id, "name",
-                          str_or_null(d.name), "account", str_or_null(d.account), "owner",
-                          str_or_null(d.owner), "stage", str_or_null(d.stage), "is_won",
-                          d.is_won);
+    json_t *o = json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "id", (json_int_t)d.id, "crm_source",
+                          d.crm_source, "crm_id", d.crm_id, "name", str_or_null(d.name), "account",
+                          str_or_null(d.account), "owner", str_or_null(d.owner), "stage",
+                          str_or_null(d.stage), "is_won", d.is_won);
     json_object_set_new(o, "amount", d.has_amount ? json_real(d.amount) : json_null());
     hf_deal_rec_free(&d);
     return hf_resp_json(resp, 200, o);
@@ -962,10 +960,10 @@ static int h_deal_get(hf_req *req, hf_resp *resp)
 
 static json_t *user_json(const hf_user_rec *u)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:i,s:b}", "id", (json_int_t)u->id, "email",
-                     u->email, "name", u->name, "role", hf_role_name(u->role), "team_id",
-                     u->team_id ? json_integer(u->team_id) : json_null(), "capacity",
-                     u->capacity, "active", u->active);
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:i,s:b}", "id", (json_int_t)u->id, "email", u->email,
+                     "name", u->name, "role", hf_role_name(u->role), "team_id",
+                     u->team_id ? json_integer(u->team_id) : json_null(), "capacity", u->capacity,
+                     "active", u->active);
 }
 
 static int collect_user(void *ctx, const hf_user_rec *u)
@@ -1015,8 +1013,8 @@ static int h_users_create(hf_req *req, hf_resp *resp)
         goto out;
     }
     if (password && (strlen(password) < 10 || strlen(password) > 1024)) {
-        hf_resp_problem(resp, 422, "Unprocessable Content",
-                        "a password has 10 to 1024 characters", "password");
+        hf_resp_problem(resp, 422, "Unprocessable Content", "a password has 10 to 1024 characters",
+                        "password");
         goto out;
     }
     if (password && hf_auth_hash_password(password, hash)) {
@@ -1047,12 +1045,71 @@ out:
     return 0;
 }
 
+static int h_users_patch(hf_req *req, hf_resp *resp)
+{
+    if (!is_revops(req))
+        return forbidden(resp, "RevOps manages users");
+    int64_t id;
+    if (!parse_int64(req->params[0], &id))
+        return hf_resp_problem(resp, 404, "Not Found", "no such user", NULL);
+    json_t *body = json_body(req, resp, true);
+    if (!body)
+        return 0;
+    hf_store *s = hf_server_store();
+    hf_user_rec u;
+    hf_error err;
+    char hash[128];
+    if (s->ops->user_get(s, WORKSPACE_OF(req), id, NULL, &u, &err)) {
+        json_decref(body);
+        return store_problem(resp, &err);
+    }
+    const char *v;
+    json_t *j;
+    if ((v = string_field(body, "role")) && !hf_role_parse(v, &u.role)) {
+        hf_resp_problem(resp, 422, "Unprocessable Content", "unknown role", "role");
+        goto out;
+    }
+    if ((v = string_field(body, "name"))) {
+        free(u.name);
+        u.name = strdup(v);
+    }
+    if ((j = json_object_get(body, "team_id")))
+        u.team_id = json_is_integer(j) ? json_integer_value(j) : 0;
+    if ((j = json_object_get(body, "capacity")) && json_is_integer(j))
+        u.capacity = (int)json_integer_value(j);
+    if ((j = json_object_get(body, "active")) && json_is_boolean(j))
+        u.active = json_is_true(j);
+    if ((v = string_field(body, "password"))) {
+        if (strlen(v) < 10 || strlen(v) > 1024) {
+            hf_resp_problem(resp, 422, "Unprocessable Content",
+                            "a password has 10 to 1024 characters", "password");
+            goto out;
+        }
+        if (hf_auth_hash_password(v, hash)) {
+            hf_resp_problem(resp, 503, "Service Unavailable", "busy; retry", NULL);
+            resp->retry_after = 1;
+            goto out;
+        }
+        free(u.password_hash);
+        u.password_hash = strdup(hash);
+    }
+    if (s->ops->user_update(s, &u, &err)) {
+        store_problem(resp, &err);
+        goto out;
+    }
+    hf_resp_json(resp, 200, user_json(&u));
+out:
+    hf_user_rec_free(&u);
+    json_decref(body);
+    return 0;
+}
+
 static int collect_team(void *ctx, const hf_team_rec *t)
 {
-    json_array_append_new(ctx, json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)t->id, "name",
-                                         t->name, "kind", t->kind, "manager_id",
-                                         t->manager_id ? json_integer(t->manager_id)
-                                                       : json_null()));
+    json_array_append_new(ctx,
+                          json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)t->id, "name", t->name,
+                                    "kind", t->kind, "manager_id",
+                                    t->manager_id ? json_integer(t->manager_id) : json_null()));
     return 0;
 }
 
@@ -1286,6 +1343,7 @@ static const route routes[] = {
     {"GET", "/api/v1/handoffs/{}/checklists", h_checklists, false, false},
     {"GET", "/api/v1/users", h_users_list, false, false},
     {"POST", "/api/v1/users", h_users_create, false, true},
+    {"PATCH", "/api/v1/users/{}", h_users_patch, false, true},
     {"GET", "/api/v1/teams", h_teams_list, false, false},
     {"POST", "/api/v1/teams", h_teams_create, false, true},
     {"GET", "/api/v1/csms", h_csms, false, false},

@@ -16,6 +16,8 @@
  *   the token row is still read on every request, so a revocation takes effect at once. */
 #include "server/server.h"
 
+#include "handoff/credentials.h"
+
 #include <pthread.h>
 #include <semaphore.h>
 #include <sodium.h>
@@ -108,10 +110,9 @@ int hf_auth_hash_password(const char *password, char out[128])
 {
     if (!take_slot())
         return -1;
-    int rc = crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                               crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    int rc = hf_password_hash(password, out);
     sem_post(&g_hash_slots);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 /* 1 = match, 0 = no match, -1 = busy */
@@ -119,9 +120,9 @@ static int verify_slow(const char *hash, const char *secret)
 {
     if (!take_slot())
         return -1;
-    int rc = crypto_pwhash_str_verify(hash, secret, strlen(secret));
+    bool ok = hf_password_verify(hash, secret);
     sem_post(&g_hash_slots);
-    return rc == 0;
+    return ok ? 1 : 0;
 }
 
 bool hf_rate_allow(const char *ip, int64_t now_ms)
@@ -193,22 +194,18 @@ static void hex_hash(const char *in, char out[65])
 
 static void random_b64(char *out, size_t outcap, size_t nbytes)
 {
-    unsigned char buf[64];
-    randombytes_buf(buf, nbytes);
-    sodium_bin2base64(out, outcap, buf, nbytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    hf_random_string(out, (int)outcap, (int)nbytes);
 }
 
 int hf_auth_make_token(char token_out[96], hf_token_rec *rec)
 {
-    unsigned char p[6];
-    char prefix[13], secret[64];
-    randombytes_buf(p, sizeof(p));
-    sodium_bin2hex(prefix, sizeof(prefix), p, sizeof(p));
-    random_b64(secret, sizeof(secret), 32);
-    char hash[128];
-    if (hf_auth_hash_password(secret, hash))
+    char prefix[HF_TOKEN_PREFIX_LEN + 1], hash[HF_HASH_MAX];
+    if (!take_slot())
         return -1;
-    snprintf(token_out, 96, "hf_%s_%s", prefix, secret);
+    int rc = hf_token_generate(token_out, prefix, hash);
+    sem_post(&g_hash_slots);
+    if (rc)
+        return -1;
     rec->prefix = strdup(prefix);
     rec->secret_hash = strdup(hash);
     return rec->prefix && rec->secret_hash ? 0 : -1;
@@ -267,13 +264,10 @@ static bool is_unsafe(const char *method)
 
 static int identify_token(hf_req *req, hf_resp *resp, hf_store *s, const char *token)
 {
-    /* hf_<12 hex>_<secret> */
-    if (strncmp(token, "hf_", 3) != 0 || strlen(token) < 17 || token[15] != '_')
+    char prefix[HF_TOKEN_PREFIX_LEN + 1];
+    const char *secret;
+    if (!hf_token_split(token, prefix, &secret))
         return unauthorized(resp, "malformed bearer token");
-    char prefix[13];
-    memcpy(prefix, token + 3, 12);
-    prefix[12] = '\0';
-    const char *secret = token + 16;
     hf_token_rec t;
     hf_error err;
     if (s->ops->token_get(s, prefix, &t, &err))
@@ -285,8 +279,8 @@ static int identify_token(hf_req *req, hf_resp *resp, hf_store *s, const char *t
         goto out;
     }
     unsigned char digest[32];
-    crypto_generichash(digest, sizeof(digest), (const unsigned char *)secret, strlen(secret),
-                       NULL, 0);
+    crypto_generichash(digest, sizeof(digest), (const unsigned char *)secret, strlen(secret), NULL,
+                       0);
     size_t slot = (size_t)((uint64_t)t.id % TABLE_SIZE);
     bool known = false;
     pthread_mutex_lock(&g_verified_lock);
@@ -357,8 +351,7 @@ int hf_auth_identify(hf_req *req, hf_resp *resp)
     if (is_unsafe(req->method)) {
         const char *sent = hf_req_header(req, "X-CSRF-Token");
         size_t n = strlen(sess.csrf);
-        if (!sent || strlen(sent) != n ||
-            sodium_memcmp(sent, sess.csrf, n) != 0) {
+        if (!sent || strlen(sent) != n || sodium_memcmp(sent, sess.csrf, n) != 0) {
             hf_resp_problem(resp, 403, "Forbidden",
                             "missing or wrong X-CSRF-Token for a session request", NULL);
             memset(&req->who, 0, sizeof(req->who));
@@ -429,8 +422,8 @@ int hf_auth_login(hf_req *req, hf_resp *resp)
         goto out;
     }
     snprintf(resp->set_cookie, sizeof(resp->set_cookie),
-             "hf_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", sid,
-             SESSION_SECONDS, hf_server_cfg()->secure_cookies ? "; Secure" : "");
+             "hf_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", sid, SESSION_SECONDS,
+             hf_server_cfg()->secure_cookies ? "; Secure" : "");
     json_t *o = json_object();
     json_object_set_new(o, "user_id", json_integer(u.id));
     json_object_set_new(o, "role", json_string(hf_role_name(u.role)));

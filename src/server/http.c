@@ -47,8 +47,8 @@ int hf_resp_json(hf_resp *out, int status, json_t *body)
 {
     out->status = status;
     out->content_type = "application/json";
-    out->body = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY)
-                     : NULL;
+    out->body =
+        body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY) : NULL;
     out->len = out->body ? strlen(out->body) : 0;
     json_decref(body);
     return 0;
@@ -121,8 +121,9 @@ static void log_request(const hf_req *req, int status, double seconds, size_t by
 
 static enum MHD_Result send_response(struct MHD_Connection *c, const hf_req *req, hf_resp *r)
 {
-    struct MHD_Response *mr = MHD_create_response_from_buffer(
-        r->len, r->body ? r->body : (void *)"", r->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *mr =
+        MHD_create_response_from_buffer(r->len, r->body ? r->body : (void *)"",
+                                        r->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     r->body = NULL; /* owned by MHD now */
     if (!mr)
         return MHD_NO;
@@ -155,8 +156,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, const hf_req *req
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     (void)cls;
     (void)version;

@@ -91,15 +91,15 @@ static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigne
 static int apply(const char *key, const char *val)
 {
     unsigned long v;
-#define NUM(name, lo, hi, field)                                                                \
-    if (strcmp(key, name) == 0) {                                                               \
-        if (parse_uint(val, lo, hi, &v)) {                                                      \
-            fprintf(stderr, "handoffd: %s: expected a number from %lu to %lu\n", name,          \
-                    (unsigned long)(lo), (unsigned long)(hi));                                  \
-            return -1;                                                                          \
-        }                                                                                       \
-        g_cfg.field = (__typeof__(g_cfg.field))v;                                              \
-        return 0;                                                                               \
+#define NUM(name, lo, hi, field)                                                                   \
+    if (strcmp(key, name) == 0) {                                                                  \
+        if (parse_uint(val, lo, hi, &v)) {                                                         \
+            fprintf(stderr, "handoffd: %s: expected a number from %lu to %lu\n", name,             \
+                    (unsigned long)(lo), (unsigned long)(hi));                                     \
+            return -1;                                                                             \
+        }                                                                                          \
+        g_cfg.field = (__typeof__(g_cfg.field))v;                                                  \
+        return 0;                                                                                  \
     }
     NUM("threads", 1, 64, threads)
     NUM("max-body", 1024, 64ul << 20, max_body)
@@ -228,16 +228,22 @@ int main(int argc, char **argv)
     if (env && *env)
         g_cfg.protocol_path = env;
 
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 1},           {"listen", required_argument, NULL, 2},
-        {"config", required_argument, NULL, 3},       {"protocol", required_argument, NULL, 4},
-        {"threads", required_argument, NULL, 5},      {"max-body", required_argument, NULL, 6},
-        {"max-conn-per-ip", required_argument, NULL, 7},
-        {"max-connections", required_argument, NULL, 8},
-        {"idle-timeout", required_argument, NULL, 9}, {"rate", required_argument, NULL, 10},
-        {"secure-cookies", no_argument, NULL, 11},    {"quiet", no_argument, NULL, 12},
-        {"port-file", required_argument, NULL, 13},   {"create-admin", required_argument, NULL, 14},
-        {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"db", required_argument, NULL, 1},
+                                         {"listen", required_argument, NULL, 2},
+                                         {"config", required_argument, NULL, 3},
+                                         {"protocol", required_argument, NULL, 4},
+                                         {"threads", required_argument, NULL, 5},
+                                         {"max-body", required_argument, NULL, 6},
+                                         {"max-conn-per-ip", required_argument, NULL, 7},
+                                         {"max-connections", required_argument, NULL, 8},
+                                         {"idle-timeout", required_argument, NULL, 9},
+                                         {"rate", required_argument, NULL, 10},
+                                         {"secure-cookies", no_argument, NULL, 11},
+                                         {"quiet", no_argument, NULL, 12},
+                                         {"port-file", required_argument, NULL, 13},
+                                         {"create-admin", required_argument, NULL, 14},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *admin = NULL;
     int c;
     /* the config file first, so that flags override it */

@@ -42,8 +42,7 @@ void hf_metrics_request(const char *route, const char *method, int status, doubl
             snprintf(s->method, sizeof(s->method), "%s", method);
             s->status = status;
         }
-        if (s->status == status && strcmp(s->route, route) == 0 &&
-            strcmp(s->method, method) == 0) {
+        if (s->status == status && strcmp(s->route, route) == 0 && strcmp(s->method, method) == 0) {
             s->count++;
             break;
         }
@@ -79,10 +78,10 @@ char *hf_metrics_render(void)
     char *out = malloc(cap);
     if (!out)
         return NULL;
-#define EMIT(...)                                                                               \
-    do {                                                                                        \
-        if (n < cap)                                                                            \
-            n += (size_t)snprintf(out + n, cap - n, __VA_ARGS__);                              \
+#define EMIT(...)                                                                                  \
+    do {                                                                                           \
+        if (n < cap)                                                                               \
+            n += (size_t)snprintf(out + n, cap - n, __VA_ARGS__);                                  \
     } while (0)
     pthread_mutex_lock(&g_lock);
     EMIT("# HELP handoff_http_requests_total HTTP requests by route, method and status.\n");

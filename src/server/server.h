@@ -23,8 +23,8 @@ typedef struct hf_server_config {
     const char *listen_host; /* "127.0.0.1" */
     unsigned listen_port;    /* 0: ephemeral */
     const char *protocol_path;
-    unsigned threads;         /* pool size, 2-16 */
-    size_t max_body;          /* bytes */
+    unsigned threads; /* pool size, 2-16 */
+    size_t max_body;  /* bytes */
     unsigned max_conn_per_ip;
     unsigned max_connections;
     unsigned idle_timeout; /* seconds */
@@ -44,8 +44,8 @@ typedef struct hf_principal {
     int64_t team_id;
     char email[256];
     char name[256];
-    char scopes[128];   /* tokens: "read write gate"; sessions: all */
-    char csrf[80];      /* sessions: the CSRF token */
+    char scopes[128]; /* tokens: "read write gate"; sessions: all */
+    char csrf[80];    /* sessions: the CSRF token */
 } hf_principal;
 
 typedef struct hf_req {

@@ -966,3 +966,759 @@ static void make_org(rng *r, org *o)
     make_person(r, o, C_ID, &o->implementation[1]);
     make_person(r, o, C_US, &o->revops);
 }
+
+/* ---- a deal's plan ---- */
+
+enum role { R_EXEC, R_CHAMPION, R_ECON, R_TECH, R_USERS, R_BLOCKER, R_INFLUENCER, R_COUNT };
+static const char *const role_ids[R_COUNT] = {"executive_sponsor", "champion",  "economic_buyer",
+                                              "technical_lead",    "end_users", "blocker",
+                                              "influencer"};
+static const char *const role_words[R_USERS] = {"executive sponsor", "champion", "economic buyer",
+                                                "technical lead"};
+static const char *const role_questions[R_USERS] = {
+    "backs the rollout when it gets hard", "drives adoption day to day", "signs the renewal",
+    "owns the integration on their side"};
+
+/* The deal-summary items a rep may leave empty (SPEC §4.3), customer name, industry and ACV
+ * aside: those come from the CRM. */
+enum summary_item {
+    S_SIZE,
+    S_CHALLENGES,
+    S_CONTEXT,
+    S_PRIMARY,
+    S_CRITERIA,
+    S_ROI,
+    S_WINS,
+    S_FEATURES,
+    S_INTEGRATIONS,
+    S_CUSTOM,
+    S_SERVICES,
+    S_SUPPORT,
+    S_TIMELINE,
+    S_START,
+    S_GO_LIVE,
+    S_MILESTONES,
+    S_RESOURCES,
+    S_DEPENDENCIES,
+    S_PAYMENT_TERMS,
+    S_DISCOUNT,
+    S_SPECIAL,
+    S_COUNT
+};
+/* How often each is the one left empty: the soft items first. */
+static const double summary_weights[S_COUNT] = {0.5, 0.3, 2,   0.2, 1,   4,   4,
+                                                0.1, 0.8, 2.5, 2,   1,   1,   1,
+                                                1,   2.5, 3,   2.5, 0.5, 2,   2};
+
+enum tech_item { T_ENVIRONMENT, T_SPECS, T_MIGRATION, T_SECURITY, T_VALIDATION, T_COUNT };
+
+/* What a CS review found; the rep's correction fixes it. */
+enum {
+    RD_STAKEHOLDERS = 1u,
+    RD_COMMITMENT = 2u,
+    RD_TECHNICAL = 4u,
+    RD_INFO = 8u,
+};
+
+/* The story of a handoff's quality: what is missing or late in its final document. */
+typedef struct defects {
+    uint32_t summary; /* bits of summary_item left empty */
+    unsigned roles;   /* bits of R_EXEC..R_USERS not filled */
+    bool verbal_unvalidated;
+    int commit_unvalidated;  /* contract commitments CS has not validated */
+    int commit_undocumented; /* commitments nobody marked in or out of the contract */
+    bool no_commitments;
+    int risks_unmitigated;
+    bool no_risks;
+    bool no_churn;
+    bool csm_absent;
+    bool cs_manager_absent;
+    unsigned skipped; /* agenda segments not covered */
+    int unanswered;
+    bool meeting_late;
+    bool intro_late;
+    /* not scored: they cost completeness, raise flags or block the gate */
+    unsigned tech; /* bits of tech_item left empty */
+    bool why_now_missing;
+    bool competitors_missing;
+    bool timeline_gap;
+    bool blocker_unaddressed;
+} defects;
+
+/* Events of a handoff's life; each has a time (FOREVER when it does not happen). */
+enum event {
+    EV_CREATE,
+    EV_CSM,
+    EV_DOCS_PARTIAL,
+    EV_DOCS,
+    EV_APPROVE,
+    EV_SUBMIT,
+    EV_SCHEDULE,
+    EV_AGENDA,
+    EV_MEETING, /* the meeting's start: a value, written by EV_SCHEDULE and EV_RECORD */
+    EV_RECORD,  /* the meeting's results recorded */
+    EV_INTRO,
+    EV_READINESS,
+    EV_REVIEW0, /* review k, fix k, resubmission k at EV_REVIEW0 + 3k, +1, +2 */
+    EV_FIX0,
+    EV_RESUBMIT0,
+    EV_REVIEW1,
+    EV_FIX1,
+    EV_RESUBMIT1,
+    EV_REVIEW2,
+    EV_FIRST_CONTACT,
+    EV_PREP,
+    EV_KICKOFF_SCHEDULED,
+    EV_SIGNED,
+    EV_JOINT,
+    EV_KICKOFF,
+    EV_COMPLETE,
+    EV_PAYMENT,
+    EV_CANCEL,
+    EV_COUNT
+};
+#define EV_REVIEW(k) (EV_REVIEW0 + 3 * (k))
+#define EV_FIX(k) (EV_FIX0 + 3 * (k))
+#define EV_RESUBMIT(k) (EV_RESUBMIT0 + 3 * (k))
+#define MAX_DECISIONS 3
+
+/* The uniform draws a plan's times are made of, one slot each, drawn once. */
+enum draw {
+    U_CREATE,
+    U_CSM,
+    U_PARTIAL,
+    U_DOCS,
+    U_APPROVE,
+    U_SUBMIT,
+    U_SCHEDULE,
+    U_MEETING,
+    U_MEETING_START,
+    U_AGENDA,
+    U_RECORD,
+    U_INTRO,
+    U_READINESS,
+    U_REVIEW0,
+    U_FIX0 = U_REVIEW0 + MAX_DECISIONS,
+    U_RESUBMIT0 = U_FIX0 + MAX_DECISIONS,
+    U_CONTACT = U_RESUBMIT0 + MAX_DECISIONS,
+    U_PREP,
+    U_KICKOFF_SCHEDULED,
+    U_JOINT,
+    U_KICKOFF,
+    U_SIGNED,
+    U_PAYMENT,
+    U_COMPLETE,
+    U_CANCEL,
+    U_JITTER,
+    U_COUNT = U_JITTER + 8
+};
+
+enum trigger { TRIGGER_CONTRACT, TRIGGER_VERBAL, TRIGGER_POC };
+static const char *const trigger_names[3] = {"contract_signature", "verbal_commit",
+                                             "poc_conversion"};
+
+enum actor { ACT_CRM, ACT_REP, ACT_CSM, ACT_CS_MANAGER, ACT_REVOPS };
+enum action_kind {
+    A_CREATE,
+    A_PUT,
+    A_EDIT_TEAM,
+    A_EDIT_APPROVAL,
+    A_EDIT_PAYMENT,
+    A_DEAL,
+    A_TRANSITION
+};
+
+typedef struct action {
+    hf_time at;
+    uint8_t kind;     /* action_kind */
+    uint8_t actor;    /* actor */
+    uint8_t to;       /* A_TRANSITION: the status; A_DEAL: cancelled for a lost deal */
+    uint8_t review;   /* A_TRANSITION to a decision or a resubmission: review number */
+    uint8_t event;    /* the event it writes */
+    uint8_t seq;      /* insertion order, for ties */
+    bool is_required; /* part of reaching the status, not a trailing update */
+} action;
+#define MAX_ACTIONS 40
+
+typedef struct plan {
+    int number; /* generation order, before sorting by T0 */
+    uint64_t seed;
+    int country, industry, rep, csm, cs_manager;
+    hf_segment segment;
+    enum trigger trigger;
+    bool hubspot;
+    int employees, sites, years;
+    long long acv; /* in `currency` */
+    long long acv_usd;
+    const char *currency;
+    char company[96];
+    char deal_name[160];
+    char crm_id[24];
+
+    hf_status status;      /* the final status */
+    hf_status path_status; /* whose path is walked: `status`, or the stage a cancelled one reached */
+    hf_band band;          /* the band aimed at */
+    hf_status decisions[MAX_DECISIONS];
+    int ndecisions;
+    unsigned review_mask[MAX_DECISIONS]; /* what is still wrong until fix k */
+    int review_role;                     /* the role RD_STAKEHOLDERS leaves out */
+    bool docs_partial, docs_late, contact_late, kickoff_late;
+    int agenda_mode;            /* 0 sent the day before, 1 sent late, 2 never sent */
+    unsigned readiness_missing; /* bits 1-3: finance record, CS platform, support */
+    int churn;                  /* 0 low, 1 medium, 2 high */
+    int duration;
+    defects d;
+
+    double u[U_COUNT];
+    hf_time t0; /* contract_signed_at, or verbal_commit_at for a pre-close handoff */
+    hf_time ev[EV_COUNT];
+    action actions[MAX_ACTIONS];
+    int nactions;
+    hf_time last_required;
+    hf_time final_at;
+    int csm_accounts;
+    int csm_capacity;
+} plan;
+
+/* ---- texts: everything in a document that does not depend on time or defects ---- */
+
+typedef struct person_text {
+    char name[64];
+    const char *title;
+    char objectives[160];
+    const char *influence;
+    const char *enthusiasm;
+    const char *relationship;
+    const char *communication;
+    const char *concerns;
+    const char *mitigation;
+} person_text;
+
+typedef struct commitment_text {
+    const char *kind;
+    char text[200];
+    const char *owner;
+    int64_t due_day;
+} commitment_text;
+
+typedef struct risk_text {
+    const char *category;
+    char text[200];
+    const char *severity;
+    const char *mitigation;
+} risk_text;
+
+typedef struct texts {
+    char company_size[200];
+    const char *challenge;
+    char purchase_context[240];
+    char why_now[240];
+    const char *competitors[2];
+    int ncompetitors;
+    person_text people[R_COUNT];
+    int user_count;
+    bool has_blocker, has_influencer;
+    const char *objective;
+    const char *criteria[3];
+    int ncriteria;
+    char roi[200];
+    char personal_wins[240];
+    const char *features[5];
+    int nfeatures;
+    const char *erp;
+    const char *idp;
+    const char *integrations[3];
+    int nintegrations;
+    const char *customization;
+    const char *services;
+    const char *support_tier;
+    int timeline_weeks;
+    int standard_weeks;
+    char timeline_promised[160];
+    commitment_text commitments[5];
+    int ncommitments;
+    int verbal; /* index of the verbal commitment, or -1 */
+    char environment[200];
+    char specs[200];
+    char migration[160];
+    char validation[160];
+    int64_t start_day, go_live_day;
+    char milestone_names[4][96];
+    int64_t milestone_days[4];
+    char resources[200];
+    char dependencies[3][160];
+    int ndependencies;
+    const char *payment_terms;
+    int terms_days;
+    bool installments;
+    bool po_required, po_missing, delay_requested;
+    const char *finance_concerns;
+    const char *discount;
+    const char *special_terms;
+    risk_text risks[3];
+    int nrisks;
+    unsigned extra_attendees; /* 1 sales engineer, 2 implementation, 4 sales manager, 8 CS manager */
+    int sales_engineer, implementer;
+    int questions_asked;
+    unsigned recording;
+    const char *note_opening;
+    const char *slip_reason;
+    const char *open_topic;
+    char cancel_reason[240];
+    const char *accept_comment;
+} texts;
+
+static const int standard_weeks[HF_SEG_COUNT] = {12, 10, 8, 4};
+
+static void first_name(const char *full, char *out, size_t cap)
+{
+    const char *sp = strchr(full, ' ');
+    size_t n = sp ? (size_t)(sp - full) : strlen(full);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, full, n);
+    out[n] = '\0';
+}
+
+static void amount_text(long long v, const char *currency, char *buf, size_t cap)
+{
+    char n[32];
+    if (v >= 1000000000LL)
+        fmt(n, sizeof(n), "%lld.%lldB", v / 1000000000LL, (v % 1000000000LL) / 100000000LL);
+    else
+        short_amount(v, n, sizeof(n));
+    fmt(buf, cap, "%s %s", currency, n);
+}
+
+/* Draw a deal's texts. Pure: the same plan (seed, T0, country, industry, segment...) gives
+ * the same texts, so they need not be stored. */
+static void draw_texts(const plan *p, texts *x)
+{
+    rng r;
+    rng_seed(&r, p->seed ^ 0x7E575EEDull);
+    const country *k = &countries[p->country];
+    const industry *in = &industries[p->industry];
+    zone z = k->zone;
+    bool small = p->segment == HF_SEG_SMB;
+    bool big = p->segment == HF_SEG_STRATEGIC || p->segment == HF_SEG_ENTERPRISE;
+    memset(x, 0, sizeof(*x));
+
+    /* customer */
+    char emp[32];
+    thousands(p->employees, emp, sizeof(emp));
+    const char *city = k->cities[rng_index(&r, k->ncities)];
+    int nations = rng_int(&r, 3, 14);
+    if (small)
+        fmt(x->company_size, sizeof(x->company_size), "%s employees; HQ in %s", emp, city);
+    else if (p->segment == HF_SEG_STRATEGIC)
+        fmt(x->company_size, sizeof(x->company_size),
+            "%s employees, %d %s in %d countries; listed on %s; HQ in %s", emp, p->sites, in->site,
+            nations, k->exchange, city);
+    else
+        fmt(x->company_size, sizeof(x->company_size), "%s employees, %d %s; HQ in %s", emp,
+            p->sites, in->site, city);
+    x->challenge = PICK(&r, in->challenge);
+    x->competitors[0] = PICK(&r, competitors);
+    x->competitors[1] = PICK(&r, competitors);
+    x->ncompetitors = x->competitors[1] == x->competitors[0] || rng_chance(&r, 0.4) ? 1 : 2;
+    int cycle = small ? rng_int(&r, 1, 3) : rng_int(&r, 3, 9);
+    int context_kind = rng_int(&r, 0, 4);
+    const char *partner = PICK(&r, partners);
+    int pilot_seats = rng_int(&r, 10, 40);
+    if (p->trigger == TRIGGER_POC)
+        fmt(x->purchase_context, sizeof(x->purchase_context),
+            "Converted from a %d-week POC run by the solutions team; POC success criteria met "
+            "in %s.",
+            rng_int(&r, 4, 8), month_after(p->t0, 0));
+    else if (context_kind == 0)
+        fmt(x->purchase_context, sizeof(x->purchase_context),
+            "Inbound after a webinar; %d-month cycle; security review in %s.", cycle,
+            month_after(p->t0, 11));
+    else if (context_kind == 1)
+        fmt(x->purchase_context, sizeof(x->purchase_context),
+            "Outbound by an SDR; bake-off against %s; %d-month cycle.", x->competitors[0], cycle);
+    else if (context_kind == 2)
+        fmt(x->purchase_context, sizeof(x->purchase_context),
+            "Referral from %s; paid POC in %s.", partner, month_after(p->t0, 11));
+    else if (context_kind == 3)
+        fmt(x->purchase_context, sizeof(x->purchase_context),
+            "Expansion from a %d-seat pilot in %s.", pilot_seats, in->users);
+    else
+        fmt(x->purchase_context, sizeof(x->purchase_context),
+            "RFP run by procurement; shortlisted with %s; %d-month cycle.", x->competitors[0],
+            cycle);
+    int why_kind = rng_int(&r, 0, 3);
+    int why_ahead = rng_int(&r, 1, 4);
+    int acquired = rng_int(&r, 2, 12);
+    if (why_kind == 0)
+        fmt(x->why_now, sizeof(x->why_now),
+            "The current tool's contract ends in %s and will not be renewed.",
+            month_after(p->t0, why_ahead));
+    else if (why_kind == 1)
+        fmt(x->why_now, sizeof(x->why_now), in->why_now, month_after(p->t0, why_ahead));
+    else if (why_kind == 2)
+        fmt(x->why_now, sizeof(x->why_now),
+            "The new COO wants results to show at the %s board meeting.",
+            month_after(p->t0, why_ahead + 1));
+    else
+        fmt(x->why_now, sizeof(x->why_now),
+            "The acquisition of %d %s doubled the volume the team handles.", acquired, in->site);
+
+    /* systems */
+    x->erp = k->systems[rng_index(&r, 2)];
+    x->idp = PICK(&r, identity_providers);
+    const char *other = k->systems[2 + rng_index(&r, k->nsystems - 2)];
+    x->integrations[0] = x->erp;
+    x->integrations[1] = x->idp;
+    x->integrations[2] = other;
+    x->nintegrations = small ? 1 : strcmp(other, x->idp) == 0 ? 2 : rng_int(&r, 2, 3);
+
+    /* stakeholders */
+    for (int i = 0; i < R_COUNT; i++) {
+        person_text *pt = &x->people[i];
+        fmt(pt->name, sizeof(pt->name), "%s %s", k->first[rng_index(&r, k->nfirst)],
+            k->last[rng_index(&r, k->nlast)]);
+        pt->influence = PICK(&r, influences);
+        pt->communication = PICK(&r, communications);
+        static const char *const relationships[] = {"strong", "moderate", "new"};
+        pt->relationship = PICK(&r, relationships);
+    }
+    x->people[R_EXEC].title = small ? PICK(&r, smb_exec_titles) : PICK(&r, exec_titles);
+    x->people[R_EXEC].influence = "high";
+    x->people[R_EXEC].enthusiasm = "supporter";
+    int pct = rng_int(&r, 2, 6) * 5;
+    static const char *const exec_goals[] = {"One operations view for the board",
+                                             "Grow without adding headcount"};
+    if (rng_chance(&r, 0.5))
+        fmt(x->people[R_EXEC].objectives, sizeof(x->people[R_EXEC].objectives), "Cut %s by %d%%",
+            in->saving, pct);
+    else
+        fmt(x->people[R_EXEC].objectives, sizeof(x->people[R_EXEC].objectives), "%s",
+            PICK(&r, exec_goals));
+    x->people[R_CHAMPION].title = in->champion;
+    x->people[R_CHAMPION].enthusiasm = "champion";
+    x->people[R_CHAMPION].relationship = "strong";
+    static const char *const champion_goals[] = {"Stop firefighting email threads",
+                                                 "Promotion case: one operations dashboard",
+                                                 "Show results within the first quarter"};
+    fmt(x->people[R_CHAMPION].objectives, sizeof(x->people[R_CHAMPION].objectives), "%s",
+        PICK(&r, champion_goals));
+    x->people[R_ECON].title = PICK(&r, econ_titles);
+    static const char *const econ_enthusiasm[] = {"supporter", "neutral", "neutral"};
+    x->people[R_ECON].enthusiasm = PICK(&r, econ_enthusiasm);
+    int payback = rng_int(&r, 6, 18);
+    static const char *const econ_goals[] = {"Predictable cost per site",
+                                             "No surprise services invoices"};
+    if (rng_chance(&r, 0.5))
+        fmt(x->people[R_ECON].objectives, sizeof(x->people[R_ECON].objectives),
+            "Payback within %d months", payback);
+    else
+        fmt(x->people[R_ECON].objectives, sizeof(x->people[R_ECON].objectives), "%s",
+            PICK(&r, econ_goals));
+    x->people[R_TECH].title = small ? "CTO" : PICK(&r, tech_titles);
+    static const char *const tech_enthusiasm[] = {"supporter", "neutral", "skeptic"};
+    x->people[R_TECH].enthusiasm = PICK(&r, tech_enthusiasm);
+    fmt(x->people[R_TECH].objectives, sizeof(x->people[R_TECH].objectives),
+        "SSO and %s integration without new servers to run", x->erp);
+    x->user_count = small ? rng_int(&r, 5, 60) : rng_int(&r, 40, 900);
+    fmt(x->people[R_USERS].objectives, sizeof(x->people[R_USERS].objectives),
+        "Fewer tools; mobile access on the floor");
+    x->has_blocker = rng_chance(&r, big ? 0.45 : 0.2);
+    x->people[R_BLOCKER].title = PICK(&r, blocker_titles);
+    x->people[R_BLOCKER].enthusiasm = "skeptic";
+    size_t concern = rng_index(&r, COUNT_OF(blocker_concerns));
+    x->people[R_BLOCKER].concerns = blocker_concerns[concern][0];
+    x->people[R_BLOCKER].mitigation = blocker_concerns[concern][1];
+    x->has_influencer = rng_chance(&r, 0.25);
+    x->people[R_INFLUENCER].title = PICK(&r, influencer_titles);
+    x->people[R_INFLUENCER].enthusiasm = "supporter";
+    fmt(x->people[R_INFLUENCER].objectives, sizeof(x->people[R_INFLUENCER].objectives),
+        "Training that fits around shifts");
+
+    /* objectives */
+    x->objective = PICK(&r, in->objective);
+    int c0 = rng_int(&r, 0, 3);
+    x->ncriteria = small ? 2 : rng_int(&r, 2, 3);
+    for (int i = 0; i < x->ncriteria; i++)
+        x->criteria[i] = in->criteria[(c0 + i) % 4];
+    long long saved = p->acv * rng_int(&r, 25, 60) / 10;
+    char money[48];
+    amount_text(saved, p->currency, money, sizeof(money));
+    fmt(x->roi, sizeof(x->roi), "%s/year saved in %s; payback in %d months", money, in->saving,
+        payback);
+    char champ[32], sponsor[32];
+    first_name(x->people[R_CHAMPION].name, champ, sizeof(champ));
+    first_name(x->people[R_EXEC].name, sponsor, sizeof(sponsor));
+    int wins_kind = rng_int(&r, 0, 2);
+    if (wins_kind == 0)
+        fmt(x->personal_wins, sizeof(x->personal_wins),
+            "%s presents the results at the %s board meeting; %s meets the cost target.", champ,
+            month_after(p->t0, rng_int(&r, 3, 6)), sponsor);
+    else if (wins_kind == 1)
+        fmt(x->personal_wins, sizeof(x->personal_wins),
+            "%s wants this as the flagship project for a promotion to director.", champ);
+    else
+        fmt(x->personal_wins, sizeof(x->personal_wins),
+            "%s gets the team out of weekend firefighting; %s can show the board a single view.",
+            champ, sponsor);
+
+    /* scope */
+    x->features[0] = "Case inbox";
+    x->features[1] = in->module;
+    x->nfeatures = 2;
+    int extra = small ? 1 : rng_int(&r, 2, 3);
+    for (int i = 0; i < extra; i++) {
+        const char *f = product_features[1 + rng_index(&r, COUNT_OF(product_features) - 1)];
+        bool dup = false;
+        for (int j = 0; j < x->nfeatures; j++)
+            dup = dup || strcmp(x->features[j], f) == 0;
+        if (!dup && x->nfeatures < 5)
+            x->features[x->nfeatures++] = f;
+    }
+    x->customization = small && rng_chance(&r, 0.6) ? "N/A" : PICK(&r, in->customization);
+    static const char *const services_small[] = {"N/A", "One remote admin training session"};
+    static const char *const services_big[] = {
+        "Two remote admin training sessions", "Data migration package (40 hours)",
+        "On-site go-live support for one week", "Solution design workshop and admin training"};
+    x->services = small ? PICK(&r, services_small) : PICK(&r, services_big);
+    x->support_tier = p->segment == HF_SEG_STRATEGIC ? "Premium with a named TAM, 1-hour P1 response"
+                      : p->segment == HF_SEG_ENTERPRISE ? "Premium, 4-hour response SLA"
+                      : p->segment == HF_SEG_MID_MARKET ? "Standard plus, 8-hour response"
+                                                        : "Standard, business hours";
+    x->standard_weeks = standard_weeks[p->segment];
+    x->timeline_weeks = x->standard_weeks + rng_int(&r, 0, 4);
+    x->start_day = local_day(p->t0, z) + rng_int(&r, 7, 12);
+    x->go_live_day = x->start_day + 7 * x->timeline_weeks;
+    char go_live[HF_TIME_BUFSZ], start[HF_TIME_BUFSZ];
+    hf_date_format(x->go_live_day, go_live);
+    hf_date_format(x->start_day, start);
+    fmt(x->timeline_promised, sizeof(x->timeline_promised), "Live for %s by %s", in->users,
+        go_live);
+
+    /* commitments: a scope one first, then others, the verbal one last */
+    int ncommit = small ? rng_int(&r, 1, 2) : big ? rng_int(&r, 2, 4) : rng_int(&r, 2, 3);
+    bool wants_verbal = rng_chance(&r, 0.45);
+    for (int i = 0; i < MAX_DECISIONS; i++)
+        wants_verbal = wants_verbal || (p->review_mask[i] & RD_COMMITMENT);
+    x->verbal = -1;
+    for (int i = 0; i < ncommit + (wants_verbal ? 1 : 0) && i < 5; i++) {
+        commitment_text *c = &x->commitments[i];
+        int kind = i == 0 ? 0 : rng_int(&r, 1, 3);
+        if (wants_verbal && i == ncommit)
+            kind = 4;
+        int variant = rng_int(&r, 0, 3);
+        int n = rng_int(&r, 6, 24);
+        c->due_day = x->start_day + rng_int(&r, 10, 60);
+        switch (kind) {
+        case 0:
+            c->kind = "scope";
+            c->owner = "Implementation";
+            if (variant == 0)
+                fmt(c->text, sizeof(c->text), "Single sign-on with %s", x->idp);
+            else if (variant == 1)
+                fmt(c->text, sizeof(c->text), "%s enabled for all %s", in->module, in->site);
+            else
+                fmt(c->text, sizeof(c->text), "%s integration for %s", x->erp, in->object);
+            break;
+        case 1:
+            c->kind = "service";
+            c->owner = variant < 2 ? "CSM" : "Professional services";
+            if (variant == 0)
+                fmt(c->text, sizeof(c->text), "Admin training in %s, two remote sessions",
+                    k->language);
+            else if (variant == 1)
+                fmt(c->text, sizeof(c->text), "Weekly check-ins during the first 90 days");
+            else
+                fmt(c->text, sizeof(c->text), "Migration of %d months of history", n);
+            break;
+        case 2:
+            c->kind = "timeline";
+            c->owner = "Implementation";
+            c->due_day = x->go_live_day;
+            if (variant < 2)
+                fmt(c->text, sizeof(c->text), "Go-live before %s", go_live);
+            else
+                fmt(c->text, sizeof(c->text), "Pilot live within %d weeks of kickoff",
+                    x->timeline_weeks / 2);
+            break;
+        case 3:
+            c->kind = "commercial";
+            c->owner = "Finance";
+            if (variant == 0)
+                fmt(c->text, sizeof(c->text), "Price locked for 24 months on additional seats");
+            else if (variant == 1)
+                fmt(c->text, sizeof(c->text), "Sandbox environment free for 6 months");
+            else
+                fmt(c->text, sizeof(c->text),
+                    "Onboarding fee waived if go-live slips past %s", go_live);
+            break;
+        default:
+            c->kind = "verbal";
+            c->owner = variant < 2 ? "Product" : "CSM";
+            x->verbal = i;
+            if (variant == 0)
+                fmt(c->text, sizeof(c->text),
+                    "'We can probably do that': a custom board report by Q%d", rng_int(&r, 1, 4));
+            else if (variant == 1)
+                fmt(c->text, sizeof(c->text),
+                    "Told the champion the mobile app's offline mode is 'coming soon'");
+            else if (variant == 2)
+                fmt(c->text, sizeof(c->text), "Promised a %s-speaking support agent on every shift",
+                    k->language);
+            else
+                fmt(c->text, sizeof(c->text),
+                    "Said the %s connector is on next quarter's roadmap", other);
+            break;
+        }
+        x->ncommitments = i + 1;
+    }
+
+    /* technical */
+    fmt(x->environment, sizeof(x->environment), "%s, %s, %s", x->erp, x->idp, PICK(&r, clouds));
+    int spec_kind = rng_int(&r, 0, 2);
+    if (spec_kind == 0)
+        fmt(x->specs, sizeof(x->specs), "%s REST API, read-only %s sync every %d minutes", x->erp,
+            in->object, rng_int(&r, 1, 4) * 5);
+    else if (spec_kind == 1)
+        fmt(x->specs, sizeof(x->specs), "Webhook from %s on status change; nightly batch for history",
+            x->erp);
+    else
+        fmt(x->specs, sizeof(x->specs), "Daily CSV export from %s over SFTP", x->erp);
+    int migration_kind = rng_int(&r, 0, 3);
+    if (migration_kind == 0)
+        fmt(x->migration, sizeof(x->migration), "%d months of %s from CSV exports",
+            rng_int(&r, 6, 24), in->object);
+    else if (migration_kind == 1)
+        fmt(x->migration, sizeof(x->migration), "None: starting fresh");
+    else if (migration_kind == 2)
+        fmt(x->migration, sizeof(x->migration), "N/A");
+    else
+        fmt(x->migration, sizeof(x->migration), "Open %s only, about %d records", in->object,
+            rng_int(&r, 2, 40) * 100);
+    int validation_kind = rng_int(&r, 0, 3);
+    if (validation_kind == 0)
+        fmt(x->validation, sizeof(x->validation), "Technical validation completed in the %s POC",
+            month_after(p->t0, 11));
+    else if (validation_kind == 1)
+        fmt(x->validation, sizeof(x->validation), "Sandbox tested by customer IT; SSO still to test");
+    else if (validation_kind == 2)
+        fmt(x->validation, sizeof(x->validation), "API access confirmed by %s",
+            x->people[R_TECH].name);
+    else
+        fmt(x->validation, sizeof(x->validation),
+            "Architecture review passed with the customer's security team");
+
+    /* implementation */
+    x->milestone_days[0] = x->start_day;
+    fmt(x->milestone_names[0], sizeof(x->milestone_names[0]), "Kickoff");
+    x->milestone_days[1] = x->start_day + 7 * (x->timeline_weeks / 2);
+    fmt(x->milestone_names[1], sizeof(x->milestone_names[1]), "%s integration live", x->erp);
+    x->milestone_days[2] = x->go_live_day - 14;
+    fmt(x->milestone_names[2], sizeof(x->milestone_names[2]), "Pilot with %s",
+        strchr(in->users, ' ') ? "two super-user teams" : in->users);
+    x->milestone_days[3] = x->go_live_day;
+    fmt(x->milestone_names[3], sizeof(x->milestone_names[3]), "Go-live");
+    fmt(x->resources, sizeof(x->resources), "%s %d%%, two super-users %d%%",
+        x->people[R_TECH].name, rng_int(&r, 2, 5) * 5, rng_int(&r, 1, 3) * 5);
+    fmt(x->dependencies[0], sizeof(x->dependencies[0]), "%s tenant access", x->idp);
+    fmt(x->dependencies[1], sizeof(x->dependencies[1]), "%s API credentials from %s IT", x->erp,
+        p->company);
+    fmt(x->dependencies[2], sizeof(x->dependencies[2]), "Security questionnaire sign-off");
+    x->ndependencies = small ? 1 : rng_int(&r, 2, 3);
+
+    /* commercial and payment */
+    static const char *const upfront_terms[] = {"Net 30, annual upfront", "Net 45, annual upfront",
+                                                "Net 30, annual upfront",
+                                                "Net 90, annual upfront"};
+    static const int upfront_days[] = {30, 45, 30, 90};
+    static const char *const installment_terms[] = {"Net 30, quarterly installments",
+                                                    "Net 60, quarterly installments",
+                                                    "Net 30, monthly installments"};
+    static const int installment_days[] = {30, 60, 30};
+    x->installments = rng_chance(&r, big ? 0.45 : 0.25);
+    size_t term = x->installments ? rng_index(&r, COUNT_OF(installment_terms))
+                                  : rng_index(&r, COUNT_OF(upfront_terms));
+    x->payment_terms = x->installments ? installment_terms[term] : upfront_terms[term];
+    x->terms_days = x->installments ? installment_days[term] : upfront_days[term];
+    if (p->country == C_BR && !big && rng_chance(&r, 0.5)) {
+        x->payment_terms = "Bank slip (boleto), 28 days, annual upfront";
+        x->terms_days = 28;
+        x->installments = false;
+    }
+    x->po_required = big && rng_chance(&r, 0.7);
+    x->po_missing = x->po_required && rng_chance(&r, 0.15);
+    x->delay_requested = rng_chance(&r, 0.06);
+    static const char *const concerns[] = {
+        "Customer asked to split the first invoice across two cost centres",
+        "Vendor registration in the customer's procurement portal still pending",
+        "Withholding tax on the invoice not agreed yet"};
+    x->finance_concerns = rng_chance(&r, 0.08) ? PICK(&r, concerns) : NULL;
+    static const char *const discounts[] = {"10% multi-year", "15% end-of-quarter",
+                                            "5% for annual upfront payment", "None",
+                                            "20% strategic logo discount"};
+    x->discount = p->years > 1 ? "10% multi-year" : PICK(&r, discounts);
+    static const char *const specials[] = {
+        "N/A", "N/A", "Termination for convenience after 12 months",
+        "Price cap of 5% at renewal", "Data residency in the customer's country",
+        "Most-favoured-customer clause on list price"};
+    x->special_terms = PICK(&r, specials);
+
+    /* risks: the industry's own first, then generic ones */
+    x->nrisks = small ? rng_int(&r, 1, 2) : rng_int(&r, 2, 3);
+    x->risks[0].category = in->risk.category;
+    fmt(x->risks[0].text, sizeof(x->risks[0].text), "%s", in->risk.text);
+    x->risks[0].severity = in->risk.severity;
+    x->risks[0].mitigation = in->risk.mitigation;
+    size_t g = rng_index(&r, COUNT_OF(generic_risks));
+    for (int i = 1; i < 3; i++, g = (g + 3) % COUNT_OF(generic_risks)) {
+        const generic_risk *gr = &generic_risks[g];
+        x->risks[i].category = gr->category;
+        const char *arg = gr->arg == 'c' ? x->competitors[0]
+                          : gr->arg == 's' ? x->erp
+                          : gr->arg == 'm' ? month_after(p->t0, 3)
+                                           : "";
+        if (gr->arg)
+            fmt(x->risks[i].text, sizeof(x->risks[i].text), gr->text, arg);
+        else
+            fmt(x->risks[i].text, sizeof(x->risks[i].text), "%s", gr->text);
+        x->risks[i].severity = gr->severity;
+        x->risks[i].mitigation = gr->mitigation;
+    }
+
+    /* the meeting */
+    x->extra_attendees = 0;
+    if (big && rng_chance(&r, 0.6))
+        x->extra_attendees |= 1;
+    if (rng_chance(&r, 0.35))
+        x->extra_attendees |= 2;
+    if (p->segment == HF_SEG_STRATEGIC && rng_chance(&r, 0.4))
+        x->extra_attendees |= 4;
+    if (p->segment == HF_SEG_STRATEGIC || rng_chance(&r, 0.2))
+        x->extra_attendees |= 8;
+    x->sales_engineer = rng_int(&r, 0, 2);
+    x->implementer = rng_int(&r, 0, 1);
+    x->questions_asked = rng_int(&r, 3, 9);
+    x->recording = (unsigned)(rng_next(&r) >> 32);
+    static const char *const openings[] = {
+        "AE walked through the account, the stakeholder map and every commitment.",
+        "Good session: CS heard the whole story from the AE and the SE.",
+        "Covered the account history, why they bought and what was promised.",
+        "AE shared the mutual action plan and the notes from the final negotiation."};
+    x->note_opening = PICK(&r, openings);
+    x->slip_reason = PICK(&r, slip_reasons);
+    static const char *const topics[] = {"the data migration", "who signs off the go-live",
+                                         "the verbal commitments", "the integration owner",
+                                         "the customer's internal resources"};
+    x->open_topic = PICK(&r, topics);
+    size_t why_cancel = rng_index(&r, COUNT_OF(cancel_reasons));
+    if (strstr(cancel_reasons[why_cancel], "%s"))
+        fmt(x->cancel_reason, sizeof(x->cancel_reason), cancel_reasons[why_cancel],
+            x->competitors[0][0] == 'S' || x->competitors[0][0] == 'I' ? "OpsHub"
+                                                                      : x->competitors[0]);
+    else
+        fmt(x->cancel_reason, sizeof(x->cancel_reason), "%s", cancel_reasons[why_cancel]);
+    static const char *const accept_comments[] = {
+        NULL, NULL, "Thorough handoff, thanks.", "Clear commitments and a realistic plan.",
+        "Accepted; we will confirm the integration details at the kickoff."};
+    x->accept_comment = PICK(&r, accept_comments);
+}

@@ -98,8 +98,8 @@ int hf_handoff_evaluate(const hf_handoff_rec *h, const hf_protocol *p, hf_time n
 }
 
 /* Evaluate `doc` and fill the record's document text and index columns. */
-static int prepare_record(hf_handoff_rec *h, const json_t *doc, const hf_protocol *p,
-                          hf_time now, hf_error *err)
+static int prepare_record(hf_handoff_rec *h, const json_t *doc, const hf_protocol *p, hf_time now,
+                          hf_error *err)
 {
     hf_evaluation ev;
     int rc = hf_evaluate(doc, p, now, &ev, err);
@@ -343,9 +343,9 @@ int hf_handoff_transition(hf_store *s, int64_t ws, int64_t id, hf_status to, con
     hf_transition_ctx ctx;
     memset(&ctx, 0, sizeof(ctx));
     hf_time t;
-    ctx.is_pre_close = json_is_string(hf_doc_get(doc, "deal.trigger")) &&
-                       strcmp(json_string_value(hf_doc_get(doc, "deal.trigger")),
-                              "verbal_commit") == 0;
+    ctx.is_pre_close =
+        json_is_string(hf_doc_get(doc, "deal.trigger")) &&
+        strcmp(json_string_value(hf_doc_get(doc, "deal.trigger")), "verbal_commit") == 0;
     ctx.pre_close_approved = hf_value_is_filled(hf_doc_get(doc, "deal.pre_close_approved_by"));
     ctx.meeting_held_before = hf_value_time(hf_doc_get(doc, "meeting.held_at"), &t);
     if (!ctx.meeting_held_before) {

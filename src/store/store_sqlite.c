@@ -43,10 +43,10 @@ enum stmt_id {
 
 /* The columns read_handoff() reads, in its order; the document comes last, from the
  * version row (the current document is not stored twice). */
-#define HANDOFF_COLS                                                                            \
-    "h.id, h.workspace_id, h.deal_id, h.status, h.version, h.segment, h.trigger_kind, "        \
-    "h.owner, h.owner_email, h.csm, h.csm_email, h.company, h.t0, h.next_due, "               \
-    "h.quality_total, h.band, h.completeness_d, h.ready, h.protocol_version, h.created_at, "  \
+#define HANDOFF_COLS                                                                               \
+    "h.id, h.workspace_id, h.deal_id, h.status, h.version, h.segment, h.trigger_kind, "            \
+    "h.owner, h.owner_email, h.csm, h.csm_email, h.company, h.t0, h.next_due, "                    \
+    "h.quality_total, h.band, h.completeness_d, h.ready, h.protocol_version, h.created_at, "       \
     "h.updated_at"
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -445,8 +445,8 @@ static void read_deal(sqlite3_stmt *st, hf_deal_rec *d)
     d->updated_at = sqlite3_column_int64(st, 13);
 }
 
-static int sq_deal_get(hf_store *base, int64_t ws, int64_t id, const char *crm_id,
-                       hf_deal_rec *out, hf_error *err)
+static int sq_deal_get(hf_store *base, int64_t ws, int64_t id, const char *crm_id, hf_deal_rec *out,
+                       hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = stmt(s, crm_id ? S_DEAL_GET_CRM : S_DEAL_GET, err);
@@ -521,17 +521,15 @@ static void read_handoff(sqlite3_stmt *st, hf_handoff_rec *h, bool with_document
     ix->completeness_d = sqlite3_column_int(st, 16);
     ix->ready = sqlite3_column_int(st, 17) != 0;
     const unsigned char *pv = sqlite3_column_text(st, 18);
-    snprintf(ix->protocol_version, sizeof(ix->protocol_version), "%s",
-             pv ? (const char *)pv : "");
+    snprintf(ix->protocol_version, sizeof(ix->protocol_version), "%s", pv ? (const char *)pv : "");
     h->created_at = sqlite3_column_int64(st, 19);
     h->updated_at = sqlite3_column_int64(st, 20);
     if (with_document)
         h->document = col_text(st, 21);
 }
 
-static int insert_version(sqlite_store *s, const hf_handoff_rec *h, int version,
-                          const char *author, hf_time at, const char *changed_paths,
-                          hf_error *err)
+static int insert_version(sqlite_store *s, const hf_handoff_rec *h, int version, const char *author,
+                          hf_time at, const char *changed_paths, hf_error *err)
 {
     sqlite3_stmt *st = stmt(s, S_VERSION_INSERT, err);
     if (!st)
@@ -598,8 +596,8 @@ static int sq_handoff_create(hf_store *base, hf_handoff_rec *h, const char *auth
     rc = insert_version(s, h, 1, author, at, changed_paths, err);
     if (rc)
         goto out;
-    rc = insert_transition(s, h->workspace_id, h->id, NULL, hf_status_name(h->status), author,
-                           at, "created", err);
+    rc = insert_transition(s, h->workspace_id, h->id, NULL, hf_status_name(h->status), author, at,
+                           "created", err);
 out:
     return op_end(s, rc, err);
 }
@@ -633,8 +631,8 @@ static int sq_handoff_get(hf_store *base, int64_t ws, int64_t id, hf_handoff_rec
     return get_one_handoff((sqlite_store *)base, S_HANDOFF_GET, ws, id, out, err);
 }
 
-static int sq_handoff_get_by_deal(hf_store *base, int64_t ws, int64_t deal_id,
-                                  hf_handoff_rec *out, hf_error *err)
+static int sq_handoff_get_by_deal(hf_store *base, int64_t ws, int64_t deal_id, hf_handoff_rec *out,
+                                  hf_error *err)
 {
     return get_one_handoff((sqlite_store *)base, S_HANDOFF_GET_DEAL, ws, deal_id, out, err);
 }
@@ -643,8 +641,9 @@ static int current_version(sqlite_store *s, int64_t ws, int64_t id, int *version
 {
     sqlite3_stmt *st = NULL;
     *version = -1;
-    if (sqlite3_prepare_v2(s->db, "SELECT version FROM handoffs WHERE workspace_id = ?1 AND id = ?2",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT version FROM handoffs WHERE workspace_id = ?1 AND id = ?2", -1,
+                           &st, NULL) != SQLITE_OK)
         return HF_EDB;
     sqlite3_bind_int64(st, 1, ws);
     sqlite3_bind_int64(st, 2, id);
@@ -757,13 +756,13 @@ static void filter_sql(const hf_handoff_filter *f, char *sql, size_t cap, const 
     size_t n = (size_t)snprintf(sql, cap, "%s WHERE h.workspace_id = ?1", select);
     int p = 2;
 /* each condition takes one parameter, used once or twice */
-#define ADD(cond)                                                                               \
-    do {                                                                                        \
-        char one[96];                                                                           \
-        snprintf(one, sizeof(one), cond, p);                                                    \
-        if (n < cap)                                                                            \
-            n += (size_t)snprintf(sql + n, cap - n, "%s", one);                                 \
-        p++;                                                                                    \
+#define ADD(cond)                                                                                  \
+    do {                                                                                           \
+        char one[96];                                                                              \
+        snprintf(one, sizeof(one), cond, p);                                                       \
+        if (n < cap)                                                                               \
+            n += (size_t)snprintf(sql + n, cap - n, "%s", one);                                    \
+        p++;                                                                                       \
     } while (0)
     if (f && f->status >= 0)
         ADD(" AND h.status = ?%d");
@@ -809,8 +808,8 @@ static void filter_bind(sqlite3_stmt *st, int64_t ws, const hf_handoff_filter *f
         sqlite3_bind_int64(st, p++, f->after_id);
 }
 
-static int sq_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *f,
-                           hf_handoff_cb cb, void *ctx, hf_error *err)
+static int sq_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *f, hf_handoff_cb cb,
+                           void *ctx, hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
     char sql[1024];
@@ -838,8 +837,8 @@ static int sq_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *
     return rc;
 }
 
-static int sq_handoff_count(hf_store *base, int64_t ws, const hf_handoff_filter *f,
-                            int64_t *count, hf_error *err)
+static int sq_handoff_count(hf_store *base, int64_t ws, const hf_handoff_filter *f, int64_t *count,
+                            hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
     char sql[1024];
@@ -896,8 +895,8 @@ static int sq_version_list(hf_store *base, int64_t ws, int64_t id, bool with_doc
     return rc;
 }
 
-static int sq_version_get(hf_store *base, int64_t ws, int64_t id, int version,
-                          hf_version_rec *out, hf_error *err)
+static int sq_version_get(hf_store *base, int64_t ws, int64_t id, int version, hf_version_rec *out,
+                          hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = stmt(s, S_VERSION_GET, err);
@@ -1083,8 +1082,8 @@ static int sq_user_update(hf_store *base, const hf_user_rec *u, hf_error *err)
     return rc;
 }
 
-static int sq_user_get(hf_store *base, int64_t ws, int64_t id, const char *email,
-                       hf_user_rec *out, hf_error *err)
+static int sq_user_get(hf_store *base, int64_t ws, int64_t id, const char *email, hf_user_rec *out,
+                       hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = stmt(s, email ? S_USER_GET_EMAIL : S_USER_GET, err);
@@ -1165,8 +1164,8 @@ static int sq_team_list(hf_store *base, int64_t ws, hf_team_cb cb, void *ctx, hf
     sqlite3_bind_int64(st, 1, ws);
     int rc = 0, r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        hf_team_rec t = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                         col_text(st, 2), col_text(st, 3), sqlite3_column_int64(st, 4)};
+        hf_team_rec t = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), col_text(st, 2),
+                         col_text(st, 3), sqlite3_column_int64(st, 4)};
         rc = cb(ctx, &t);
         hf_team_rec_free(&t);
         if (rc)
@@ -1310,8 +1309,7 @@ static int sq_session_create(hf_store *base, const hf_session_rec *r, hf_error *
     return rc;
 }
 
-static int sq_session_get(hf_store *base, const char *id_hash, hf_session_rec *out,
-                          hf_error *err)
+static int sq_session_get(hf_store *base, const char *id_hash, hf_session_rec *out, hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = stmt(s, S_SESSION_GET, err);
@@ -1431,8 +1429,7 @@ int hf__store_sqlite_restore(const char *path, const char *backup_path, hf_error
             SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
-        rc = hf_error_set(err, HF_EINVAL, NULL, "%s: not a Handoff database backup",
-                          backup_path);
+        rc = hf_error_set(err, HF_EINVAL, NULL, "%s: not a Handoff database backup", backup_path);
         goto out;
     }
     sqlite3_finalize(st);

@@ -243,6 +243,18 @@ if [ "$(jq '.items | length' "$T/body")" = 1 ] && [ "$NEXT" != null ]; then ok "
 admin GET "/api/v1/handoffs?limit=1&cursor=$NEXT"
 if [ "$(jq -r '.items[0].id' "$T/body")" -gt "$NEXT" ]; then ok "next page starts after the cursor"; else bad "next page" "$(cat "$T/body")"; fi
 admin GET "/api/v1/handoffs?limit=0"; check "bad limit: 400" 400
+# users: RevOps changes a role; the CLI bootstraps tokens the server accepts
+admin PATCH /api/v1/users/2 '{"capacity":30,"role":"sales_manager"}'
+check "PATCH a user as RevOps" 200
+if [ "$(jq -r .role "$T/body")" = sales_manager ] && [ "$(jq -r .capacity "$T/body")" = 30 ]; then ok "user changes are kept"; else bad "user changes" "$(cat "$T/body")"; fi
+as viewer PATCH /api/v1/users/2 '{"role":"revops"}'
+check "PATCH a user as a viewer: 403" 403
+CLI_TOKEN=$("$B/handoff" token create --db "$DB" --user csmgr1@vendor.example --scopes "gate" 2>/dev/null)
+req GET /api/v1/gate/CRM-OWN "" -H "Authorization: Bearer $CLI_TOKEN"
+check "a token made by 'handoff token create' opens the close gate" 200
+req GET /api/v1/handoffs "" -H "Authorization: Bearer $CLI_TOKEN"
+check "a gate-only token cannot list handoffs: 403" 403
+
 req DELETE /api/v1/session "" -b "$T/admin.jar"; check "logout" 204
 req GET /api/v1/me "" -b "$T/admin.jar"; check "after logout: 401" 401
 for k in 1 2 3 4 5; do req POST /api/v1/session '{"email":"ae1@vendor.example","password":"wrong password"}'; done

@@ -38,7 +38,8 @@ static char *slurp(const char *path, size_t *len)
             char *nb = realloc(buf, cap *= 2);
             if (!nb) {
                 free(buf);
-                buf = NULL;
+                fclose(f);
+                return NULL;
             }
             buf = nb;
         }
@@ -161,8 +162,7 @@ static void run_case(void **state)
         json_decref(doc);
         hf_protocol_free(&protocol);
         if (drc == 0)
-            fail_msg("%s: document accepted, expected an error at `%s`", tc->name,
-                     expected_error);
+            fail_msg("%s: document accepted, expected an error at `%s`", tc->name, expected_error);
         if (strcmp(err.path, expected_error) != 0)
             fail_msg("%s: error at `%s` (%s), expected `%s`", tc->name, err.path, err.msg,
                      expected_error);
@@ -221,8 +221,15 @@ int main(void)
         if (!has_suffix(f, ".json") || has_suffix(f, ".expected.json") ||
             has_suffix(f, ".protocol.json"))
             continue;
-        if (n == cap)
-            cases = realloc(cases, (cap *= 2) * sizeof(*cases));
+        if (n == cap) {
+            test_case *more = realloc(cases, (cap *= 2) * sizeof(*cases));
+            if (!more) {
+                free(cases);
+                closedir(d);
+                return 1;
+            }
+            cases = more;
+        }
         size_t len = strlen(f) - 5;
         if (len >= sizeof(cases[n].name))
             continue;

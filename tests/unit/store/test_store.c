@@ -54,8 +54,7 @@ static int setup_common(void **state, const char *url)
 static int setup_sqlite(void **state)
 {
     char path[256];
-    snprintf(path, sizeof(path), "/tmp/handoff-test-%d-%lld.db", (int)getpid(),
-             (long long)next_ws);
+    snprintf(path, sizeof(path), "/tmp/handoff-test-%d-%lld.db", (int)getpid(), (long long)next_ws);
     unlink(path);
     if (setup_common(state, path))
         return -1;
@@ -127,8 +126,8 @@ static int64_t make_handoff(fixture *f, const char *doc_name, hf_time now)
     json_t *doc = load_doc(doc_name);
     hf_handoff_rec h;
     hf_error err;
-    int rc = hf_handoff_create(f->s, f->ws, deal, HF_STATUS_DRAFT, doc, &f->p, "jane", now, &h,
-                               &err);
+    int rc =
+        hf_handoff_create(f->s, f->ws, deal, HF_STATUS_DRAFT, doc, &f->p, "jane", now, &h, &err);
     if (rc)
         fail_msg("create: %s", err.msg);
     json_decref(doc);
@@ -303,8 +302,7 @@ static void test_lifecycle_transitions(void **state)
 
     /* a stale status is refused by the store itself */
     assert_int_equal(f->s->ops->handoff_transition(f->s, f->ws, id, HF_STATUS_HELD,
-                                                   HF_STATUS_ACCEPTED, "x", NULL, 1793534900,
-                                                   &err),
+                                                   HF_STATUS_ACCEPTED, "x", NULL, 1793534900, &err),
                      HF_ECONFLICT);
 
     int count = 0;
@@ -332,8 +330,8 @@ static void test_transition_history(void **state)
     assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_SUBMITTED, NULL, NULL, 0,
                                            &f->p, "jane", 1793534500, &err),
                      0);
-    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_CANCELLED, "deal lost",
-                                           NULL, 0, &f->p, "jane", 1793534600, &err),
+    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_CANCELLED, "deal lost", NULL,
+                                           0, &f->p, "jane", 1793534600, &err),
                      0);
     int n = 0;
     assert_int_equal(f->s->ops->transition_list(f->s, f->ws, id, count_transition, &n, &err), 0);
@@ -357,7 +355,7 @@ static int collect(void *ctx, const hf_handoff_rec *h)
 static void test_list_filters_and_cursor(void **state)
 {
     fixture *f = *state;
-    make_handoff(f, "acme-complete", 1793534400); /* enterprise, excellent */
+    make_handoff(f, "acme-complete", 1793534400);         /* enterprise, excellent */
     int64_t messy = make_handoff(f, "messy", 1793534400); /* smb, substandard */
     make_handoff(f, "pre_close", 1793534400);             /* strategic */
     hf_error err;
@@ -418,17 +416,17 @@ static void test_group_transaction_rollback(void **state)
     assert_int_equal(f->s->ops->deal_get(f->s, f->ws, 0, "rolled-back", &d, &err), HF_ENOTFOUND);
 }
 
-#define STORE_TESTS(setup)                                                                       \
-    cmocka_unit_test_setup_teardown(test_migrations_applied, setup, teardown),                  \
-        cmocka_unit_test_setup_teardown(test_deal_upsert_keyed_by_crm_id, setup, teardown),     \
-        cmocka_unit_test_setup_teardown(test_handoff_index_columns, setup, teardown),           \
-        cmocka_unit_test_setup_teardown(test_put_versions_and_conflict, setup, teardown),       \
-        cmocka_unit_test_setup_teardown(test_invalid_document_refused, setup, teardown),        \
-        cmocka_unit_test_setup_teardown(test_edit_paths, setup, teardown),                      \
-        cmocka_unit_test_setup_teardown(test_lifecycle_transitions, setup, teardown),           \
-        cmocka_unit_test_setup_teardown(test_transition_history, setup, teardown),              \
-        cmocka_unit_test_setup_teardown(test_list_filters_and_cursor, setup, teardown),         \
-        cmocka_unit_test_setup_teardown(test_workspaces_are_isolated, setup, teardown),         \
+#define STORE_TESTS(setup)                                                                         \
+    cmocka_unit_test_setup_teardown(test_migrations_applied, setup, teardown),                     \
+        cmocka_unit_test_setup_teardown(test_deal_upsert_keyed_by_crm_id, setup, teardown),        \
+        cmocka_unit_test_setup_teardown(test_handoff_index_columns, setup, teardown),              \
+        cmocka_unit_test_setup_teardown(test_put_versions_and_conflict, setup, teardown),          \
+        cmocka_unit_test_setup_teardown(test_invalid_document_refused, setup, teardown),           \
+        cmocka_unit_test_setup_teardown(test_edit_paths, setup, teardown),                         \
+        cmocka_unit_test_setup_teardown(test_lifecycle_transitions, setup, teardown),              \
+        cmocka_unit_test_setup_teardown(test_transition_history, setup, teardown),                 \
+        cmocka_unit_test_setup_teardown(test_list_filters_and_cursor, setup, teardown),            \
+        cmocka_unit_test_setup_teardown(test_workspaces_are_isolated, setup, teardown),            \
         cmocka_unit_test_setup_teardown(test_group_transaction_rollback, setup, teardown)
 
 int main(void)
