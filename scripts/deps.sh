@@ -7,7 +7,7 @@
 #   scripts/deps.sh fuzz       also clang's libFuzzer runtime
 set -eu
 
-pkgs="build-essential pkg-config ca-certificates tzdata curl jq
+pkgs="build-essential pkg-config ca-certificates tzdata curl jq nodejs $(command -v npm >/dev/null 2>&1 || echo npm)
 libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql
 libsodium-dev libmicrohttpd-dev libcsv-dev libical-dev libcurl4-openssl-dev
 libcmark-dev libcmocka-dev gettext

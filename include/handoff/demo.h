@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 /* Most deals one call generates. */
-#define HF_DEMO_MAX_DEALS 1000000
+#define HF_DEMO_MAX_DEALS 100000
 
 /* What one run wrote, read back from the store at the end of each handoff. */
 typedef struct hf_demo_stats {

@@ -21,14 +21,27 @@ extern const char hf_openapi_json[];
 
 /* ---- helpers ---- */
 
-static hf_time now_param(const hf_req *req)
+/* ?now=RFC3339 (evaluate as of that instant), else the clock. *ok is false for an
+ * unparsable value, which the caller answers with 400. */
+static hf_time now_param_ok(const hf_req *req, bool *ok)
 {
     const char *q = hf_req_query(req, "now");
     hf_time t;
-    if (q && hf_time_parse_rfc3339(q, strlen(q), &t))
+    *ok = true;
+    if (!q)
+        return (hf_time)time(NULL);
+    if (hf_time_parse_rfc3339(q, strlen(q), &t))
         return t;
-    return (hf_time)time(NULL);
+    *ok = false;
+    return 0;
 }
+
+#define NOW_OR_400(req, resp, var)                                                              \
+    bool var##_ok;                                                                              \
+    hf_time var = now_param_ok(req, &var##_ok);                                                 \
+    if (!var##_ok)                                                                              \
+        return hf_resp_problem(resp, 400, "Bad Request",                                       \
+                               "now: expected an RFC 3339 timestamp with an offset", "now");
 
 static bool parse_int64(const char *s, int64_t *out)
 {
@@ -142,6 +155,9 @@ static bool allowed(hf_store *s, const hf_principal *who, action act, const hf_h
     case HF_ROLE_CSM:
         return own_csm && (act == ACT_EDIT || act == ACT_COMPLETE);
     case HF_ROLE_CS_MANAGER:
+        /* a handoff without a CSM yet is any CS manager's to staff and review */
+        if (!h->index.csm_email || !*h->index.csm_email)
+            return act == ACT_EDIT || act == ACT_REVIEW || act == ACT_COMPLETE;
         return (act == ACT_EDIT || act == ACT_REVIEW || act == ACT_COMPLETE) && who->team_id &&
                team_of(s, who->workspace_id, h->index.csm_email) == who->team_id;
     default:
@@ -324,11 +340,16 @@ static int h_evaluate(hf_req *req, hf_resp *resp)
         has_custom = true;
         p = &custom;
     }
-    if (hf_document_validate(doc, &err)) {
+    bool now_ok;
+    hf_time now = now_param_ok(req, &now_ok);
+    if (!now_ok) {
+        hf_resp_problem(resp, 400, "Bad Request",
+                        "now: expected an RFC 3339 timestamp with an offset", "now");
+    } else if (hf_document_validate(doc, &err)) {
         hf_resp_problem(resp, 422, "Unprocessable Content", err.msg, err.path);
     } else {
         hf_evaluation ev;
-        if (hf_evaluate(doc, p, now_param(req), &ev, &err) == 0)
+        if (hf_evaluate(doc, p, now, &ev, &err) == 0)
             hf_resp_json(resp, 200, hf_evaluation_to_json(&ev));
         else
             store_problem(resp, &err);
@@ -390,8 +411,9 @@ static int h_handoffs_list(hf_req *req, hf_resp *resp)
             return hf_resp_problem(resp, 400, "Bad Request", "unknown band", "band");
     }
     if ((v = hf_req_query(req, "overdue")) && strcmp(v, "true") == 0) {
+        NOW_OR_400(req, resp, now);
         f.overdue_only = true;
-        f.now = now_param(req);
+        f.now = now;
     }
     int64_t n = 50;
     if ((v = hf_req_query(req, "limit")) && (!parse_int64(v, &n) || n > 500))
@@ -448,11 +470,16 @@ static int h_handoff_create(hf_req *req, hf_resp *resp)
     json_incref(doc);
     json_decref(body);
     const char *owner = json_string_value(hf_doc_get(doc, "deal.owner.email"));
+    hf_store *s = hf_server_store();
     if (w->role == HF_ROLE_ACCOUNT_EXECUTIVE && !same_email(owner, w->email)) {
         json_decref(doc);
         return forbidden(resp, "a rep creates handoffs for their own deals (deal.owner.email)");
     }
-    hf_store *s = hf_server_store();
+    if (w->role == HF_ROLE_SALES_MANAGER && !same_email(owner, w->email) &&
+        !(w->team_id && team_of(s, w->workspace_id, owner) == w->team_id)) {
+        json_decref(doc);
+        return forbidden(resp, "a sales manager creates handoffs for the deals of their team");
+    }
     hf_error err;
     hf_error_clear(&err);
     int64_t deal_id = 0;
@@ -467,11 +494,33 @@ static int h_handoff_create(hf_req *req, hf_resp *resp)
         d.account = (char *)json_string_value(hf_doc_get(doc, "customer.company_name"));
         d.owner = (char *)json_string_value(hf_doc_get(doc, "deal.owner.name"));
         d.is_won = true;
-        if (hf_document_validate(doc, &err) || s->ops->deal_upsert(s, &d, NULL, &err)) {
+        if (hf_document_validate(doc, &err)) {
             json_decref(doc);
             return store_problem(resp, &err);
         }
-        deal_id = d.id;
+        hf_deal_rec known;
+        if (s->ops->deal_get(s, WORKSPACE_OF(req), 0, crm, &known, &err) == 0) {
+            /* one handoff per deal: a second POST points at the first */
+            hf_handoff_rec existing;
+            int found = s->ops->handoff_get_by_deal(s, WORKSPACE_OF(req), known.id, &existing,
+                                                    &err);
+            deal_id = known.id;
+            hf_deal_rec_free(&known);
+            if (found == 0) {
+                snprintf(resp->location, sizeof(resp->location), "/api/v1/handoffs/%lld",
+                         (long long)existing.id);
+                hf_handoff_rec_free(&existing);
+                json_decref(doc);
+                return hf_resp_problem(resp, 409, "Conflict",
+                                       "this deal already has a handoff (see Location)",
+                                       "deal.crm_id");
+            }
+        } else if (s->ops->deal_upsert(s, &d, NULL, &err)) {
+            json_decref(doc);
+            return store_problem(resp, &err);
+        } else {
+            deal_id = d.id;
+        }
     }
     hf_handoff_rec h;
     memset(&h, 0, sizeof(h));
@@ -510,29 +559,47 @@ static void merge_patch(json_t *target, const json_t *patch)
     }
 }
 
-/* PUT (replace), PATCH (merge patch) of the document, or PUT of one section (`meeting`). */
+/* Fields only the review and approval endpoints (or RevOps) may change: a rep must not
+ * approve their own pre-close handoff or erase a rejection from the review history. */
+static const char *protected_change(const json_t *before, const json_t *after)
+{
+    static const char *const paths[] = {"deal.pre_close_approved_by", "review"};
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        json_t *a = hf_doc_get(before, paths[i]), *b = hf_doc_get(after, paths[i]);
+        if (!(a ? b && json_equal(a, b) : !b))
+            return paths[i];
+    }
+    return NULL;
+}
+
+/* PUT (replace), PATCH (merge patch) of the document, or PUT of one section (`meeting`).
+ * Checks run in this order: the handoff exists (404), the caller may edit it (403), it is
+ * not closed (409), If-Match is there (428) and current (412), the body (400/415/422). */
 static int write_document(hf_req *req, hf_resp *resp, const char *section, bool patch)
 {
     int64_t id;
     hf_handoff_rec h;
-    int base = if_match(req);
-    if (base == 0)
-        return hf_resp_problem(resp, 428, "Precondition Required",
-                               "send If-Match with the ETag of the version you edited", NULL);
-    if (base < 0)
-        return hf_resp_problem(resp, 400, "Bad Request", "If-Match: expected an ETag like \"3\"",
-                               NULL);
-    json_t *body = json_body(req, resp, patch);
-    if (!body)
+    json_t *doc = NULL, *body = NULL, *before = NULL;
+    if (load(req, resp, &id, &h))
         return 0;
-    if (load(req, resp, &id, &h)) {
-        json_decref(body);
-        return 0;
-    }
     hf_store *s = hf_server_store();
-    json_t *doc = NULL;
+    int base = if_match(req);
     if (!allowed(s, &req->who, ACT_EDIT, &h)) {
         forbidden(resp, "you may not edit this handoff");
+        goto out;
+    }
+    if (hf_status_is_final(h.status)) {
+        hf_resp_problem(resp, 409, "Conflict", "a completed or cancelled handoff is closed",
+                        "status");
+        goto out;
+    }
+    if (base == 0) {
+        hf_resp_problem(resp, 428, "Precondition Required",
+                        "send If-Match with the ETag of the version you edited", NULL);
+        goto out;
+    }
+    if (base < 0) {
+        hf_resp_problem(resp, 400, "Bad Request", "If-Match: expected an ETag like \"3\"", NULL);
         goto out;
     }
     if (base == IF_MATCH_ANY)
@@ -540,33 +607,41 @@ static int write_document(hf_req *req, hf_resp *resp, const char *section, bool 
     if (base != h.version) {
         char detail[128];
         snprintf(detail, sizeof(detail),
-                 "the handoff is at version %d, your edit is based on version %d", h.version, base);
+                 "the handoff is at version %d, your edit is based on version %d", h.version,
+                 base);
         hf_resp_problem(resp, 412, "Precondition Failed", detail, NULL);
         set_etag(resp, h.version);
         goto out;
     }
+    body = json_body(req, resp, patch);
+    if (!body)
+        goto out;
+    before = json_loads(h.document, 0, NULL);
+    if (!before) {
+        hf_resp_problem(resp, 500, "Internal Server Error", "stored document unreadable", NULL);
+        goto out;
+    }
     if (section || patch) {
-        doc = json_loads(h.document, 0, NULL);
-        if (!doc) {
-            hf_resp_problem(resp, 500, "Internal Server Error", "stored document unreadable", NULL);
+        doc = json_deep_copy(before);
+        if (!json_is_object(body)) {
+            hf_resp_problem(resp, 422, "Unprocessable Content",
+                            section ? "expected an object" : "a merge patch is an object",
+                            section ? section : "body");
             goto out;
         }
-        if (section) {
-            if (!json_is_object(body)) {
-                hf_resp_problem(resp, 422, "Unprocessable Content", "expected an object", section);
-                goto out;
-            }
+        if (section)
             json_object_set(doc, section, body);
-        } else {
-            if (!json_is_object(body)) {
-                hf_resp_problem(resp, 422, "Unprocessable Content", "a merge patch is an object",
-                                "body");
-                goto out;
-            }
+        else
             merge_patch(doc, body);
-        }
     } else {
         doc = json_incref(body);
+    }
+    const char *field = req->who.role == HF_ROLE_REVOPS ? NULL : protected_change(before, doc);
+    if (field) {
+        hf_resp_problem(resp, 403, "Forbidden",
+                        "changed through the review and pre-close approval endpoints only",
+                        field);
+        goto out;
     }
     hf_error err;
     hf_error_clear(&err);
@@ -584,6 +659,7 @@ static int write_document(hf_req *req, hf_resp *resp, const char *section, bool 
     hf_resp_json(resp, 200, handoff_json(&saved, true));
     hf_handoff_rec_free(&saved);
 out:
+    json_decref(before);
     json_decref(doc);
     json_decref(body);
     hf_handoff_rec_free(&h);
@@ -609,11 +685,12 @@ static int h_evaluation(hf_req *req, hf_resp *resp)
 {
     int64_t id;
     hf_handoff_rec h;
+    NOW_OR_400(req, resp, now);
     if (load(req, resp, &id, &h))
         return 0;
     hf_evaluation ev;
     hf_error err;
-    if (hf_handoff_evaluate(&h, hf_server_protocol(), now_param(req), &ev, &err) == 0) {
+    if (hf_handoff_evaluate(&h, hf_server_protocol(), now, &ev, &err) == 0) {
         set_etag(resp, h.version);
         hf_resp_json(resp, 200, hf_evaluation_to_json(&ev));
     } else {
@@ -674,6 +751,8 @@ static int do_transition(hf_req *req, hf_resp *resp, hf_status to, const char *r
     int rc = hf_handoff_transition(s, WORKSPACE_OF(req), id, to, reason, reasons, n,
                                    hf_server_protocol(), req->who.email, (hf_time)time(NULL), &err);
     hf_handoff_rec_free(&h);
+    if (rc && err.rc == HF_ESTATE && err.msgid && strstr(err.msgid, "needs a reason"))
+        return hf_resp_problem(resp, 422, "Unprocessable Content", err.msg, "reason");
     if (rc)
         return store_problem(resp, &err);
     memset(&h, 0, sizeof(h));
@@ -725,6 +804,7 @@ static int h_pre_close_approval(hf_req *req, hf_resp *resp)
 {
     int64_t id;
     hf_handoff_rec h;
+    json_t *doc = NULL;
     if (load(req, resp, &id, &h))
         return 0;
     hf_store *s = hf_server_store();
@@ -732,20 +812,33 @@ static int h_pre_close_approval(hf_req *req, hf_resp *resp)
         hf_handoff_rec_free(&h);
         return forbidden(resp, "the CS manager of the handoff's CSM approves pre-close handoffs");
     }
-    char set[320];
-    snprintf(set, sizeof(set), "deal.pre_close_approved_by=%s", req->who.name);
-    const char *sets[1] = {set};
+    if (hf_status_is_final(h.status) || strcmp(h.index.trigger, "verbal_commit") != 0) {
+        hf_handoff_rec_free(&h);
+        return hf_resp_problem(resp, 409, "Conflict",
+                               "only an open handoff with deal.trigger verbal_commit is approved "
+                               "before signature",
+                               "deal.trigger");
+    }
+    doc = json_loads(h.document, 0, NULL);
+    json_t *deal = json_object_get(doc, "deal");
+    if (!json_is_object(deal)) {
+        deal = json_object();
+        json_object_set_new(doc, "deal", deal);
+    }
+    json_object_set_new(deal, "pre_close_approved_by",
+                        json_string(req->who.name[0] ? req->who.name : req->who.email));
     hf_error err;
     hf_error_clear(&err);
     hf_handoff_rec saved;
     memset(&saved, 0, sizeof(saved));
-    if (hf_handoff_edit(s, WORKSPACE_OF(req), id, h.version, sets, 1, hf_server_protocol(),
-                        req->who.email, (hf_time)time(NULL), &saved, &err)) {
+    if (hf_handoff_put(s, WORKSPACE_OF(req), id, h.version, doc, hf_server_protocol(),
+                       req->who.email, (hf_time)time(NULL), &saved, &err)) {
         store_problem(resp, &err);
     } else {
         set_etag(resp, saved.version);
         hf_resp_json(resp, 200, handoff_json(&saved, false));
     }
+    json_decref(doc);
     hf_handoff_rec_free(&saved);
     hf_handoff_rec_free(&h);
     return 0;
@@ -819,9 +912,10 @@ static int h_diff(hf_req *req, hf_resp *resp)
     int64_t id, a, b;
     if (!parse_int64(req->params[0], &id))
         return hf_resp_problem(resp, 404, "Not Found", "no such handoff", NULL);
-    if (!parse_int64(hf_req_query(req, "from"), &a) || !parse_int64(hf_req_query(req, "to"), &b) ||
-        a > 1000000000 || b > 1000000000)
+    if (!parse_int64(hf_req_query(req, "from"), &a) || a > 1000000000)
         return hf_resp_problem(resp, 400, "Bad Request", "expected ?from=V1&to=V2", "from");
+    if (!parse_int64(hf_req_query(req, "to"), &b) || b > 1000000000)
+        return hf_resp_problem(resp, 400, "Bad Request", "expected ?from=V1&to=V2", "to");
     hf_store *s = hf_server_store();
     hf_version_rec va, vb;
     memset(&va, 0, sizeof(va));
@@ -858,11 +952,12 @@ static int h_checklists(hf_req *req, hf_resp *resp)
 {
     int64_t id;
     hf_handoff_rec h;
+    NOW_OR_400(req, resp, now);
     if (load(req, resp, &id, &h))
         return 0;
     hf_evaluation ev;
     hf_error err;
-    if (hf_handoff_evaluate(&h, hf_server_protocol(), now_param(req), &ev, &err)) {
+    if (hf_handoff_evaluate(&h, hf_server_protocol(), now, &ev, &err)) {
         hf_handoff_rec_free(&h);
         return store_problem(resp, &err);
     }
@@ -920,8 +1015,13 @@ static int h_gate(hf_req *req, hf_resp *resp)
     if (rc)
         return store_problem(resp, &err);
     hf_evaluation ev;
-    if (hf_handoff_evaluate(&h, hf_server_protocol(), now_param(req), &ev, &err)) {
+    bool now_ok;
+    hf_time now = now_param_ok(req, &now_ok);
+    if (!now_ok || hf_handoff_evaluate(&h, hf_server_protocol(), now, &ev, &err)) {
         hf_handoff_rec_free(&h);
+        if (!now_ok)
+            return hf_resp_problem(resp, 400, "Bad Request",
+                                   "now: expected an RFC 3339 timestamp with an offset", "now");
         return store_problem(resp, &err);
     }
     json_t *full = hf_evaluation_to_json(&ev);
@@ -1045,6 +1145,21 @@ out:
     return 0;
 }
 
+static int h_user_get(hf_req *req, hf_resp *resp)
+{
+    int64_t id;
+    if (!parse_int64(req->params[0], &id))
+        return hf_resp_problem(resp, 404, "Not Found", "no such user", NULL);
+    hf_store *s = hf_server_store();
+    hf_user_rec u;
+    hf_error err;
+    if (s->ops->user_get(s, WORKSPACE_OF(req), id, NULL, &u, &err))
+        return store_problem(resp, &err);
+    hf_resp_json(resp, 200, user_json(&u));
+    hf_user_rec_free(&u);
+    return 0;
+}
+
 static int h_users_patch(hf_req *req, hf_resp *resp)
 {
     if (!is_revops(req))
@@ -1073,12 +1188,30 @@ static int h_users_patch(hf_req *req, hf_resp *resp)
         free(u.name);
         u.name = strdup(v);
     }
-    if ((j = json_object_get(body, "team_id")))
+    if ((j = json_object_get(body, "team_id"))) {
+        if (!json_is_null(j) && !(json_is_integer(j) && json_integer_value(j) > 0)) {
+            hf_resp_problem(resp, 422, "Unprocessable Content", "expected a team id or null",
+                            "team_id");
+            goto out;
+        }
         u.team_id = json_is_integer(j) ? json_integer_value(j) : 0;
-    if ((j = json_object_get(body, "capacity")) && json_is_integer(j))
+    }
+    if ((j = json_object_get(body, "capacity"))) {
+        if (!json_is_integer(j) || json_integer_value(j) < 0 || json_integer_value(j) > 100000) {
+            hf_resp_problem(resp, 422, "Unprocessable Content", "expected a number of accounts",
+                            "capacity");
+            goto out;
+        }
         u.capacity = (int)json_integer_value(j);
-    if ((j = json_object_get(body, "active")) && json_is_boolean(j))
+    }
+    if ((j = json_object_get(body, "active"))) {
+        if (!json_is_boolean(j)) {
+            hf_resp_problem(resp, 422, "Unprocessable Content", "expected true or false",
+                            "active");
+            goto out;
+        }
         u.active = json_is_true(j);
+    }
     if ((v = string_field(body, "password"))) {
         if (strlen(v) < 10 || strlen(v) > 1024) {
             hf_resp_problem(resp, 422, "Unprocessable Content",
@@ -1148,6 +1281,7 @@ static int h_teams_create(hf_req *req, hf_resp *resp)
     json_decref(body);
     if (rc)
         return store_problem(resp, &err);
+    snprintf(resp->location, sizeof(resp->location), "/api/v1/teams/%lld", (long long)t.id);
     return hf_resp_json(resp, 201, json_pack("{s:I}", "id", (json_int_t)t.id));
 }
 
@@ -1215,6 +1349,9 @@ static int h_tokens_list(hf_req *req, hf_resp *resp)
 
 static int h_tokens_create(hf_req *req, hf_resp *resp)
 {
+    if (req->who.via_token)
+        return forbidden(resp, "tokens are made from a signed-in session (or 'handoff token "
+                               "create'), not by other tokens");
     json_t *body = json_body(req, resp, false);
     if (!body)
         return 0;
@@ -1222,7 +1359,7 @@ static int h_tokens_create(hf_req *req, hf_resp *resp)
     const char *scopes = string_field(body, "scopes");
     if (!scopes)
         scopes = "read";
-    bool ok_scopes = strlen(scopes) < 64;
+    bool ok_scopes = strlen(scopes) < 64 && *scopes;
     for (const char *p = scopes; ok_scopes && *p;) {
         size_t n = strcspn(p, " ");
         ok_scopes = (n == 4 && strncmp(p, "read", 4) == 0) ||
@@ -1343,6 +1480,7 @@ static const route routes[] = {
     {"GET", "/api/v1/handoffs/{}/checklists", h_checklists, false, false},
     {"GET", "/api/v1/users", h_users_list, false, false},
     {"POST", "/api/v1/users", h_users_create, false, true},
+    {"GET", "/api/v1/users/{}", h_user_get, false, false},
     {"PATCH", "/api/v1/users/{}", h_users_patch, false, true},
     {"GET", "/api/v1/teams", h_teams_list, false, false},
     {"POST", "/api/v1/teams", h_teams_create, false, true},
@@ -1432,6 +1570,11 @@ void hf_api_handle(hf_req *req, hf_resp *resp)
             }
             if (found->writes && !has_scope(req, "write")) {
                 hf_resp_problem(resp, 403, "Forbidden", "the token needs the write scope", NULL);
+                return;
+            }
+            if (!found->writes && !has_scope(req, "read") &&
+                strcmp(found->pattern, "/api/v1/gate/{}") != 0) {
+                hf_resp_problem(resp, 403, "Forbidden", "the token needs the read scope", NULL);
                 return;
             }
         }

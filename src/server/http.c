@@ -119,7 +119,7 @@ static void log_request(const hf_req *req, int status, double seconds, size_t by
     json_decref(line);
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *c, const hf_req *req, hf_resp *r)
+static enum MHD_Result send_response(struct MHD_Connection *c, hf_resp *r)
 {
     struct MHD_Response *mr =
         MHD_create_response_from_buffer(r->len, r->body ? r->body : (void *)"",
@@ -148,8 +148,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, const hf_req *req
                             "default-src 'none'; frame-ancestors 'none'");
     MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(mr, "Cache-Control", "no-store");
-    if (req->lang != HF_LANG_EN)
-        MHD_add_response_header(mr, "Content-Language", hf_lang_code(req->lang));
+    if (r->status == 401)
+        MHD_add_response_header(mr, "WWW-Authenticate", "Bearer realm=\"handoff\"");
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, mr);
     MHD_destroy_response(mr);
     return ret;
@@ -205,7 +205,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     client_ip(c, req.client_ip, sizeof(req.client_ip));
     const char *accept_lang = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
     const char *lang_q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
-    req.lang = hf_lang_choose(lang_q, NULL, NULL, NULL, accept_lang);
+    /* the first language of Accept-Language ("pt-BR,pt;q=0.9,en;q=0.8" -> pt-BR) */
+    char first[32] = "";
+    if (accept_lang) {
+        size_t n = strcspn(accept_lang, ",;");
+        if (n < sizeof(first)) {
+            memcpy(first, accept_lang, n);
+            first[n] = '\0';
+        }
+    }
+    req.lang = hf_lang_choose(lang_q, NULL, NULL, NULL, first);
     hf_resp resp;
     memset(&resp, 0, sizeof(resp));
 
@@ -227,7 +236,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     double seconds = mono_now() - cs->started;
     int status = resp.status;
     size_t bytes = resp.len;
-    enum MHD_Result ret = send_response(c, &req, &resp);
+    enum MHD_Result ret = send_response(c, &resp);
     free(resp.body);
     hf_metrics_request(req.route ? req.route : "unmatched", method, status, seconds);
     if (cfg->log_requests)

@@ -28,6 +28,7 @@
 #include "handoff/document.h"
 #include "handoff/handoffs.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -886,8 +887,6 @@ typedef struct csm_rec {
     const csm_profile *profile;
 } csm_rec;
 
-static const char *const team_names[3] = {"North America", "LATAM", "EMEA & APAC"};
-
 typedef struct org {
     person sales_managers[3];
     sales_rep reps[12];
@@ -1721,4 +1720,1974 @@ static void draw_texts(const plan *p, texts *x)
         NULL, NULL, "Thorough handoff, thanks.", "Clear commitments and a realistic plan.",
         "Accepted; we will confirm the integration details at the kickoff."};
     x->accept_comment = PICK(&r, accept_comments);
+}
+
+/* ---- the document as of an instant ---- */
+
+static void put_str(json_t *o, const char *key, const char *value)
+{
+    if (value)
+        json_object_set_new(o, key, json_string(value));
+}
+
+static void put_int(json_t *o, const char *key, long long value)
+{
+    json_object_set_new(o, key, json_integer(value));
+}
+
+static void put_bool(json_t *o, const char *key, bool value)
+{
+    json_object_set_new(o, key, json_boolean(value));
+}
+
+static void put_date(json_t *o, const char *key, int64_t day)
+{
+    char b[HF_TIME_BUFSZ];
+    json_object_set_new(o, key, json_string(hf_date_format(day, b)));
+}
+
+static void put_local(json_t *o, const char *key, hf_time t, zone z)
+{
+    char b[HF_TIME_BUFSZ];
+    json_object_set_new(o, key, json_string(local_time(t, z, b)));
+}
+
+static void put_utc(json_t *o, const char *key, hf_time t)
+{
+    char b[HF_TIME_BUFSZ];
+    json_object_set_new(o, key, json_string(utc_time(t, b)));
+}
+
+static bool happened(const plan *p, int event, hf_time t)
+{
+    return p->ev[event] != FOREVER && p->ev[event] <= t;
+}
+
+/* What the reviews found that is still wrong at `t`: the mask of the first review whose
+ * correction has not happened yet. */
+static unsigned review_mask_at(const plan *p, hf_time t)
+{
+    int k = 0;
+    while (k < p->ndecisions - 1 && happened(p, EV_FIX(k), t))
+        k++;
+    return p->ndecisions > 0 ? p->review_mask[k] : 0;
+}
+
+static bool summary_has(const plan *p, unsigned review, int item)
+{
+    if (p->d.summary & (1u << item))
+        return false;
+    if ((review & RD_INFO) && (item == S_CRITERIA || item == S_WINS))
+        return false;
+    return true;
+}
+
+static bool role_missing(const plan *p, unsigned review, int role)
+{
+    return (p->d.roles & (1u << role)) || ((review & RD_STAKEHOLDERS) && p->review_role == role);
+}
+
+static const person *rep_of(const plan *p, const org *o)
+{
+    return &o->reps[p->rep].who;
+}
+
+static json_t *stakeholder(const texts *x, int role, bool incomplete, const char *department)
+{
+    const person_text *pt = &x->people[role];
+    json_t *s = json_object();
+    put_str(s, "role", role_ids[role]);
+    if (role == R_USERS) {
+        put_str(s, "department", department);
+        if (!incomplete)
+            put_int(s, "user_count", x->user_count);
+    } else {
+        put_str(s, "name", pt->name);
+        if (!incomplete)
+            put_str(s, "title", pt->title);
+    }
+    put_str(s, "objectives", pt->objectives[0] ? pt->objectives : NULL);
+    if (role != R_USERS) {
+        put_str(s, "influence", pt->influence);
+        put_str(s, "enthusiasm", pt->enthusiasm);
+        put_str(s, "relationship", pt->relationship);
+        put_str(s, "communication", pt->communication);
+    }
+    return s;
+}
+
+static json_t *string_array(const char *const *items, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_string(items[i]));
+    return a;
+}
+
+/* The meeting notes a person would have written, from what went well and what did not. */
+static void meeting_notes(const plan *p, const texts *x, const org *o, char *buf, size_t cap)
+{
+    size_t n = 0;
+    n += (size_t)snprintf(buf + n, cap - n, "%s", x->note_opening);
+    if (p->d.meeting_late && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n, " Meeting slipped past the 48-hour SLA: %s.",
+                              x->slip_reason);
+    if (p->d.csm_absent && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n,
+                              " %s (CSM) was double-booked with a renewal call; %s took notes "
+                              "and will brief.",
+                              o->csms[p->csm].who.name, o->cs_managers[p->cs_manager].name);
+    if (p->d.cs_manager_absent && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n,
+                              " The CS manager could not join; the plan is not approved yet.");
+    if (p->d.skipped && n < cap) {
+        const char *words[7];
+        size_t count = 0;
+        for (int i = 0; i < 7; i++)
+            if (p->d.skipped & (1u << i))
+                words[count++] = agenda_words[i];
+        n += (size_t)snprintf(buf + n, cap - n, " Ran out of time before");
+        for (size_t i = 0; i < count && n < cap; i++)
+            n += (size_t)snprintf(buf + n, cap - n, "%s%s", i == 0 ? " " : i + 1 == count ? " and " : ", ",
+                                  words[i]);
+        if (n < cap)
+            n += (size_t)snprintf(buf + n, cap - n, "; the AE will send notes.");
+    }
+    if (p->d.unanswered > 0 && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n, " %d CS question%s left open, mainly on %s.",
+                              p->d.unanswered, p->d.unanswered == 1 ? "" : "s", x->open_topic);
+    if (x->verbal >= 0 && !p->d.no_commitments && p->d.verbal_unvalidated && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n,
+                              " The AE mentioned a verbal promise CS has not validated.");
+    if (p->d.timeline_gap && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n,
+                              " Sales promised %d weeks; our standard for this segment is %d.",
+                              x->timeline_weeks, x->standard_weeks);
+}
+
+static json_t *action_item(const char *owner, const char *text, int64_t due, bool done)
+{
+    json_t *a = json_object();
+    put_str(a, "owner", owner);
+    put_str(a, "text", text);
+    put_date(a, "due", due);
+    put_bool(a, "done", done);
+    return a;
+}
+
+/* The document of plan `p` as it stood at `t`: pure, so every version is reproducible. The
+ * review history and timeline.resubmitted_at are not here: hf_handoff_transition writes
+ * them, and the writer carries them over from the stored document. */
+static json_t *build_document(const plan *p, const texts *x, const org *o, hf_time t)
+{
+    const country *k = &countries[p->country];
+    const industry *in = &industries[p->industry];
+    zone z = k->zone;
+    const person *rep = rep_of(p, o);
+    const person *csm = &o->csms[p->csm].who;
+    const person *csmgr = &o->cs_managers[p->cs_manager];
+    unsigned review = review_mask_at(p, t);
+    bool partial = happened(p, EV_DOCS_PARTIAL, t);
+    bool full = happened(p, EV_DOCS, t);
+    bool signed_now = p->trigger != TRIGGER_VERBAL || happened(p, EV_SIGNED, t);
+    char buf[1024];
+
+    json_t *doc = json_object();
+    put_str(doc, "schema", "handoff/1");
+
+    /* deal: the CRM fields from the start, payment from the rep */
+    json_t *deal = json_object();
+    put_str(deal, "crm_id", p->crm_id);
+    put_str(deal, "name", p->deal_name);
+    json_t *owner = json_object();
+    put_str(owner, "name", rep->name);
+    put_str(owner, "email", rep->email);
+    json_object_set_new(deal, "owner", owner);
+    put_str(deal, "segment", hf_segment_name(p->segment));
+    put_str(deal, "trigger", trigger_names[p->trigger]);
+    put_str(deal, "contract_status", signed_now ? "fully_executed" : "in_review");
+    if (p->trigger == TRIGGER_VERBAL)
+        put_local(deal, "verbal_commit_at", p->t0, z);
+    if (signed_now)
+        put_local(deal, "contract_signed_at", p->trigger == TRIGGER_VERBAL ? p->ev[EV_SIGNED] : p->t0,
+                  z);
+    if (happened(p, EV_APPROVE, t))
+        put_str(deal, "pre_close_approved_by", csmgr->name);
+    if (full) {
+        json_t *pay = json_object();
+        put_str(pay, "terms", x->payment_terms);
+        put_int(pay, "terms_days", x->terms_days);
+        put_str(pay, "schedule", x->installments ? "installments" : "upfront");
+        if (x->installments)
+            put_bool(pay, "schedule_established", happened(p, EV_PAYMENT, t));
+        else
+            put_bool(pay, "first_payment_received", happened(p, EV_PAYMENT, t));
+        put_bool(pay, "po_required", x->po_required);
+        if (x->po_required)
+            put_bool(pay, "po_received", !x->po_missing);
+        put_bool(pay, "delay_requested", x->delay_requested);
+        put_str(pay, "finance_concerns", x->finance_concerns);
+        json_object_set_new(deal, "payment", pay);
+    }
+    json_object_set_new(doc, "deal", deal);
+
+    /* customer */
+    json_t *customer = json_object();
+    put_str(customer, "company_name", p->company);
+    put_str(customer, "industry", in->name);
+    if (partial || full) {
+        if (summary_has(p, review, S_SIZE))
+            put_str(customer, "company_size", x->company_size);
+        if (summary_has(p, review, S_CHALLENGES))
+            put_str(customer, "business_challenges", x->challenge);
+    }
+    if (full) {
+        if (summary_has(p, review, S_CONTEXT))
+            put_str(customer, "purchase_context", x->purchase_context);
+        if (!p->d.why_now_missing && !(review & RD_INFO))
+            put_str(customer, "why_now", x->why_now);
+        if (!p->d.competitors_missing)
+            json_object_set_new(customer, "competitors_evaluated",
+                                string_array(x->competitors, x->ncompetitors));
+    }
+    json_object_set_new(doc, "customer", customer);
+
+    /* stakeholders */
+    if (partial || full) {
+        json_t *people = json_array();
+        for (int r = 0; r < R_COUNT; r++) {
+            if (!full && r != R_CHAMPION && r != R_EXEC)
+                continue;
+            if (r == R_BLOCKER && !x->has_blocker)
+                continue;
+            if (r == R_INFLUENCER && !x->has_influencer)
+                continue;
+            bool incomplete = false;
+            if (r < R_BLOCKER && role_missing(p, review, r)) {
+                /* a rep leaves a role out, or names someone without the details */
+                unsigned variant = (unsigned)(p->seed >> (8 + 2 * r)) & 3u;
+                bool from_review = (review & RD_STAKEHOLDERS) && p->review_role == r;
+                if (from_review || variant != 2)
+                    continue;
+                incomplete = true;
+            }
+            json_t *s = stakeholder(x, r, incomplete, in->users);
+            if (r == R_BLOCKER) {
+                put_str(s, "concerns", x->people[r].concerns);
+                if (!p->d.blocker_unaddressed)
+                    put_str(s, "mitigation", x->people[r].mitigation);
+            }
+            json_array_append_new(people, s);
+        }
+        json_object_set_new(doc, "stakeholders", people);
+    }
+
+    /* objectives and scope */
+    if (partial || full) {
+        json_t *obj = json_object();
+        if (summary_has(p, review, S_PRIMARY))
+            put_str(obj, "primary_objective", x->objective);
+        if (full) {
+            if (summary_has(p, review, S_CRITERIA))
+                json_object_set_new(obj, "success_criteria",
+                                    string_array(x->criteria, x->ncriteria));
+            if (summary_has(p, review, S_ROI))
+                put_str(obj, "roi_expectation", x->roi);
+            if (summary_has(p, review, S_WINS))
+                put_str(obj, "personal_wins", x->personal_wins);
+        }
+        json_object_set_new(doc, "objectives", obj);
+        json_t *scope = json_object();
+        if (summary_has(p, review, S_FEATURES))
+            json_object_set_new(scope, "features", string_array(x->features, x->nfeatures));
+        if (full) {
+            if (summary_has(p, review, S_INTEGRATIONS))
+                json_object_set_new(scope, "integrations",
+                                    string_array(x->integrations, x->nintegrations));
+            if (summary_has(p, review, S_CUSTOM))
+                put_str(scope, "customizations", x->customization);
+            if (summary_has(p, review, S_SERVICES))
+                put_str(scope, "professional_services", x->services);
+            if (summary_has(p, review, S_SUPPORT))
+                put_str(scope, "support_tier", x->support_tier);
+            if (summary_has(p, review, S_TIMELINE))
+                put_str(scope, "timeline_promised", x->timeline_promised);
+            int weeks = x->timeline_weeks;
+            if (p->d.timeline_gap)
+                weeks = x->standard_weeks > 6 ? x->standard_weeks - 4 : 2;
+            put_int(scope, "timeline_weeks", weeks);
+        }
+        json_object_set_new(doc, "scope", scope);
+    }
+
+    if (full) {
+        /* commitments */
+        if (!p->d.no_commitments) {
+            json_t *list = json_array();
+            int nonverbal_seen = 0, nonverbal = x->ncommitments - (x->verbal >= 0 ? 1 : 0);
+            for (int i = 0; i < x->ncommitments; i++) {
+                const commitment_text *c = &x->commitments[i];
+                bool is_verbal = i == x->verbal;
+                if (is_verbal && (review & RD_COMMITMENT))
+                    continue;
+                json_t *cj = json_object();
+                put_str(cj, "kind", c->kind);
+                put_str(cj, "text", c->text);
+                int from_end = is_verbal ? -1 : nonverbal - 1 - nonverbal_seen;
+                if (!is_verbal)
+                    nonverbal_seen++;
+                bool documented = is_verbal || from_end >= p->d.commit_undocumented;
+                bool validated = is_verbal ? !p->d.verbal_unvalidated
+                                           : from_end >= p->d.commit_unvalidated;
+                if (documented)
+                    put_bool(cj, "in_contract", !is_verbal);
+                put_bool(cj, "validated_by_cs", validated);
+                put_str(cj, "owner", c->owner);
+                put_date(cj, "due", c->due_day);
+                json_array_append_new(list, cj);
+            }
+            json_object_set_new(doc, "commitments", list);
+        }
+
+        /* technical */
+        json_t *tech = json_object();
+        bool tech_review = (review & RD_TECHNICAL) != 0;
+        if (!(p->d.tech & (1u << T_ENVIRONMENT)))
+            put_str(tech, "environment", x->environment);
+        if (!(p->d.tech & (1u << T_SPECS)) && !tech_review)
+            put_str(tech, "integration_specs", x->specs);
+        if (!(p->d.tech & (1u << T_MIGRATION)) && !tech_review)
+            put_str(tech, "data_migration", x->migration);
+        if (!(p->d.tech & (1u << T_SECURITY)))
+            put_str(tech, "security_compliance",
+                    p->industry == 2 && p->country == C_US
+                        ? "HIPAA BAA signed; SOC 2 report reviewed"
+                        : k->security);
+        if (!(p->d.tech & (1u << T_VALIDATION)) && !tech_review)
+            put_str(tech, "validation_status", x->validation);
+        json_object_set_new(doc, "technical", tech);
+
+        /* implementation */
+        json_t *impl = json_object();
+        if (summary_has(p, review, S_START))
+            put_date(impl, "start_date", x->start_day);
+        if (summary_has(p, review, S_GO_LIVE))
+            put_date(impl, "go_live_target", x->go_live_day);
+        if (summary_has(p, review, S_MILESTONES)) {
+            json_t *ms = json_array();
+            for (int i = 0; i < 4; i++) {
+                json_t *m = json_object();
+                put_str(m, "name", x->milestone_names[i]);
+                put_date(m, "date", x->milestone_days[i]);
+                json_array_append_new(ms, m);
+            }
+            json_object_set_new(impl, "milestones", ms);
+        }
+        if (summary_has(p, review, S_RESOURCES))
+            put_str(impl, "customer_resources", x->resources);
+        if (summary_has(p, review, S_DEPENDENCIES)) {
+            const char *deps[3] = {x->dependencies[0], x->dependencies[1], x->dependencies[2]};
+            json_object_set_new(impl, "dependencies", string_array(deps, x->ndependencies));
+        }
+        json_object_set_new(doc, "implementation", impl);
+    }
+
+    /* commercial: amount and currency from the CRM, the rest from the rep */
+    json_t *com = json_object();
+    put_int(com, "acv", p->acv);
+    put_str(com, "currency", p->currency);
+    if (full) {
+        put_int(com, "tcv", p->acv * p->years);
+        if (summary_has(p, review, S_PAYMENT_TERMS))
+            put_str(com, "payment_terms", x->payment_terms);
+        if (summary_has(p, review, S_DISCOUNT))
+            put_str(com, "discount", x->discount);
+        if (summary_has(p, review, S_SPECIAL))
+            put_str(com, "special_terms", x->special_terms);
+    }
+    json_object_set_new(doc, "commercial", com);
+
+    if (full) {
+        /* risks */
+        if (p->d.no_risks) {
+            if ((p->seed >> 20) & 1)
+                put_str(doc, "risks", "N/A");
+        } else {
+            json_t *list = json_array();
+            for (int i = 0; i < x->nrisks; i++) {
+                json_t *rj = json_object();
+                put_str(rj, "category", x->risks[i].category);
+                put_str(rj, "text", x->risks[i].text);
+                put_str(rj, "severity", x->risks[i].severity);
+                if (i >= p->d.risks_unmitigated)
+                    put_str(rj, "mitigation", x->risks[i].mitigation);
+                else if ((p->seed >> (24 + i)) & 1)
+                    put_str(rj, "mitigation", "N/A");
+                json_array_append_new(list, rj);
+            }
+            json_object_set_new(doc, "risks", list);
+        }
+        if (!p->d.no_churn) {
+            static const char *const churn[3] = {"low", "medium", "high"};
+            put_str(doc, "churn_risk", churn[p->churn]);
+        }
+    }
+
+    /* team: the CS manager assigns the CSM */
+    if (happened(p, EV_CSM, t)) {
+        json_t *team = json_object();
+        json_t *c = json_object();
+        put_str(c, "name", csm->name);
+        put_str(c, "email", csm->email);
+        put_int(c, "accounts", p->csm_accounts);
+        put_int(c, "capacity", p->csm_capacity);
+        json_object_set_new(team, "csm", c);
+        json_t *m = json_object();
+        put_str(m, "name", csmgr->name);
+        put_str(m, "email", csmgr->email);
+        json_object_set_new(team, "cs_manager", m);
+        json_object_set_new(doc, "team", team);
+    }
+
+    /* readiness: the rep updates the CRM; RevOps the rest */
+    if (full || happened(p, EV_READINESS, t)) {
+        json_t *ready = json_object();
+        bool ops = happened(p, EV_READINESS, t);
+        put_bool(ready, "crm_updated", full);
+        put_bool(ready, "finance_record", ops && !(p->readiness_missing & 2u));
+        put_bool(ready, "cs_platform_account", ops && !(p->readiness_missing & 4u));
+        put_bool(ready, "support_entitled", ops && !(p->readiness_missing & 8u));
+        json_object_set_new(doc, "readiness", ready);
+    }
+
+    /* meeting */
+    if (happened(p, EV_SCHEDULE, t)) {
+        json_t *m = json_object();
+        put_local(m, "scheduled_for", p->ev[EV_MEETING] - p->ev[EV_MEETING] % (30 * MINUTE), z);
+        if (happened(p, EV_AGENDA, t))
+            put_local(m, "agenda_sent_at", p->ev[EV_AGENDA], z);
+        if (happened(p, EV_RECORD, t)) {
+            put_local(m, "held_at", p->ev[EV_MEETING], z);
+            put_int(m, "duration_minutes", p->duration);
+            json_t *att = json_array();
+            json_t *a = json_object();
+            put_str(a, "name", rep->name);
+            put_str(a, "role", "account_executive");
+            json_array_append_new(att, a);
+            if (!p->d.csm_absent) {
+                a = json_object();
+                put_str(a, "name", csm->name);
+                put_str(a, "role", "csm");
+                json_array_append_new(att, a);
+            }
+            bool manager_expected = (x->extra_attendees & 8u) || p->segment == HF_SEG_STRATEGIC;
+            if (manager_expected && !p->d.cs_manager_absent) {
+                a = json_object();
+                put_str(a, "name", csmgr->name);
+                put_str(a, "role", "cs_manager");
+                json_array_append_new(att, a);
+            }
+            if (x->extra_attendees & 1u) {
+                a = json_object();
+                put_str(a, "name", o->sales_engineers[x->sales_engineer].name);
+                put_str(a, "role", "sales_engineer");
+                json_array_append_new(att, a);
+            }
+            if (x->extra_attendees & 2u) {
+                a = json_object();
+                put_str(a, "name", o->implementation[x->implementer].name);
+                put_str(a, "role", "implementation_specialist");
+                json_array_append_new(att, a);
+            }
+            if (x->extra_attendees & 4u) {
+                a = json_object();
+                put_str(a, "name", o->sales_managers[o->reps[p->rep].team].name);
+                put_str(a, "role", "sales_manager");
+                json_array_append_new(att, a);
+            }
+            json_object_set_new(m, "attendees", att);
+            json_t *covered = json_array();
+            for (int i = 0; i < 7; i++)
+                if (!(p->d.skipped & (1u << i)))
+                    json_array_append_new(covered, json_string(agenda_segments[i]));
+            json_object_set_new(m, "segments_covered", covered);
+            json_t *q = json_object();
+            put_int(q, "asked", x->questions_asked);
+            put_int(q, "answered", x->questions_asked - p->d.unanswered);
+            json_object_set_new(m, "cs_questions", q);
+            fmt(buf, sizeof(buf), "https://meet." VENDOR_DOMAIN "/rec/%08x", x->recording);
+            put_str(m, "recording_url", buf);
+            meeting_notes(p, x, o, buf, sizeof(buf));
+            put_str(m, "notes", buf);
+            int64_t day = local_day(p->ev[EV_MEETING], z);
+            json_t *items = json_array();
+            json_array_append_new(items,
+                                  action_item(rep->name, "Send the customer introduction email",
+                                              day + 1, happened(p, EV_INTRO, t)));
+            char champ[32], text[200];
+            first_name(x->people[R_CHAMPION].name, champ, sizeof(champ));
+            fmt(text, sizeof(text), "Book the kickoff with %s", champ);
+            json_array_append_new(items, action_item(csm->name, text, day + 3,
+                                                     happened(p, EV_KICKOFF_SCHEDULED, t)));
+            if (p->d.skipped) {
+                json_array_append_new(
+                    items, action_item(rep->name, "Send notes on the agenda items we skipped",
+                                       day + 1, t >= p->ev[EV_RECORD] + 2 * DAY));
+            }
+            fmt(text, sizeof(text), "Confirm %s API access with customer IT", x->erp);
+            json_array_append_new(items,
+                                  action_item(csm->name, text, day + 5, happened(p, EV_PREP, t)));
+            json_object_set_new(m, "action_items", items);
+        }
+        json_object_set_new(doc, "meeting", m);
+    }
+
+    /* timeline */
+    json_t *tl = json_object();
+    hf_time started = p->ev[EV_DOCS_PARTIAL] < p->ev[EV_DOCS] ? p->ev[EV_DOCS_PARTIAL]
+                                                               : p->ev[EV_DOCS];
+    if (started != FOREVER && started <= t)
+        put_utc(tl, "handoff_started_at", started);
+    if (happened(p, EV_INTRO, t))
+        put_utc(tl, "intro_sent_at", p->ev[EV_INTRO]);
+    if (happened(p, EV_FIRST_CONTACT, t))
+        put_utc(tl, "first_cs_contact_at", p->ev[EV_FIRST_CONTACT]);
+    if (happened(p, EV_PREP, t))
+        put_utc(tl, "cs_prep_done_at", p->ev[EV_PREP]);
+    if (happened(p, EV_KICKOFF_SCHEDULED, t))
+        put_utc(tl, "kickoff_scheduled_at", p->ev[EV_KICKOFF_SCHEDULED]);
+    if (p->ev[EV_JOINT] != FOREVER && p->ev[EV_JOINT] + HOUR <= t)
+        put_local(tl, "joint_meeting_held_at", p->ev[EV_JOINT], z);
+    if (p->ev[EV_KICKOFF] != FOREVER && p->ev[EV_KICKOFF] + 75 * MINUTE <= t)
+        put_local(tl, "kickoff_held_at", p->ev[EV_KICKOFF], z);
+    if (json_object_size(tl) > 0)
+        json_object_set_new(doc, "timeline", tl);
+    else
+        json_decref(tl);
+    return doc;
+}
+
+/* ---- times and actions ---- */
+
+/* lo + u * (hi - lo), for a draw u of the plan. */
+static hf_time between(const plan *p, int draw, hf_time lo, hf_time hi)
+{
+    return lo + (hf_time)(p->u[draw] * (double)(hi - lo));
+}
+
+static hf_time max_time(hf_time a, hf_time b)
+{
+    return a > b ? a : b;
+}
+
+/* Working hours of the customer's zone, 08:00-19:00 on weekdays. */
+static hf_time office(const plan *p, hf_time t, int jitter)
+{
+    return working_time(t, countries[p->country].zone, 8, 19,
+                        (int)(p->u[U_JITTER + jitter % 8] * 50) + 3);
+}
+
+/* Every event's time for the full life (as if the handoff were completed), from T0, the
+ * draws and the defects. */
+static void compute_times(plan *p)
+{
+    zone z = countries[p->country].zone;
+    hf_time t0 = p->t0;
+    hf_time *ev = p->ev;
+    ev[EV_CREATE] = t0 + between(p, U_CREATE, 2 * MINUTE, 25 * MINUTE);
+    ev[EV_CSM] = office(p, ev[EV_CREATE] + between(p, U_CSM, 30 * MINUTE, 6 * HOUR), 0);
+    ev[EV_DOCS_PARTIAL] =
+        p->docs_partial ? office(p, ev[EV_CREATE] + between(p, U_PARTIAL, HOUR, 5 * HOUR), 1)
+                        : FOREVER;
+    hf_time base = p->docs_partial ? ev[EV_DOCS_PARTIAL] : ev[EV_CREATE];
+    ev[EV_DOCS] = office(p, base + (p->docs_late ? between(p, U_DOCS, 20 * HOUR, 70 * HOUR)
+                                                 : between(p, U_DOCS, 90 * MINUTE, 18 * HOUR)),
+                         2);
+    ev[EV_APPROVE] = p->trigger == TRIGGER_VERBAL
+                         ? office(p, ev[EV_DOCS] + between(p, U_APPROVE, 30 * MINUTE, 5 * HOUR), 3)
+                         : FOREVER;
+    hf_time ready = p->trigger == TRIGGER_VERBAL ? max_time(ev[EV_DOCS], ev[EV_APPROVE]) : ev[EV_DOCS];
+    ev[EV_SUBMIT] = ready + between(p, U_SUBMIT, 5 * MINUTE, 60 * MINUTE);
+    ev[EV_SCHEDULE] = office(p, ev[EV_SUBMIT] + between(p, U_SCHEDULE, 10 * MINUTE, 3 * HOUR), 4);
+    hf_time slot;
+    if (p->d.meeting_late) {
+        slot = meeting_slot(
+            max_time(t0 + between(p, U_MEETING, 56 * HOUR, 8 * DAY), ev[EV_SCHEDULE] + 2 * HOUR), z);
+    } else {
+        /* a meeting within the 48 hours; the rep's steps before it make room for it */
+        slot = meeting_slot(t0 + between(p, U_MEETING, 18 * HOUR, 44 * HOUR), z);
+        if (slot > t0 + 47 * HOUR)
+            slot = meeting_slot(t0 + 3 * HOUR, z);
+        if (ev[EV_SCHEDULE] > slot - 90 * MINUTE) {
+            hf_time w = slot - 90 * MINUTE - ev[EV_CREATE];
+            if (w < HOUR)
+                w = HOUR;
+            if (p->docs_partial)
+                ev[EV_DOCS_PARTIAL] = ev[EV_CREATE] + w * 15 / 100;
+            ev[EV_DOCS] = ev[EV_CREATE] + w * 40 / 100;
+            if (p->trigger == TRIGGER_VERBAL)
+                ev[EV_APPROVE] = ev[EV_CREATE] + w * 60 / 100;
+            ev[EV_SUBMIT] = ev[EV_CREATE] + w * 75 / 100;
+            ev[EV_SCHEDULE] = ev[EV_CREATE] + w * 90 / 100;
+        }
+    }
+    ev[EV_MEETING] = slot + (hf_time)(p->u[U_MEETING_START] * 8) * MINUTE;
+    if (p->agenda_mode == 0)
+        ev[EV_AGENDA] = ev[EV_SCHEDULE] + between(p, U_AGENDA, 5 * MINUTE, 40 * MINUTE);
+    else if (p->agenda_mode == 1)
+        ev[EV_AGENDA] = max_time(ev[EV_SCHEDULE] + 10 * MINUTE,
+                                 slot - between(p, U_AGENDA, 2 * HOUR, 20 * HOUR));
+    else
+        ev[EV_AGENDA] = FOREVER;
+    ev[EV_RECORD] = ev[EV_MEETING] + p->duration * MINUTE +
+                    between(p, U_RECORD, 10 * MINUTE, 90 * MINUTE);
+    if (p->d.intro_late) {
+        ev[EV_INTRO] = max_time(t0 + between(p, U_INTRO, 54 * HOUR, 9 * DAY), ev[EV_RECORD] + HOUR);
+    } else {
+        hf_time intro = ev[EV_RECORD] + between(p, U_INTRO, 30 * MINUTE, 4 * HOUR);
+        if (intro > t0 + 47 * HOUR) /* the AE wrote to the customer before the meeting */
+            intro = max_time(ev[EV_CREATE] + 20 * MINUTE,
+                             t0 + between(p, U_INTRO, 3 * HOUR, 20 * HOUR));
+        ev[EV_INTRO] = intro;
+    }
+    ev[EV_READINESS] = office(p, ev[EV_CREATE] + between(p, U_READINESS, 6 * HOUR, 72 * HOUR), 5);
+    hf_time last_review = FOREVER;
+    for (int k = 0; k < MAX_DECISIONS; k++) {
+        if (k >= p->ndecisions) {
+            ev[EV_REVIEW(k)] = FOREVER;
+            if (k < MAX_DECISIONS - 1)
+                ev[EV_FIX(k)] = ev[EV_RESUBMIT(k)] = FOREVER;
+            continue;
+        }
+        if (k == 0) {
+            ev[EV_REVIEW(0)] =
+                office(p, ev[EV_RECORD] + between(p, U_REVIEW0, 2 * HOUR, 26 * HOUR), 6);
+        } else {
+            ev[EV_FIX(k - 1)] =
+                office(p, ev[EV_REVIEW(k - 1)] + between(p, U_FIX0 + k - 1, 3 * HOUR, 30 * HOUR),
+                       7 + k);
+            ev[EV_RESUBMIT(k - 1)] =
+                ev[EV_FIX(k - 1)] + between(p, U_RESUBMIT0 + k - 1, 2 * MINUTE, 25 * MINUTE);
+            ev[EV_REVIEW(k)] =
+                office(p, ev[EV_RESUBMIT(k - 1)] + between(p, U_REVIEW0 + k, 2 * HOUR, 24 * HOUR),
+                       9 + k);
+        }
+        if (k < MAX_DECISIONS - 1)
+            ev[EV_FIX(k)] = ev[EV_RESUBMIT(k)] = FOREVER;
+        last_review = ev[EV_REVIEW(k)];
+    }
+    if (last_review == FOREVER)
+        last_review = ev[EV_RECORD];
+    ev[EV_FIRST_CONTACT] =
+        office(p, ev[EV_RECORD] + (p->contact_late ? between(p, U_CONTACT, 3 * DAY, 8 * DAY)
+                                                   : between(p, U_CONTACT, HOUR, 20 * HOUR)),
+               12);
+    ev[EV_PREP] = office(p, ev[EV_FIRST_CONTACT] + between(p, U_PREP, 4 * HOUR, 40 * HOUR), 13);
+    ev[EV_KICKOFF_SCHEDULED] =
+        office(p, max_time(last_review, ev[EV_PREP]) +
+                      between(p, U_KICKOFF_SCHEDULED, HOUR, 30 * HOUR),
+               14);
+    ev[EV_SIGNED] = p->trigger == TRIGGER_VERBAL
+                        ? office(p, ev[EV_RECORD] + between(p, U_SIGNED, 2 * DAY, 14 * DAY), 15)
+                        : FOREVER;
+    ev[EV_JOINT] = meeting_slot(ev[EV_KICKOFF_SCHEDULED] + between(p, U_JOINT, DAY, 3 * DAY), z);
+    hf_time kick = ev[EV_JOINT] + DAY;
+    if (p->trigger == TRIGGER_VERBAL)
+        kick = max_time(kick, ev[EV_SIGNED] + DAY);
+    kick = p->kickoff_late ? kick + between(p, U_KICKOFF, 12 * DAY, 28 * DAY)
+                           : max_time(kick, t0 + 6 * DAY) + between(p, U_KICKOFF, 0, 5 * DAY);
+    ev[EV_KICKOFF] = meeting_slot(kick, z);
+    ev[EV_COMPLETE] =
+        office(p, ev[EV_KICKOFF] + 75 * MINUTE + between(p, U_COMPLETE, 30 * MINUTE, 8 * HOUR), 16);
+    hf_time signed_at = p->trigger == TRIGGER_VERBAL ? ev[EV_SIGNED] : t0;
+    ev[EV_PAYMENT] = office(p, signed_at + between(p, U_PAYMENT, 7 * DAY, 35 * DAY), 17);
+    ev[EV_CANCEL] = FOREVER;
+}
+
+static void add_action(plan *p, int event, hf_time at, enum action_kind kind, enum actor actor,
+                       hf_status to, int review, bool required)
+{
+    if (p->nactions >= MAX_ACTIONS)
+        return;
+    action *a = &p->actions[p->nactions];
+    a->at = at;
+    a->kind = (uint8_t)kind;
+    a->actor = (uint8_t)actor;
+    a->to = (uint8_t)to;
+    a->review = (uint8_t)review;
+    a->event = (uint8_t)event;
+    a->seq = (uint8_t)p->nactions;
+    a->is_required = required;
+    p->nactions++;
+}
+
+static int compare_actions(const void *va, const void *vb)
+{
+    const action *a = va, *b = vb;
+    if (a->at != b->at)
+        return a->at < b->at ? -1 : 1;
+    return (int)a->seq - (int)b->seq;
+}
+
+/* Lay out the plan's times and its actions for its status, then keep the trailing updates
+ * that happened by `now`. Events the path does not reach are set to FOREVER so no document
+ * shows them. */
+static void schedule(plan *p, hf_time now)
+{
+    compute_times(p);
+    p->nactions = 0;
+    bool used[EV_COUNT] = {false};
+    hf_status stage = p->path_status;
+#define ADD(ev, at, kind, actor, to, review, req)                                                  \
+    do {                                                                                           \
+        used[ev] = true;                                                                           \
+        add_action(p, ev, at, kind, actor, to, review, req);                                       \
+    } while (0)
+    hf_time *ev = p->ev;
+    ADD(EV_CREATE, ev[EV_CREATE], A_CREATE, ACT_CRM, HF_STATUS_DRAFT, 0, true);
+    if (stage == HF_STATUS_DRAFT) {
+        ADD(EV_CSM, ev[EV_CSM], A_EDIT_TEAM, ACT_CS_MANAGER, 0, 0, false);
+        if (p->docs_partial)
+            ADD(EV_DOCS_PARTIAL, ev[EV_DOCS_PARTIAL], A_PUT, ACT_REP, 0, 0, false);
+        goto laid_out;
+    }
+    ADD(EV_CSM, ev[EV_CSM], A_EDIT_TEAM, ACT_CS_MANAGER, 0, 0, true);
+    if (p->docs_partial)
+        ADD(EV_DOCS_PARTIAL, ev[EV_DOCS_PARTIAL], A_PUT, ACT_REP, 0, 0, true);
+    ADD(EV_DOCS, ev[EV_DOCS], A_PUT, ACT_REP, 0, 0, true);
+    if (p->trigger == TRIGGER_VERBAL)
+        ADD(EV_APPROVE, ev[EV_APPROVE], A_EDIT_APPROVAL, ACT_CS_MANAGER, 0, 0, true);
+    ADD(EV_SUBMIT, ev[EV_SUBMIT], A_TRANSITION, ACT_REP, HF_STATUS_SUBMITTED, 0, true);
+    ADD(EV_READINESS, ev[EV_READINESS], A_PUT, ACT_REVOPS, 0, 0, false);
+    if (stage == HF_STATUS_SUBMITTED)
+        goto laid_out;
+    used[EV_MEETING] = true;
+    ADD(EV_SCHEDULE, ev[EV_SCHEDULE], A_PUT, ACT_REP, 0, 0, true);
+    ADD(EV_SCHEDULE, ev[EV_SCHEDULE], A_TRANSITION, ACT_REP, HF_STATUS_SCHEDULED, 0, true);
+    if (p->agenda_mode != 2)
+        ADD(EV_AGENDA, ev[EV_AGENDA], A_PUT, ACT_REP, 0, 0, stage != HF_STATUS_SCHEDULED);
+    if (stage == HF_STATUS_SCHEDULED)
+        goto laid_out;
+    ADD(EV_RECORD, ev[EV_RECORD], A_PUT, ACT_REP, 0, 0, true);
+    ADD(EV_RECORD, ev[EV_RECORD], A_TRANSITION, ACT_REP, HF_STATUS_HELD, 0, true);
+    bool accepted = p->ndecisions > 0 && p->decisions[p->ndecisions - 1] == HF_STATUS_ACCEPTED;
+    ADD(EV_INTRO, ev[EV_INTRO], A_PUT, ACT_REP, 0, 0,
+        accepted && stage == HF_STATUS_COMPLETED);
+    if (stage == HF_STATUS_HELD)
+        goto laid_out;
+    for (int k = 0; k < p->ndecisions; k++) {
+        ADD(EV_REVIEW(k), ev[EV_REVIEW(k)], A_TRANSITION, ACT_CS_MANAGER, p->decisions[k], k,
+            true);
+        if (k + 1 < p->ndecisions) {
+            ADD(EV_FIX(k), ev[EV_FIX(k)], A_PUT, ACT_REP, 0, k, true);
+            ADD(EV_RESUBMIT(k), ev[EV_RESUBMIT(k)], A_TRANSITION, ACT_REP, HF_STATUS_SUBMITTED, k,
+                true);
+        }
+    }
+    if (!accepted)
+        goto laid_out;
+    bool done = stage == HF_STATUS_COMPLETED;
+    ADD(EV_FIRST_CONTACT, ev[EV_FIRST_CONTACT], A_PUT, ACT_CSM, 0, 0, done);
+    ADD(EV_PREP, ev[EV_PREP], A_PUT, ACT_CSM, 0, 0, done);
+    ADD(EV_KICKOFF_SCHEDULED, ev[EV_KICKOFF_SCHEDULED], A_PUT, ACT_CSM, 0, 0, done);
+    if (p->trigger == TRIGGER_VERBAL) {
+        ADD(EV_SIGNED, ev[EV_SIGNED], A_PUT, ACT_REP, 0, 0, done);
+        ADD(EV_SIGNED, ev[EV_SIGNED], A_DEAL, ACT_CRM, HF_STATUS_COMPLETED, 0, done);
+    }
+    ADD(EV_PAYMENT, ev[EV_PAYMENT], A_EDIT_PAYMENT, ACT_REVOPS, 0, 0, false);
+    if (!done)
+        goto laid_out;
+    ADD(EV_JOINT, ev[EV_JOINT] + HOUR, A_PUT, ACT_CSM, 0, 0, true);
+    ADD(EV_KICKOFF, ev[EV_KICKOFF] + 75 * MINUTE, A_PUT, ACT_CSM, 0, 0, true);
+    ADD(EV_COMPLETE, ev[EV_COMPLETE], A_TRANSITION, ACT_CSM, HF_STATUS_COMPLETED, 0, true);
+laid_out:
+    for (int e = 0; e < EV_COUNT; e++)
+        if (!used[e])
+            ev[e] = FOREVER;
+    qsort(p->actions, (size_t)p->nactions, sizeof(action), compare_actions);
+
+    if (p->status == HF_STATUS_CANCELLED) {
+        hf_time last = 0;
+        for (int i = 0; i < p->nactions; i++)
+            if (p->actions[i].is_required && p->actions[i].at > last)
+                last = p->actions[i].at;
+        ev[EV_CANCEL] = office(p, last + between(p, U_CANCEL, 2 * HOUR, 10 * DAY), 18);
+        int kept = 0;
+        for (int i = 0; i < p->nactions; i++)
+            if (p->actions[i].at <= ev[EV_CANCEL])
+                p->actions[kept++] = p->actions[i];
+        p->nactions = kept;
+        for (int e = 0; e < EV_COUNT; e++)
+            if (e != EV_CANCEL && e != EV_MEETING && ev[e] != FOREVER && ev[e] > ev[EV_CANCEL])
+                ev[e] = FOREVER;
+        bool after_review = stage > HF_STATUS_HELD;
+        add_action(p, EV_CANCEL, ev[EV_CANCEL], A_TRANSITION,
+                   after_review ? ACT_CS_MANAGER : ACT_REP, HF_STATUS_CANCELLED, 0, true);
+        add_action(p, EV_CANCEL, ev[EV_CANCEL], A_DEAL, ACT_CRM, HF_STATUS_CANCELLED, 0, true);
+    }
+#undef ADD
+
+    /* trailing updates happen only if their time has come */
+    int kept = 0;
+    p->last_required = p->final_at = 0;
+    for (int i = 0; i < p->nactions; i++) {
+        action *a = &p->actions[i];
+        if (!a->is_required && a->at > now) {
+            ev[a->event] = FOREVER;
+            continue;
+        }
+        if (a->is_required && a->at > p->last_required)
+            p->last_required = a->at;
+        if (a->at > p->final_at)
+            p->final_at = a->at;
+        p->actions[kept++] = *a;
+    }
+    p->nactions = kept;
+}
+
+/* ---- choosing the story: band, path, defects ---- */
+
+static int score(plan *p, const texts *x, const org *o, const hf_protocol *proto, hf_time now,
+                 int *total, hf_error *err)
+{
+    schedule(p, now);
+    json_t *doc = build_document(p, x, o, p->final_at);
+    hf_evaluation ev;
+    int rc = hf_evaluate(doc, proto, p->final_at, &ev, err);
+    json_decref(doc);
+    if (rc)
+        return rc;
+    *total = (int)ev.total;
+    hf_evaluation_free(&ev);
+    return 0;
+}
+
+/* The integer totals of a band: [lo, hi]. */
+static void band_bounds(const hf_protocol *proto, hf_band band, int *lo, int *hi)
+{
+    static const double fallback[3] = {90, 80, 70};
+    int limit[3];
+    for (int i = 0; i < 3; i++) {
+        double v = proto->has_band[i] ? proto->band[i] : fallback[i];
+        limit[i] = (int)v + ((double)(int)v < v ? 1 : 0); /* ceil for the integer total */
+    }
+    switch (band) {
+    case HF_BAND_EXCELLENT:
+        *lo = limit[0], *hi = 100;
+        break;
+    case HF_BAND_GOOD:
+        *lo = limit[1], *hi = limit[0] - 1;
+        break;
+    case HF_BAND_ACCEPTABLE:
+        *lo = limit[2], *hi = limit[1] - 1;
+        break;
+    default:
+        *lo = 35, *hi = limit[2] - 1;
+        break;
+    }
+}
+
+enum defect_kind {
+    DK_SUMMARY,
+    DK_ROLE,
+    DK_VERBAL,
+    DK_UNVALIDATED,
+    DK_UNDOCUMENTED,
+    DK_NO_COMMITMENTS,
+    DK_UNMITIGATED,
+    DK_NO_RISKS,
+    DK_NO_CHURN,
+    DK_CSM_ABSENT,
+    DK_CS_MANAGER_ABSENT,
+    DK_SKIPPED,
+    DK_UNANSWERED,
+    DK_MEETING_LATE,
+    DK_INTRO_LATE,
+    DK_COUNT
+};
+
+/* How likely each kind of defect is, by the band aimed at: excellent handoffs miss a soft
+ * field or a CS validation; substandard ones were held late, with promises undocumented. */
+static const double defect_weights[HF_BAND_COUNT][DK_COUNT] = {
+    {6, 1, 2, 2, 0.5, 0, 1.5, 0, 0.3, 0.2, 0.5, 1, 2, 0, 0.3},
+    {4, 2.5, 2, 1.5, 1, 0.1, 2, 0.3, 0.5, 0.8, 1, 2, 2, 0.6, 1.2},
+    {3, 3, 1.5, 1, 1.5, 0.4, 2, 0.8, 0.6, 1.2, 1, 2, 1.5, 1.5, 1.5},
+    {1.5, 3, 1, 1, 2, 1.5, 1.5, 1.2, 0.8, 1.5, 1, 2, 1.5, 3.5, 2},
+};
+
+static int popcount(unsigned v)
+{
+    int n = 0;
+    for (; v; v &= v - 1)
+        n++;
+    return n;
+}
+
+/* Add one defect of `kind`; false when none can be added. */
+static bool add_defect(plan *p, const texts *x, int kind, rng *r)
+{
+    defects *d = &p->d;
+    int nonverbal = x->ncommitments - (x->verbal >= 0 ? 1 : 0);
+    switch (kind) {
+    case DK_SUMMARY: {
+        double w[S_COUNT];
+        bool any = false;
+        for (int i = 0; i < S_COUNT; i++) {
+            w[i] = (d->summary & (1u << i)) ? 0 : summary_weights[i];
+            any = any || w[i] > 0;
+        }
+        if (!any || popcount(d->summary) >= 12)
+            return false;
+        d->summary |= 1u << rng_weighted(r, w, S_COUNT);
+        return true;
+    }
+    case DK_ROLE: {
+        static const double role_weights[R_USERS + 1] = {2, 0.7, 3, 2, 1.5};
+        double w[R_USERS + 1];
+        for (int i = 0; i <= R_USERS; i++)
+            w[i] = (d->roles & (1u << i)) || i == p->review_role ? 0 : role_weights[i];
+        if (popcount(d->roles) >= 3)
+            return false;
+        int role = rng_weighted(r, w, R_USERS + 1);
+        if (w[role] <= 0)
+            return false;
+        d->roles |= 1u << role;
+        return true;
+    }
+    case DK_VERBAL:
+        if (x->verbal < 0 || d->verbal_unvalidated || d->no_commitments)
+            return false;
+        d->verbal_unvalidated = true;
+        return true;
+    case DK_UNVALIDATED:
+        if (d->no_commitments || d->commit_unvalidated >= nonverbal)
+            return false;
+        d->commit_unvalidated++;
+        return true;
+    case DK_UNDOCUMENTED:
+        if (d->no_commitments || d->commit_undocumented >= nonverbal)
+            return false;
+        d->commit_undocumented++;
+        return true;
+    case DK_NO_COMMITMENTS:
+        if (d->no_commitments)
+            return false;
+        d->no_commitments = true;
+        return true;
+    case DK_UNMITIGATED:
+        if (d->no_risks || d->risks_unmitigated >= x->nrisks)
+            return false;
+        d->risks_unmitigated++;
+        return true;
+    case DK_NO_RISKS:
+        if (d->no_risks)
+            return false;
+        d->no_risks = true;
+        return true;
+    case DK_NO_CHURN:
+        if (d->no_churn)
+            return false;
+        d->no_churn = true;
+        return true;
+    case DK_CSM_ABSENT:
+        if (d->csm_absent)
+            return false;
+        d->csm_absent = true;
+        return true;
+    case DK_CS_MANAGER_ABSENT:
+        if (d->cs_manager_absent || p->segment != HF_SEG_STRATEGIC)
+            return false;
+        d->cs_manager_absent = true;
+        return true;
+    case DK_SKIPPED: {
+        static const double segment_weights[7] = {0.3, 0.6, 0.5, 0.8, 1.5, 2.5, 2};
+        double w[7];
+        for (int i = 0; i < 7; i++)
+            w[i] = (d->skipped & (1u << i)) ? 0 : segment_weights[i];
+        if (popcount(d->skipped) >= 4)
+            return false;
+        d->skipped |= 1u << rng_weighted(r, w, 7);
+        return true;
+    }
+    case DK_UNANSWERED:
+        if (d->unanswered >= x->questions_asked - 1)
+            return false;
+        d->unanswered++;
+        return true;
+    case DK_MEETING_LATE:
+        if (d->meeting_late)
+            return false;
+        d->meeting_late = true;
+        return true;
+    case DK_INTRO_LATE:
+        if (d->intro_late)
+            return false;
+        d->intro_late = true;
+        return true;
+    }
+    return false;
+}
+
+/* Add defects until the final document's total is at or below a target drawn inside the
+ * band; a defect that would take it below the band is undone and its kind set aside. */
+static int aim_at_band(plan *p, const texts *x, const org *o, const hf_protocol *proto,
+                       hf_time now, rng *r, hf_error *err)
+{
+    int lo, hi, total;
+    band_bounds(proto, p->band, &lo, &hi);
+    double target = (double)lo + rng_unit(r) * (double)(hi - lo);
+    int rc = score(p, x, o, proto, now, &total, err);
+    if (rc)
+        return rc;
+    if (getenv("DEMO_DEBUG"))
+        fprintf(stderr, "deal %d status %d band %d target %.1f start %d", p->number, p->status, p->band, target, total);
+    unsigned excluded = 0;
+    for (int iter = 0; iter < 150 && total > target && total >= lo; iter++) {
+        double w[DK_COUNT];
+        bool any = false;
+        for (int k = 0; k < DK_COUNT; k++) {
+            w[k] = (excluded & (1u << k)) ? 0 : defect_weights[p->band][k];
+            any = any || w[k] > 0;
+        }
+        if (!any)
+            break;
+        int kind = rng_weighted(r, w, DK_COUNT);
+        defects before = p->d;
+        if (!add_defect(p, x, kind, r)) {
+            excluded |= 1u << kind;
+            continue;
+        }
+        int next;
+        rc = score(p, x, o, proto, now, &next, err);
+        if (rc)
+            return rc;
+        if (next < lo) {
+            p->d = before;
+            excluded |= 1u << kind;
+            continue;
+        }
+        total = next;
+    }
+    if (getenv("DEMO_DEBUG"))
+        fprintf(stderr, " end %d crm %s\n", total, p->crm_id);
+    schedule(p, now);
+    return 0;
+}
+
+/* Shares of the final statuses, in the order of hf_status. */
+static const double status_shares[HF_STATUS_COUNT] = {
+    0.025, /* draft */
+    0.025, /* submitted */
+    0.025, /* scheduled */
+    0.04,  /* held */
+    0.05,  /* accepted */
+    0.05,  /* needs_revision */
+    0.04,  /* rejected */
+    0.68,  /* completed */
+    0.065, /* cancelled */
+};
+
+/* Band weights by final status (excellent, good, acceptable, substandard); handoffs that
+ * never reached their meeting are aimed as if they had been completed. */
+static const double band_weights_by_status[HF_STATUS_COUNT][HF_BAND_COUNT] = {
+    {35, 33, 20, 12}, {35, 33, 20, 12}, {35, 33, 20, 12}, {35, 35, 22, 8}, {42, 33, 20, 5},
+    {0, 25, 45, 30},  {0, 10, 35, 55},  {48, 33, 17, 2},  {25, 30, 28, 17},
+};
+static const double diligence_factors[3][HF_BAND_COUNT] = {
+    {0.5, 0.9, 1.4, 2.0}, {1, 1, 1, 1}, {1.5, 1.1, 0.7, 0.4}};
+
+static void choose_review_path(plan *p, hf_status stage, rng *r)
+{
+    p->ndecisions = 0;
+    memset(p->review_mask, 0, sizeof(p->review_mask));
+    if (stage < HF_STATUS_ACCEPTED || stage == HF_STATUS_CANCELLED)
+        return;
+    static const double direct[HF_BAND_COUNT] = {0.9, 0.78, 0.6, 0.5};
+    hf_status *dec = p->decisions;
+    double u = rng_unit(r);
+    if (stage == HF_STATUS_NEEDS_REVISION) {
+        p->ndecisions = u < 0.75 ? 1 : 2;
+        dec[0] = dec[1] = HF_STATUS_NEEDS_REVISION;
+    } else if (stage == HF_STATUS_REJECTED) {
+        if (u < 0.6) {
+            p->ndecisions = 1;
+            dec[0] = HF_STATUS_REJECTED;
+        } else {
+            p->ndecisions = 2;
+            dec[0] = u < 0.85 ? HF_STATUS_NEEDS_REVISION : HF_STATUS_REJECTED;
+            dec[1] = HF_STATUS_REJECTED;
+        }
+    } else if (rng_chance(r, direct[p->band])) {
+        p->ndecisions = 1;
+        dec[0] = HF_STATUS_ACCEPTED;
+    } else if (u < 0.6) {
+        p->ndecisions = 2;
+        dec[0] = HF_STATUS_NEEDS_REVISION;
+        dec[1] = HF_STATUS_ACCEPTED;
+    } else if (u < 0.9) {
+        p->ndecisions = 2;
+        dec[0] = HF_STATUS_REJECTED;
+        dec[1] = HF_STATUS_ACCEPTED;
+    } else {
+        p->ndecisions = 3;
+        dec[0] = dec[1] = HF_STATUS_REJECTED;
+        dec[2] = HF_STATUS_ACCEPTED;
+    }
+    /* what each review found: the first one draws, later ones keep part of it */
+    for (int k = 0; k < p->ndecisions; k++) {
+        if (dec[k] == HF_STATUS_ACCEPTED)
+            continue;
+        unsigned m = 0;
+        if (k == 0) {
+            static const double chance[4] = {0.5, 0.35, 0.3, 0.35};
+            for (int b = 0; b < 4; b++)
+                if (rng_chance(r, chance[b]))
+                    m |= 1u << b;
+            if (!m)
+                m = RD_STAKEHOLDERS;
+            if (dec[k] == HF_STATUS_REJECTED && popcount(m) < 2)
+                m |= m == RD_COMMITMENT ? RD_STAKEHOLDERS : RD_COMMITMENT;
+        } else {
+            m = p->review_mask[k - 1];
+            if (popcount(m) > 1) {
+                unsigned drop;
+                do
+                    drop = 1u << rng_int(r, 0, 3);
+                while (!(m & drop));
+                m &= ~drop;
+            }
+        }
+        p->review_mask[k] = m;
+    }
+}
+
+/* ramp(u): an age fraction with more deals recently (the business grew over the year). */
+static double ramp(double u)
+{
+    return (1.3 - sqrt(1.69 - 1.2 * u)) / 0.6;
+}
+
+/* T0 inside the customer's office hours, on a weekday, at or before `t`. */
+static hf_time contract_time(const plan *p, hf_time t, double u)
+{
+    zone z = countries[p->country].zone;
+    int64_t day = local_day(t, z);
+    hf_time tod = 9 * HOUR + (hf_time)(u * 8.5 * 3600.0);
+    for (int guard = 0; guard < 14; guard++, day--) {
+        int wd = hf_weekday(day);
+        if (wd == 0 || wd == 6)
+            continue;
+        hf_time local = day * DAY + (wd == 5 ? 9 * HOUR + (tod - 9 * HOUR) * 4 / 9 : tod);
+        hf_time utc = local - zone_offset(z, local) * MINUTE;
+        if (utc <= t)
+            return utc;
+    }
+    return t;
+}
+
+static hf_time initial_t0(const plan *p, hf_time now, rng *r)
+{
+    double age, u = rng_unit(r), v = rng_unit(r);
+    bool stuck = rng_chance(r, 0.18);
+    switch (p->status) {
+    case HF_STATUS_COMPLETED:
+        age = 40 + 320 * ramp(u);
+        break;
+    case HF_STATUS_CANCELLED:
+        age = 5 + 355 * ramp(u);
+        break;
+    case HF_STATUS_DRAFT:
+        age = stuck ? 3 + 22 * u : 0.05 + 2 * u;
+        break;
+    case HF_STATUS_SUBMITTED:
+        age = stuck ? 4 + 16 * u : 0.5 + 2.5 * u;
+        break;
+    case HF_STATUS_SCHEDULED:
+        age = 0.3 + 1.2 * u;
+        break;
+    case HF_STATUS_HELD:
+        age = stuck ? 5 + 10 * u : 1.5 + 2.5 * u;
+        break;
+    case HF_STATUS_ACCEPTED:
+        age = stuck ? 12 + 28 * u : 3 + 9 * u;
+        break;
+    case HF_STATUS_NEEDS_REVISION:
+        age = stuck ? 9 + 36 * u : 2 + 6 * u;
+        break;
+    default:
+        age = stuck ? 10 + 50 * u : 2 + 8 * u;
+        break;
+    }
+    hf_time t = now - (hf_time)(age * 86400.0);
+    /* a third of the closed deals were signed in the last days of a quarter */
+    if ((p->status == HF_STATUS_COMPLETED || p->status == HF_STATUS_CANCELLED) &&
+        rng_chance(r, 0.3)) {
+        int64_t y;
+        unsigned m, d;
+        hf_civil_from_days(t / DAY, &y, &m, &d);
+        unsigned qm = (m + 2) / 3 * 3;
+        int64_t end = qm == 12 ? hf_days_from_civil(y + 1, 1, 1) - 1
+                               : hf_days_from_civil(y, qm + 1, 1) - 1;
+        hf_time moved = (end - rng_int(r, 0, 8)) * DAY + 15 * HOUR;
+        if (moved < now - 40 * DAY && moved > now - 360 * DAY)
+            t = moved;
+    }
+    return contract_time(p, t, v);
+}
+
+static void company_name(plan *p, rng *r)
+{
+    const country *k = &countries[p->country];
+    const industry *in = &industries[p->industry];
+    const char *stem = k->stems[rng_index(r, k->nstems)];
+    const char *suffix = in->suffix[k->lang][rng_index(r, 3)];
+    int pattern = rng_int(r, 0, 2);
+    switch (k->lang) {
+    case L_EN:
+        fmt(p->company, sizeof(p->company), "%s %s", stem, suffix);
+        break;
+    case L_PT:
+        if (pattern == 0)
+            fmt(p->company, sizeof(p->company), "%s %s", suffix, stem);
+        else if (pattern == 1)
+            fmt(p->company, sizeof(p->company), "Grupo %s", stem);
+        else
+            fmt(p->company, sizeof(p->company), "%s %s", stem, suffix);
+        break;
+    case L_ES:
+        if (pattern == 1 && stem[0] >= 'A' && stem[0] <= 'Z')
+            fmt(p->company, sizeof(p->company), "Grupo %s", stem);
+        else
+            fmt(p->company, sizeof(p->company), "%s %s", suffix, stem);
+        break;
+    case L_ID:
+        fmt(p->company, sizeof(p->company), "PT %s %s", stem, suffix);
+        break;
+    }
+}
+
+/* A Salesforce opportunity id (18 characters, with the case-checksum suffix) or a HubSpot
+ * deal id, unique per deal number. */
+static void crm_id(plan *p, uint64_t run)
+{
+    if (p->hubspot) {
+        fmt(p->crm_id, sizeof(p->crm_id), "%llu",
+            14000000000ull + (run % 997) * 1000000ull + (unsigned long long)p->number * 7919ull);
+        return;
+    }
+    static const char base62[] =
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    static const char *const pods[] = {"5g", "7F", "Dn", "8c"};
+    const uint64_t space = 916132832ull; /* 62^5 */
+    uint64_t v = ((uint64_t)p->number * 387420489ull + run % space) % space;
+    char id[19];
+    memcpy(id, "006", 3);
+    memcpy(id + 3, pods[run % 4], 2);
+    memcpy(id + 5, "00000", 5);
+    for (int i = 14; i >= 10; i--) {
+        id[i] = base62[v % 62];
+        v /= 62;
+    }
+    static const char check[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+    for (int chunk = 0; chunk < 3; chunk++) {
+        unsigned bits = 0;
+        for (int i = 0; i < 5; i++) {
+            char c = id[chunk * 5 + i];
+            if (c >= 'A' && c <= 'Z')
+                bits |= 1u << i;
+        }
+        id[15 + chunk] = check[bits];
+    }
+    id[18] = '\0';
+    memcpy(p->crm_id, id, sizeof(id));
+}
+
+static long long round_to(double v, long long step)
+{
+    return ((long long)(v / (double)step + 0.5)) * step;
+}
+
+static void price(plan *p, rng *r)
+{
+    static const double lo[HF_SEG_COUNT] = {300000, 90000, 24000, 6000};
+    static const double span[HF_SEG_COUNT] = {900000, 190000, 66000, 18000};
+    double u = rng_unit(r);
+    double usd = lo[p->segment] + span[p->segment] * u * u;
+    p->acv_usd = round_to(usd, p->segment == HF_SEG_SMB ? 500 : 1000);
+    double rate = 1;
+    long long step = p->segment == HF_SEG_SMB ? 500 : 1000;
+    p->currency = "USD";
+    if (p->country == C_BR && rng_chance(r, 0.7)) {
+        p->currency = "BRL", rate = 5.0, step = 1000;
+    } else if (p->country == C_MX && rng_chance(r, 0.3)) {
+        p->currency = "MXN", rate = 17.5, step = 5000;
+    } else if (p->country == C_ES) {
+        p->currency = "EUR", rate = 0.92, step = 500;
+    } else if (p->country == C_ID &&
+               (p->segment == HF_SEG_SMB || p->segment == HF_SEG_MID_MARKET)) {
+        p->currency = "IDR", rate = 16000, step = 1000000;
+    } else {
+        rate = 1.0;
+    }
+    p->acv = round_to((double)p->acv_usd * rate, step);
+}
+
+/* Plan deal `number`: everything about it but its CSM, which depends on the order of all. */
+static int plan_deal(plan *p, int number, hf_status status, uint64_t seed, const org *o,
+                     const hf_protocol *proto, hf_time now, texts *x, hf_error *err)
+{
+    rng r;
+    rng_seed(&r, stream_seed(seed, (uint64_t)number + 1, 0x0DEA1ull));
+    memset(p, 0, sizeof(*p));
+    p->number = number;
+    p->seed = rng_next(&r);
+    p->status = status;
+    p->country = rng_weighted(&r, country_weights, C_COUNT);
+    p->industry = rng_int(&r, 0, INDUSTRY_COUNT - 1);
+    static const double segment_weights[HF_SEG_COUNT] = {10, 26, 36, 28};
+    p->segment = (hf_segment)rng_weighted(&r, segment_weights, HF_SEG_COUNT);
+    bool big = p->segment == HF_SEG_STRATEGIC || p->segment == HF_SEG_ENTERPRISE;
+    p->trigger = TRIGGER_CONTRACT;
+    if (p->segment == HF_SEG_STRATEGIC && rng_chance(&r, 0.6))
+        p->trigger = TRIGGER_VERBAL;
+    else if ((p->segment == HF_SEG_ENTERPRISE || p->segment == HF_SEG_MID_MARKET) &&
+             rng_chance(&r, 0.12))
+        p->trigger = TRIGGER_POC;
+    const country *k = &countries[p->country];
+    p->hubspot = k->region == 1; /* the LATAM team still runs HubSpot */
+    double rep_w[12];
+    for (int i = 0; i < o->nreps; i++)
+        rep_w[i] = o->reps[i].team != k->region ? 0 : o->reps[i].enterprise == big ? 3 : 1;
+    p->rep = rng_weighted(&r, rep_w, o->nreps);
+    p->cs_manager = big ? 0 : 1;
+    static const int emp_lo[HF_SEG_COUNT] = {12000, 1500, 200, 12};
+    static const int emp_hi[HF_SEG_COUNT] = {90000, 12000, 1500, 180};
+    static const int site_lo[HF_SEG_COUNT] = {40, 10, 3, 1};
+    static const int site_hi[HF_SEG_COUNT] = {600, 120, 25, 3};
+    int e = rng_int(&r, emp_lo[p->segment], emp_hi[p->segment]);
+    p->employees = e >= 10000 ? e / 500 * 500 : e >= 1000 ? e / 50 * 50 : e >= 100 ? e / 10 * 10 : e;
+    p->sites = rng_int(&r, site_lo[p->segment], site_hi[p->segment]);
+    p->years = p->segment == HF_SEG_STRATEGIC ? 3
+               : p->segment == HF_SEG_ENTERPRISE ? (rng_chance(&r, 0.5) ? 3 : 1)
+               : p->segment == HF_SEG_MID_MARKET ? (rng_chance(&r, 0.3) ? 2 : 1)
+                                                 : 1;
+    price(p, &r);
+    company_name(p, &r);
+    static const char *const packages[HF_SEG_COUNT][2] = {
+        {"Global Enterprise Agreement", "Strategic Partnership"},
+        {"Enterprise", "Enterprise Platform"},
+        {"Professional", "Growth"},
+        {"Starter", "Growth"}};
+    const char *package = packages[p->segment][rng_index(&r, 2)];
+    if (p->trigger == TRIGGER_POC)
+        fmt(p->deal_name, sizeof(p->deal_name), "%s - POC conversion, %s %d-year", p->company,
+            package, p->years);
+    else if (p->years > 1)
+        fmt(p->deal_name, sizeof(p->deal_name), "%s - %s %d-year", p->company, package, p->years);
+    else
+        fmt(p->deal_name, sizeof(p->deal_name), "%s - %s annual", p->company, package);
+    crm_id(p, seed);
+
+    /* the band, then the path to the status */
+    double bw[HF_BAND_COUNT];
+    int diligence = o->reps[p->rep].diligence;
+    for (int b = 0; b < HF_BAND_COUNT; b++)
+        bw[b] = band_weights_by_status[status][b] * diligence_factors[diligence][b];
+    p->band = (hf_band)rng_weighted(&r, bw, HF_BAND_COUNT);
+    hf_status stage = status;
+    if (status == HF_STATUS_CANCELLED) {
+        static const double stage_weights[HF_STATUS_COUNT] = {25, 15, 10, 12, 8, 15, 15, 0, 0};
+        stage = (hf_status)rng_weighted(&r, stage_weights, HF_STATUS_COUNT);
+    }
+    p->path_status = stage;
+    choose_review_path(p, stage, &r);
+    static const double review_roles[R_USERS] = {25, 0, 50, 25};
+    p->review_role = rng_weighted(&r, review_roles, R_USERS);
+
+    /* what does not move the score: completeness, flags, the gate, the timeline */
+    int b = (int)p->band;
+    static const double why[4] = {0.02, 0.1, 0.25, 0.45}, comp[4] = {0.05, 0.15, 0.3, 0.5},
+                        gap[4] = {0.05, 0.15, 0.3, 0.45}, blocker[4] = {0.1, 0.3, 0.5, 0.7},
+                        late[4] = {0.05, 0.1, 0.2, 0.35};
+    static const int tech_lo[4] = {0, 0, 1, 1}, tech_hi[4] = {0, 1, 2, 3};
+    int ntech = rng_int(&r, tech_lo[b], tech_hi[b]) + (b == 0 && rng_chance(&r, 0.15) ? 1 : 0);
+    static const double tech_weights[T_COUNT] = {0.5, 2, 2, 1, 2};
+    for (int i = 0; i < ntech; i++) {
+        double w[T_COUNT];
+        for (int t = 0; t < T_COUNT; t++)
+            w[t] = (p->d.tech & (1u << t)) ? 0 : tech_weights[t];
+        p->d.tech |= 1u << rng_weighted(&r, w, T_COUNT);
+    }
+    p->d.why_now_missing = rng_chance(&r, why[b]);
+    p->d.competitors_missing = rng_chance(&r, comp[b]);
+    p->d.timeline_gap = rng_chance(&r, gap[b]);
+    p->d.blocker_unaddressed = rng_chance(&r, blocker[b]);
+    static const double agenda[4][3] = {{85, 13, 2}, {75, 20, 5}, {60, 28, 12}, {40, 35, 25}};
+    p->agenda_mode = rng_weighted(&r, agenda[b], 3);
+    static const double churn[4][3] = {{60, 35, 5}, {45, 45, 10}, {25, 50, 25}, {10, 45, 45}};
+    p->churn = rng_weighted(&r, churn[b], 3);
+    static const double docs_late[3] = {0.45, 0.15, 0.05};
+    p->docs_late = rng_chance(&r, docs_late[diligence] + (b == 3 ? 0.2 : 0));
+    p->docs_partial = rng_chance(&r, 0.35) || status == HF_STATUS_DRAFT;
+    p->contact_late = rng_chance(&r, late[b]);
+    p->kickoff_late = rng_chance(&r, late[b]);
+    if (status != HF_STATUS_COMPLETED)
+        for (unsigned bit = 2; bit <= 8; bit <<= 1)
+            if (rng_chance(&r, 0.06))
+                p->readiness_missing |= bit;
+    static const int durations[5] = {45, 45, 45, 30, 60};
+    p->duration = p->segment == HF_SEG_STRATEGIC ? 60 : durations[rng_index(&r, 5)];
+    for (int i = 0; i < U_COUNT; i++)
+        p->u[i] = rng_unit(&r);
+    p->t0 = initial_t0(p, now, &r);
+
+    /* aim at the band; a handoff that never reached its meeting is aimed as if completed */
+    draw_texts(p, x);
+    bool before_meeting = stage < HF_STATUS_HELD;
+    hf_status saved_status = p->status;
+    hf_status saved_decisions[MAX_DECISIONS];
+    memcpy(saved_decisions, p->decisions, sizeof(saved_decisions));
+    int saved_n = p->ndecisions;
+    if (before_meeting) {
+        p->status = p->path_status = HF_STATUS_COMPLETED;
+        p->decisions[0] = HF_STATUS_ACCEPTED;
+        p->ndecisions = 1;
+    }
+    int rc = aim_at_band(p, x, o, proto, now, &r, err);
+    if (before_meeting) {
+        p->status = saved_status;
+        p->path_status = stage;
+        memcpy(p->decisions, saved_decisions, sizeof(saved_decisions));
+        p->ndecisions = saved_n;
+    }
+    if (rc)
+        return rc;
+
+    /* every step the status needs must have happened by now: move T0 back by weeks */
+    hf_time t0 = p->t0;
+    schedule(p, now);
+    for (int i = 0; i < 60 && p->last_required > now && p->t0 - 7 * DAY > now - 365 * DAY; i++) {
+        p->t0 -= 7 * DAY;
+        schedule(p, now);
+    }
+    if (p->t0 != t0) {
+        draw_texts(p, x);
+        if (!before_meeting) {
+            rc = aim_at_band(p, x, o, proto, now, &r, err);
+            if (rc)
+                return rc;
+            for (int i = 0; i < 60 && p->last_required > now && p->t0 - 7 * DAY > now - 365 * DAY;
+                 i++) {
+                p->t0 -= 7 * DAY;
+                schedule(p, now);
+            }
+            draw_texts(p, x);
+        }
+    }
+    return 0;
+}
+
+/* ---- CSM assignment, in T0 order ---- */
+
+static int compare_plans(const void *va, const void *vb)
+{
+    const plan *a = *(plan *const *)va, *b = *(plan *const *)vb;
+    if (a->t0 != b->t0)
+        return a->t0 < b->t0 ? -1 : 1;
+    return a->number - b->number;
+}
+
+/* The least loaded CSM covering the segment and the country (SPEC §6), most of the time:
+ * a CSM's load grows over the year, and the only Portuguese-speaking one ends up over
+ * capacity. */
+static void assign_csms(plan **v, int n, const org *o, hf_time now, uint64_t seed)
+{
+    rng r;
+    rng_seed(&r, stream_seed(seed, 0, 0xC5Bull));
+    hf_time start = now - 365 * DAY;
+    for (int i = 0; i < n; i++) {
+        plan *p = v[i];
+        double frac = (double)(p->t0 - start) / (double)(365 * DAY);
+        frac = frac < 0 ? 0 : frac > 1 ? 1 : frac;
+        int eligible[7], count = 0;
+        for (int pass = 0; pass < 3 && count == 0; pass++) {
+            for (int c = 0; c < o->ncsms; c++) {
+                const csm_profile *cp = o->csms[c].profile;
+                bool seg = (cp->segments & SEG_BIT(p->segment)) != 0;
+                bool ctry = (cp->countries & COUNTRY_BIT(p->country)) != 0;
+                if ((pass == 0 && seg && ctry) || (pass == 1 && seg) || pass == 2)
+                    eligible[count++] = c;
+            }
+        }
+        int best = eligible[0];
+        double best_ratio = 1e9;
+        for (int j = 0; j < count; j++) {
+            const csm_profile *cp = o->csms[eligible[j]].profile;
+            double load = cp->base + cp->growth * frac;
+            double ratio = load / cp->capacity + rng_unit(&r) * 0.15;
+            if (ratio < best_ratio)
+                best_ratio = ratio, best = eligible[j];
+        }
+        if (rng_chance(&r, 0.2))
+            best = eligible[rng_index(&r, (size_t)count)];
+        const csm_profile *cp = o->csms[best].profile;
+        p->csm = best;
+        p->csm_capacity = cp->capacity;
+        p->csm_accounts = (int)((double)cp->base + (double)cp->growth * frac) + rng_int(&r, 0, 1);
+    }
+}
+
+/* ---- writing ---- */
+
+typedef struct writer {
+    hf_store *s;
+    int64_t ws;
+    const hf_protocol *proto;
+    const org *o;
+    hf_demo_stats *st;
+    hf_error *err;
+} writer;
+
+typedef struct live {
+    plan *p;
+    texts x;
+    int next;
+    int64_t id;
+    int64_t deal_id;
+    json_t *review;      /* what transitions wrote into the stored document: review */
+    json_t *resubmitted; /* and timeline.resubmitted_at */
+} live;
+
+static const char *actor_name(const plan *p, const org *o, int actor)
+{
+    switch (actor) {
+    case ACT_CRM:
+        return p->hubspot ? "hubspot-sync" : "salesforce-sync";
+    case ACT_REP:
+        return o->reps[p->rep].who.name;
+    case ACT_CSM:
+        return o->csms[p->csm].who.name;
+    case ACT_CS_MANAGER:
+        return o->cs_managers[p->cs_manager].name;
+    default:
+        return o->revops.name;
+    }
+}
+
+/* Upsert the deal; `state` 0 at creation, then HF_STATUS_COMPLETED when signed,
+ * HF_STATUS_CANCELLED when lost. */
+static int write_deal(writer *w, live *L, hf_time at, int state)
+{
+    const plan *p = L->p;
+    bool pending = p->trigger == TRIGGER_VERBAL && state == 0;
+    bool lost = state == HF_STATUS_CANCELLED;
+    hf_deal_rec d;
+    memset(&d, 0, sizeof(d));
+    d.workspace_id = w->ws;
+    d.crm_source = p->hubspot ? "hubspot" : "salesforce";
+    d.crm_id = (char *)p->crm_id;
+    d.name = (char *)p->deal_name;
+    d.account = (char *)p->company;
+    d.owner = (char *)w->o->reps[p->rep].who.name;
+    if (p->hubspot)
+        d.stage = lost ? "closedlost" : pending ? "contractsent" : "closedwon";
+    else
+        d.stage = lost ? "Closed Lost" : pending ? "Negotiation/Review" : "Closed Won";
+    d.currency = (char *)p->currency;
+    d.has_amount = true;
+    d.amount = (double)p->acv;
+    d.has_close_date = true;
+    hf_time close = p->trigger == TRIGGER_VERBAL && p->ev[EV_SIGNED] != FOREVER ? p->ev[EV_SIGNED]
+                                                                              : p->t0;
+    d.close_day = local_day(close, countries[p->country].zone);
+    d.is_won = !lost && !pending;
+    d.updated_at = at;
+    int rc = w->s->ops->deal_upsert(w->s, &d, NULL, w->err);
+    if (!rc)
+        L->deal_id = d.id;
+    return rc;
+}
+
+static int write_create(writer *w, live *L, const action *a)
+{
+    int rc = write_deal(w, L, a->at, 0);
+    if (rc)
+        return rc;
+    w->st->deals++;
+    json_t *doc = build_document(L->p, &L->x, w->o, a->at);
+    hf_handoff_rec h;
+    memset(&h, 0, sizeof(h));
+    rc = hf_handoff_create(w->s, w->ws, L->deal_id, HF_STATUS_DRAFT, doc, w->proto,
+                           actor_name(L->p, w->o, a->actor), a->at, &h, w->err);
+    json_decref(doc);
+    if (!rc) {
+        L->id = h.id;
+        w->st->handoffs++;
+    }
+    hf_handoff_rec_free(&h);
+    return rc;
+}
+
+/* Store the document as of the action, with what the transitions wrote into the stored
+ * one (the review history, the resubmission time) carried over. */
+static int write_put(writer *w, live *L, const action *a)
+{
+    json_t *doc = build_document(L->p, &L->x, w->o, a->at);
+    if (L->review)
+        json_object_set(doc, "review", L->review);
+    if (L->resubmitted) {
+        json_t *tl = json_object_get(doc, "timeline");
+        if (!tl) {
+            tl = json_object();
+            json_object_set_new(doc, "timeline", tl);
+        }
+        json_object_set(tl, "resubmitted_at", L->resubmitted);
+    }
+    int rc = hf_handoff_put(w->s, w->ws, L->id, 0, doc, w->proto,
+                            actor_name(L->p, w->o, a->actor), a->at, NULL, w->err);
+    json_decref(doc);
+    return rc;
+}
+
+/* Read back what a review decision or a resubmission wrote into the document. */
+static int reread_review(writer *w, live *L)
+{
+    hf_handoff_rec cur;
+    memset(&cur, 0, sizeof(cur));
+    int rc = w->s->ops->handoff_get(w->s, w->ws, L->id, &cur, w->err);
+    if (rc)
+        return rc;
+    json_t *doc = json_loads(cur.document, 0, NULL);
+    hf_handoff_rec_free(&cur);
+    if (!doc)
+        return hf_error_set(w->err, HF_EDB, NULL, "stored document of handoff %lld is unreadable",
+                            (long long)L->id);
+    json_decref(L->review);
+    json_decref(L->resubmitted);
+    L->review = json_incref(json_object_get(doc, "review"));
+    L->resubmitted = json_incref(hf_doc_get(doc, "timeline.resubmitted_at"));
+    json_decref(doc);
+    return 0;
+}
+
+static int write_edit(writer *w, live *L, const action *a)
+{
+    const plan *p = L->p;
+    char *owned[2] = {NULL, NULL};
+    char approval[160];
+    const char *set[2];
+    size_t n = 0;
+    if (a->kind == A_EDIT_TEAM) {
+        /* the same values the document builder writes from then on */
+        json_t *doc = build_document(p, &L->x, w->o, a->at);
+        char *csm = json_dumps(hf_doc_get(doc, "team.csm"), JSON_COMPACT);
+        char *mgr = json_dumps(hf_doc_get(doc, "team.cs_manager"), JSON_COMPACT);
+        json_decref(doc);
+        if (csm && mgr) {
+            size_t l1 = strlen(csm) + 16, l2 = strlen(mgr) + 24;
+            owned[0] = malloc(l1);
+            owned[1] = malloc(l2);
+            if (owned[0] && owned[1]) {
+                fmt(owned[0], l1, "team.csm=%s", csm);
+                fmt(owned[1], l2, "team.cs_manager=%s", mgr);
+                set[n++] = owned[0];
+                set[n++] = owned[1];
+            }
+        }
+        free(csm);
+        free(mgr);
+        if (n == 0) {
+            free(owned[0]);
+            free(owned[1]);
+            return hf_error_set(w->err, HF_ENOMEM, NULL, "out of memory");
+        }
+    } else if (a->kind == A_EDIT_APPROVAL) {
+        fmt(approval, sizeof(approval), "deal.pre_close_approved_by=%s",
+            w->o->cs_managers[p->cs_manager].name);
+        set[n++] = approval;
+    } else {
+        set[n++] = L->x.installments ? "deal.payment.schedule_established=true"
+                                     : "deal.payment.first_payment_received=true";
+    }
+    int rc = hf_handoff_edit(w->s, w->ws, L->id, 0, set, n, w->proto,
+                             actor_name(p, w->o, a->actor), a->at, NULL, w->err);
+    free(owned[0]);
+    free(owned[1]);
+    return rc;
+}
+
+static const char *const reason_codes[4] = {"stakeholders_incomplete", "undocumented_commitments",
+                                            "technical_unclear", "info_gaps"};
+
+/* What CS wrote when it sent the handoff back. */
+static void review_comment(const plan *p, unsigned mask, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    if ((mask & RD_STAKEHOLDERS) && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n, "No %s in the stakeholder map: who %s? ",
+                              role_words[p->review_role], role_questions[p->review_role]);
+    if ((mask & RD_COMMITMENT) && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n,
+                              "A verbal promise came up in the meeting and is not in the "
+                              "handoff. ");
+    if ((mask & RD_TECHNICAL) && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n,
+                              "Technical section incomplete: integration specs, data migration "
+                              "and validation status are missing. ");
+    if ((mask & RD_INFO) && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n,
+                              "Why now, success criteria and personal wins are missing; we "
+                              "cannot plan the kickoff. ");
+    if (n > 0 && n <= cap && buf[n - 1] == ' ')
+        buf[n - 1] = '\0';
+}
+
+/* What the rep wrote when resubmitting. */
+static void fix_comment(const plan *p, unsigned fixed, char *buf, size_t cap)
+{
+    const char *parts[4];
+    char role[80];
+    size_t count = 0;
+    if (fixed & RD_STAKEHOLDERS) {
+        fmt(role, sizeof(role), "added the %s", role_words[p->review_role]);
+        parts[count++] = role;
+    }
+    if (fixed & RD_COMMITMENT)
+        parts[count++] = "documented the verbal commitment";
+    if (fixed & RD_TECHNICAL)
+        parts[count++] = "completed the technical section";
+    if (fixed & RD_INFO)
+        parts[count++] = "added why now, success criteria and personal wins";
+    if (count == 0) {
+        fmt(buf, cap, "Resubmitted with more detail");
+        return;
+    }
+    size_t n = (size_t)snprintf(buf, cap, "Corrected: ");
+    for (size_t i = 0; i < count && n < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? "; " : "", parts[i]);
+}
+
+static int write_transition(writer *w, live *L, const action *a)
+{
+    const plan *p = L->p;
+    char reason[600];
+    const char *text = NULL;
+    const char *codes[4];
+    size_t ncodes = 0;
+    hf_status to = (hf_status)a->to;
+    int k = a->review;
+    if (to == HF_STATUS_SUBMITTED && a->event != EV_SUBMIT) {
+        unsigned next = k + 1 < p->ndecisions ? p->review_mask[k + 1] : 0;
+        fix_comment(p, p->review_mask[k] & ~next, reason, sizeof(reason));
+        text = reason;
+    } else if (to == HF_STATUS_NEEDS_REVISION || to == HF_STATUS_REJECTED) {
+        for (int b = 0; b < 4; b++)
+            if (p->review_mask[k] & (1u << b))
+                codes[ncodes++] = reason_codes[b];
+        review_comment(p, p->review_mask[k], reason, sizeof(reason));
+        text = reason;
+    } else if (to == HF_STATUS_ACCEPTED) {
+        text = k > 0 ? "Corrections look good." : L->x.accept_comment;
+    } else if (to == HF_STATUS_CANCELLED) {
+        text = L->x.cancel_reason;
+    }
+    int rc = hf_handoff_transition(w->s, w->ws, L->id, to, text, ncodes ? codes : NULL, ncodes,
+                                   w->proto, actor_name(p, w->o, a->actor), a->at, w->err);
+    if (rc)
+        return rc;
+    w->st->transitions++;
+    if (hf_status_is_decision(to) || (to == HF_STATUS_SUBMITTED && a->event != EV_SUBMIT))
+        rc = reread_review(w, L);
+    return rc;
+}
+
+static int write_action(writer *w, live *L, const action *a)
+{
+    switch (a->kind) {
+    case A_CREATE:
+        return write_create(w, L, a);
+    case A_PUT:
+        return write_put(w, L, a);
+    case A_EDIT_TEAM:
+    case A_EDIT_APPROVAL:
+    case A_EDIT_PAYMENT:
+        return write_edit(w, L, a);
+    case A_DEAL:
+        return write_deal(w, L, a->at, a->to);
+    default:
+        return write_transition(w, L, a);
+    }
+}
+
+/* Write a batch of deals. Each round runs every deal's writes up to its next status change
+ * in one transaction, then the status changes (each in its own, as hf_handoff_transition
+ * opens one). */
+static int write_batch(writer *w, live *batch, size_t n)
+{
+    int rc = 0;
+    for (;;) {
+        bool any_write = false, any_transition = false;
+        for (size_t i = 0; i < n && !any_write; i++) {
+            live *L = &batch[i];
+            any_write = L->next < L->p->nactions && L->p->actions[L->next].kind != A_TRANSITION;
+        }
+        if (any_write) {
+            rc = hf_store_begin(w->s, w->err);
+            if (rc)
+                return rc;
+            for (size_t i = 0; i < n && !rc; i++) {
+                live *L = &batch[i];
+                while (!rc && L->next < L->p->nactions &&
+                       L->p->actions[L->next].kind != A_TRANSITION)
+                    rc = write_action(w, L, &L->p->actions[L->next++]);
+            }
+            if (rc) {
+                hf_store_rollback(w->s);
+                return rc;
+            }
+            rc = hf_store_commit(w->s, w->err);
+            if (rc)
+                return rc;
+        }
+        for (size_t i = 0; i < n; i++) {
+            live *L = &batch[i];
+            if (L->next < L->p->nactions && L->p->actions[L->next].kind == A_TRANSITION) {
+                rc = write_action(w, L, &L->p->actions[L->next++]);
+                if (rc)
+                    return rc;
+                any_transition = true;
+            }
+        }
+        if (!any_write && !any_transition)
+            break;
+    }
+    /* the stats come from what was stored */
+    for (size_t i = 0; i < n; i++) {
+        hf_handoff_rec h;
+        memset(&h, 0, sizeof(h));
+        rc = w->s->ops->handoff_get(w->s, w->ws, batch[i].id, &h, w->err);
+        if (rc)
+            return rc;
+        w->st->versions += h.version;
+        if ((unsigned)h.status < HF_STATUS_COUNT)
+            w->st->by_status[h.status]++;
+        if (h.index.band >= 0 && h.index.band < HF_BAND_COUNT)
+            w->st->by_band[h.index.band]++;
+        w->st->by_segment[batch[i].p->segment]++;
+        hf_handoff_rec_free(&h);
+    }
+    return 0;
+}
+
+static void batch_free(live *batch, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        json_decref(batch[i].review);
+        json_decref(batch[i].resubmitted);
+        batch[i].review = batch[i].resubmitted = NULL;
+    }
+}
+
+/* ---- the entry point ---- */
+
+#define BATCH 64
+
+int hf_demo_generate(hf_store *s, int64_t ws, int deals, uint64_t seed, hf_time now,
+                     const hf_protocol *p, hf_demo_stats *stats, hf_error *err)
+{
+    hf_demo_stats local;
+    if (!stats)
+        stats = &local;
+    memset(stats, 0, sizeof(*stats));
+    if (!s || !p)
+        return hf_error_set(err, HF_EUSAGE, NULL, "no store or no protocol");
+    if (deals < 1 || deals > HF_DEMO_MAX_DEALS)
+        return hf_error_set(err, HF_EUSAGE, NULL, "deals: expected 1 to %d, not %d",
+                            HF_DEMO_MAX_DEALS, deals);
+    if (now < 400 * DAY)
+        return hf_error_set(err, HF_EUSAGE, NULL, "now: a year before it must be after 1970");
+    int rc = s->ops->workspace_ensure(s, ws, "Demo", err);
+    if (rc)
+        return rc;
+
+    org *o = calloc(1, sizeof(*o));
+    plan *plans = calloc((size_t)deals, sizeof(plan));
+    plan **order = calloc((size_t)deals, sizeof(plan *));
+    hf_status *statuses = calloc((size_t)deals, sizeof(hf_status));
+    texts *x = malloc(sizeof(texts));
+    live *batch = calloc(BATCH, sizeof(live));
+    if (!o || !plans || !order || !statuses || !x || !batch) {
+        rc = hf_error_set(err, HF_ENOMEM, NULL, "out of memory for %d deals", deals);
+        goto out;
+    }
+    rng r;
+    rng_seed(&r, stream_seed(seed, 0, 0x0A6ull));
+    make_org(&r, o);
+
+    /* statuses by quota (largest remainder; each at least once from 9 deals), shuffled */
+    int quota[HF_STATUS_COUNT], given = 0;
+    double rest[HF_STATUS_COUNT];
+    for (int i = 0; i < HF_STATUS_COUNT; i++) {
+        double q = status_shares[i] * deals;
+        quota[i] = (int)q;
+        rest[i] = q - quota[i];
+        if (deals >= HF_STATUS_COUNT && quota[i] == 0)
+            quota[i] = 1, rest[i] = 0;
+        given += quota[i];
+    }
+    while (given < deals) {
+        int best = HF_STATUS_COMPLETED;
+        for (int i = 0; i < HF_STATUS_COUNT; i++)
+            if (rest[i] > rest[best])
+                best = i;
+        quota[best]++, rest[best] = -1, given++;
+    }
+    while (given > deals) {
+        quota[HF_STATUS_COMPLETED]--, given--;
+    }
+    for (int i = 0, n = 0; i < HF_STATUS_COUNT; i++)
+        for (int j = 0; j < quota[i]; j++)
+            statuses[n++] = (hf_status)i;
+    for (int i = deals - 1; i > 0; i--) {
+        int j = rng_int(&r, 0, i);
+        hf_status t = statuses[i];
+        statuses[i] = statuses[j];
+        statuses[j] = t;
+    }
+
+    for (int i = 0; i < deals; i++) {
+        rc = plan_deal(&plans[i], i, statuses[i], seed, o, p, now, x, err);
+        if (rc)
+            goto out;
+        order[i] = &plans[i];
+    }
+    qsort(order, (size_t)deals, sizeof(plan *), compare_plans);
+    assign_csms(order, deals, o, now, seed);
+
+    writer w = {s, ws, p, o, stats, err};
+    for (int i = 0; i < deals; i += BATCH) {
+        size_t n = (size_t)(deals - i < BATCH ? deals - i : BATCH);
+        for (size_t j = 0; j < n; j++) {
+            memset(&batch[j], 0, sizeof(live));
+            batch[j].p = order[i + (int)j];
+            draw_texts(batch[j].p, &batch[j].x);
+        }
+        rc = write_batch(&w, batch, n);
+        batch_free(batch, n);
+        if (rc)
+            goto out;
+    }
+    stats->sales_teams = 3;
+    stats->sales_reps = o->nreps;
+    stats->csms = o->ncsms;
+    stats->cs_managers = 2;
+out:
+    free(batch);
+    free(x);
+    free(statuses);
+    free(order);
+    free(plans);
+    free(o);
+    return rc;
 }

@@ -137,7 +137,7 @@ expect_cell() { # action role which -> expected status
     review:*) echo 403 ;;
     complete:csm:own | complete:csmgr:own | complete:revops:*) echo 409 ;;
     complete:*) echo 403 ;;
-    preclose:csmgr:own | preclose:revops:*) echo 200 ;;
+    preclose:csmgr:own | preclose:revops:*) echo 409 ;;       # allowed, but not a pre-close deal
     preclose:*) echo 403 ;;
     esac
 }
@@ -175,12 +175,12 @@ for r in $ROLES; do
     done
     as $r POST /api/v1/evaluate "$(cat $D/messy.json)"
     check "POST evaluate as $r" 200
-    case $r in ae) own_email=ae1@vendor.example ;; *) own_email=$r@vendor.example ;; esac
+    case $r in revops) own_email=admin@vendor.example ;; *) own_email=${r}1@vendor.example ;; esac
     as $r POST /api/v1/handoffs "$(doc_for "$own_email" csm1@vendor.example "CRM-NEW-$r")"
     case $r in ae | sm | revops) e=201 ;; *) e=403 ;; esac
     check "POST handoffs (own deal) as $r" $e
     as $r POST /api/v1/handoffs "$(doc_for ae2@vendor.example csm1@vendor.example "CRM-NEW2-$r")"
-    case $r in sm | revops) e=201 ;; *) e=403 ;; esac
+    case $r in revops) e=201 ;; *) e=403 ;; esac
     check "POST handoffs (someone else's deal) as $r" $e
     as $r POST /api/v1/users "{\"email\":\"new-$r@vendor.example\",\"role\":\"viewer\"}"
     case $r in revops) e=201 ;; *) e=403 ;; esac
@@ -189,7 +189,7 @@ for r in $ROLES; do
     case $r in revops) e=201 ;; *) e=403 ;; esac
     check "POST teams as $r" $e
     as $r POST /api/v1/tokens '{"name":"extra","scopes":"read"}'
-    check "POST tokens (own) as $r" 201
+    check "POST tokens with a token as $r: 403 (sessions make tokens)" 403
     as $r DELETE "/api/v1/tokens/$ADMIN_TOKEN_ID"
     case $r in revops) e=409 ;; *) e=403 ;; esac
     [ $r = revops ] && e=204
@@ -224,6 +224,21 @@ check "malformed JSON: 400" 400
 status=$(curl -s -o "$T/body" -w '%{http_code}' -X PATCH --data-binary 'x=1' -b "$T/admin.jar" -H "X-CSRF-Token: $CSRF" -H "If-Match: $NEW" -H 'Content-Type: text/plain' "$URL/api/v1/handoffs/$OWN/document")
 check "wrong media type: 415" 415
 admin GET /api/v1/handoffs/999999; check "missing handoff: 404" 404
+admin POST /api/v1/handoffs "$(doc_for ae1@vendor.example csm1@vendor.example CRM-OWN)"
+check "a second handoff for the same deal: 409" 409
+NEW=$(curl -s -D - -o /dev/null -b "$T/admin.jar" "$URL/api/v1/handoffs/$OWN" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+as ae PATCH "/api/v1/handoffs/$OWN/document" '{"deal":{"pre_close_approved_by":"Me"}}' -H "If-Match: $NEW"
+check "a rep cannot approve their own pre-close handoff: 403" 403
+if [ "$(jq -r .field "$T/body")" = deal.pre_close_approved_by ]; then ok "403 names the protected field"; else bad "protected field" "$(cat "$T/body")"; fi
+as ae PATCH "/api/v1/handoffs/$OWN/document" '{"review":null}' -H "If-Match: $NEW"
+check "a rep cannot erase the review history: 403" 403
+admin GET "/api/v1/handoffs/$OWN/evaluation?now=yesterday"; check "unparsable ?now: 400" 400
+status=$(curl -s -o "$T/body" -w '%{http_code}' -H 'Content-Type: text/plain' --data-binary '{"email":"admin@vendor.example","password":"correct-horse-battery"}' "$URL/api/v1/session")
+check "login from a text/plain form: 415" 415
+curl -s -b "$T/admin.jar" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' -d '{"name":"w","scopes":"write"}' "$URL/api/v1/tokens" >"$T/tok"
+req GET /api/v1/handoffs "" -H "Authorization: Bearer $(jq -r .token "$T/tok")"
+check "a write-only token cannot read: 403" 403
+admin POST /api/v1/tokens '{"name":"empty","scopes":""}'; check "a token without scopes: 422" 422
 admin DELETE /api/v1/handoffs; check "wrong method: 405" 405
 admin GET /api/v1/nothing; check "unknown route: 404" 404
 big=$(head -c 70000 /dev/zero | tr '\0' 'a')
@@ -233,6 +248,7 @@ admin POST "/api/v1/handoffs/$OWN/transitions" '{"to":"completed"}'; check "ille
 if jq -r .detail "$T/body" | grep -q 'allowed from "submitted"'; then ok "409 names the allowed states"; else bad "409 names the allowed states" "$(cat "$T/body")"; fi
 admin POST "/api/v1/handoffs/$OWN/transitions" '{"to":"scheduled"}'; check "schedule" 200
 admin POST "/api/v1/handoffs/$OWN/transitions" '{"to":"held"}'; check "hold" 200
+admin POST "/api/v1/handoffs/$OWN/review" '{"decision":"rejected"}'; check "a rejection without a reason: 422" 422
 admin POST "/api/v1/handoffs/$OWN/review" '{"decision":"rejected","reasons":["info_gaps"],"comment":"ROI missing"}'; check "reject" 200
 admin POST "/api/v1/handoffs/$OWN/review" '{"decision":"rejected","reasons":["bogus"]}'; check "unknown reason: 422" 422
 admin GET "/api/v1/handoffs/$OWN/evaluation"

@@ -1,0 +1,204 @@
+#!/bin/sh
+# The OpenAPI document that handoffd serves at /api/v1/openapi.json: it is valid OpenAPI 3.1
+# (checked by a real validator from npm, tests/openapi/validate.mjs) and it documents exactly
+# the routes of the route table in src/server/api.c, with their access rules. TAP output.
+#
+# Needs node, npm, curl and jq (scripts/deps.sh installs them). The validator's packages are
+# installed into tests/openapi/node_modules from the committed package-lock.json when that
+# folder is missing (npm ci, so the npm registry must be reachable the first time).
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+BUILD=${HANDOFF_BUILD:-build}
+HANDOFFD=$BUILD/handoffd
+T=$(mktemp -d)
+pid=""
+cleanup() {
+    if [ -n "$pid" ]; then
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    fi
+    rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+bad() {
+    n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; shift
+    for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done
+}
+finish() { echo "1..$n"; [ "$fails" -eq 0 ]; exit $?; }
+
+# The route table of src/server/api.c, in its order: method, pattern (`{}` is one path
+# segment), access (anon: anonymous; read: authenticated; write: authenticated, and a
+# token needs the write scope).
+ROUTES='GET /healthz anon
+GET /readyz anon
+GET /metrics anon
+GET /api/v1/openapi.json anon
+POST /api/v1/session anon
+DELETE /api/v1/session anon
+GET /api/v1/me read
+GET /api/v1/protocol read
+POST /api/v1/evaluate read
+GET /api/v1/gate/{} read
+GET /api/v1/deals/{} read
+GET /api/v1/handoffs read
+POST /api/v1/handoffs write
+GET /api/v1/handoffs/{} read
+PUT /api/v1/handoffs/{}/document write
+PATCH /api/v1/handoffs/{}/document write
+PUT /api/v1/handoffs/{}/meeting write
+GET /api/v1/handoffs/{}/evaluation read
+POST /api/v1/handoffs/{}/transitions write
+POST /api/v1/handoffs/{}/review write
+POST /api/v1/handoffs/{}/pre-close-approval write
+GET /api/v1/handoffs/{}/history read
+GET /api/v1/handoffs/{}/versions/{} read
+GET /api/v1/handoffs/{}/diff read
+GET /api/v1/handoffs/{}/checklists read
+GET /api/v1/users read
+POST /api/v1/users write
+GET /api/v1/users/{} read
+PATCH /api/v1/users/{} write
+GET /api/v1/teams read
+POST /api/v1/teams write
+GET /api/v1/csms read
+GET /api/v1/tokens read
+POST /api/v1/tokens write
+DELETE /api/v1/tokens/{} write'
+
+for tool in node npm curl jq; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        bad "$tool is installed" "install it: sh scripts/deps.sh"
+        finish
+    fi
+done
+if [ ! -x "$HANDOFFD" ]; then
+    bad "handoffd is built" "no $HANDOFFD: make BUILD=$BUILD $HANDOFFD"
+    finish
+fi
+
+# 1. the list above is the route table of api.c
+printf '%s\n' "$ROUTES" >"$T/want"
+sed -n 's/^ *{"\([A-Z]*\)", "\([^"]*\)", h_[a-z_]*, \(true\|false\), \(true\|false\)},.*/\1 \2 \3 \4/p' \
+    src/server/api.c |
+    awk '{ print $1, $2, ($3 == "true" ? "anon" : ($4 == "true" ? "write" : "read")) }' >"$T/table"
+if [ ! -s "$T/table" ]; then
+    bad "the route list matches src/server/api.c" "no route found in src/server/api.c"
+elif diff "$T/want" "$T/table" >"$T/d"; then
+    ok "the route list matches src/server/api.c ($(wc -l <"$T/want") routes)"
+else
+    bad "the route list matches src/server/api.c" "< this script  > api.c" "$(cat "$T/d")"
+fi
+
+# the validator, from the committed lock file
+if [ ! -d tests/openapi/node_modules ]; then
+    if npm ci --prefix tests/openapi --no-audit --no-fund >"$T/npm.log" 2>&1; then
+        ok "npm ci installs the validator"
+    else
+        bad "npm ci installs the validator" "$(tail -20 "$T/npm.log")"
+        finish
+    fi
+fi
+
+# the server, on a fresh database and a free port
+"$HANDOFFD" --db "sqlite:$T/db" --listen 127.0.0.1:0 --port-file "$T/port" --quiet \
+    >"$T/server.log" 2>&1 &
+pid=$!
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ] && kill -0 "$pid" 2>/dev/null; do
+    sleep 0.1
+    i=$((i + 1))
+done
+if [ ! -s "$T/port" ]; then
+    bad "handoffd starts" "no port file after 10 s" "$(tail -5 "$T/server.log")"
+    finish
+fi
+URL="http://127.0.0.1:$(cat "$T/port")"
+
+# 2. served as JSON, and the very file docs/openapi.json
+code=$(curl -s --max-time 10 -o "$T/openapi.json" -w '%{http_code} %{content_type}' \
+    "$URL/api/v1/openapi.json")
+if [ "$code" != "200 application/json" ]; then
+    bad "GET /api/v1/openapi.json answers 200 application/json" "got: $code"
+    finish
+fi
+if ! jq -e . "$T/openapi.json" >/dev/null 2>"$T/jq.err"; then
+    bad "the served document is JSON" "$(cat "$T/jq.err")"
+    finish
+fi
+if jq -S . docs/openapi.json >"$T/file.json" 2>&1 && jq -S . "$T/openapi.json" | cmp -s - "$T/file.json"; then
+    ok "the served document is docs/openapi.json"
+else
+    bad "the served document is docs/openapi.json" "rebuild handoffd after changing docs/openapi.json"
+fi
+
+# 3. valid OpenAPI 3.1 for a real validator
+if node tests/openapi/validate.mjs "$T/openapi.json" >"$T/validate.out" 2>&1; then
+    ok "openapi document is valid OpenAPI 3.1"
+else
+    bad "openapi document is valid OpenAPI 3.1" "$(grep -v '^1\.\.' "$T/validate.out" | head -60)"
+fi
+
+# The document's operations as "METHOD /pattern access", path parameters turned into `{}`
+# and access read from the effective security: anon when a requirement is empty, write
+# when every bearer alternative needs the write scope, else read.
+jq -r '
+  (.security // []) as $global
+  | .paths | to_entries[] | .key as $path | .value | to_entries[]
+  | select(.key | IN("get", "put", "post", "delete", "patch", "head", "options", "trace"))
+  | (.value.security // $global) as $sec
+  | [$sec[] | select(has("bearerToken")) | .bearerToken] as $bearer
+  | (if ($sec | length) == 0 or any($sec[]; . == {}) then "anon"
+     elif ($bearer | length) > 0 and all($bearer[]; any(.[]; . == "write")) then "write"
+     else "read" end) as $access
+  | "\(.key | ascii_upcase) \($path | gsub("\\{[^}/]*\\}"; "{}")) \($access)"
+' "$T/openapi.json" >"$T/doc" 2>"$T/jq.err" || bad "jq reads the paths" "$(cat "$T/jq.err")"
+
+cut -d' ' -f1,2 "$T/want" | sort >"$T/want.routes"
+cut -d' ' -f1,2 "$T/doc" | sort >"$T/doc.routes"
+
+# 4. every route of the table is documented
+missing=$(comm -23 "$T/want.routes" "$T/doc.routes")
+if [ -z "$missing" ]; then
+    ok "every route of the route table is in the document's paths"
+else
+    bad "every route of the route table is in the document's paths" "missing:" "$missing"
+fi
+
+# 5. and nothing else
+extra=$(comm -13 "$T/want.routes" "$T/doc.routes")
+if [ -z "$extra" ]; then
+    ok "the document has no operation the server does not route"
+else
+    bad "the document has no operation the server does not route" "not routed:" "$extra"
+fi
+
+# 6. anonymous routes say so, authenticated ones require credentials, write routes the
+#    write scope
+sort "$T/want" >"$T/want.sorted"
+sort "$T/doc" >"$T/doc.sorted"
+wrong=$(comm -23 "$T/want.sorted" "$T/doc.sorted" | while read -r m p a; do
+    got=$(grep "^$m $p " "$T/doc.sorted" | cut -d' ' -f3)
+    [ -n "$got" ] && echo "$m $p: $a in api.c, $got in the document"
+done)
+if [ -z "$wrong" ]; then
+    ok "security of every operation matches the route table (anonymous, read, write)"
+else
+    bad "security of every operation matches the route table (anonymous, read, write)" "$wrong"
+fi
+
+# 7. operation ids are unique
+dups=$(jq -r '[.paths[][] | objects | .operationId] | group_by(.) | map(select(length > 1) | .[0]) | .[]' \
+    "$T/openapi.json")
+if [ -z "$dups" ]; then
+    ok "operationIds are unique"
+else
+    bad "operationIds are unique" "$dups"
+fi
+
+finish
