@@ -230,6 +230,39 @@ static json_t *handoff_json(const hf_handoff_rec *h, bool with_document)
     return o;
 }
 
+/* A handoff record as the response body, with its document spliced in as stored: the
+ * stored text is compact JSON written by jansson, so it is embedded without parsing and
+ * re-serializing (which was half the cost of a read). */
+static int respond_handoff(hf_resp *resp, int status, const hf_handoff_rec *h,
+                           bool with_document)
+{
+    json_t *rec = handoff_json(h, false);
+    if (!with_document || !h->document)
+        return hf_resp_json(resp, status, rec);
+    char *head = json_dumps(rec, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    json_decref(rec);
+    size_t hl = head ? strlen(head) : 0, dl = strlen(h->document);
+    char *body = head ? malloc(hl + dl + 16) : NULL;
+    if (!body) {
+        free(head);
+        return hf_resp_problem(resp, 500, "Internal Server Error", "out of memory", NULL);
+    }
+    memcpy(body, head, hl - 1); /* without the closing brace */
+    size_t n = hl - 1;
+    memcpy(body + n, ",\"document\":", 12);
+    n += 12;
+    memcpy(body + n, h->document, dl);
+    n += dl;
+    body[n++] = '}';
+    body[n] = '\0';
+    free(head);
+    resp->status = status;
+    resp->content_type = "application/json";
+    resp->body = body;
+    resp->len = n;
+    return 0;
+}
+
 static void set_etag(hf_resp *resp, int version)
 {
     snprintf(resp->etag, sizeof(resp->etag), "\"%d\"", version);
@@ -450,7 +483,7 @@ static int h_handoff_get(hf_req *req, hf_resp *resp)
     if (load(req, resp, &id, &h))
         return 0;
     set_etag(resp, h.version);
-    hf_resp_json(resp, 200, handoff_json(&h, true));
+    respond_handoff(resp, 200, &h, true);
     hf_handoff_rec_free(&h);
     return 0;
 }
@@ -532,7 +565,7 @@ static int h_handoff_create(hf_req *req, hf_resp *resp)
     json_decref(doc);
     snprintf(resp->location, sizeof(resp->location), "/api/v1/handoffs/%lld", (long long)h.id);
     set_etag(resp, h.version);
-    hf_resp_json(resp, 201, handoff_json(&h, true));
+    respond_handoff(resp, 201, &h, true);
     hf_handoff_rec_free(&h);
     return 0;
 }
@@ -656,7 +689,7 @@ static int write_document(hf_req *req, hf_resp *resp, const char *section, bool 
         goto out;
     }
     set_etag(resp, saved.version);
-    hf_resp_json(resp, 200, handoff_json(&saved, true));
+    respond_handoff(resp, 200, &saved, true);
     hf_handoff_rec_free(&saved);
 out:
     json_decref(before);
@@ -1230,6 +1263,7 @@ static int h_users_patch(hf_req *req, hf_resp *resp)
         store_problem(resp, &err);
         goto out;
     }
+    hf_auth_forget();
     hf_resp_json(resp, 200, user_json(&u));
 out:
     hf_user_rec_free(&u);
@@ -1426,6 +1460,7 @@ static int h_tokens_revoke(hf_req *req, hf_resp *resp)
     }
     if (s->ops->token_revoke(s, WORKSPACE_OF(req), id, (hf_time)time(NULL), &err))
         return store_problem(resp, &err);
+    hf_auth_forget();
     resp->status = 204;
     return 0;
 }
@@ -1490,7 +1525,8 @@ static const route routes[] = {
     {"DELETE", "/api/v1/tokens/{}", h_tokens_revoke, false, true},
 };
 
-/* Match `path` against `pattern`, capturing `{}` segments. */
+/* Match `path` against `pattern`; when `req` is not NULL, capture the `{}` segments into
+ * it. Matching runs for every route until one fits, so it copies nothing until then. */
 static bool match(const char *pattern, const char *path, hf_req *req)
 {
     int n = 0;
@@ -1499,9 +1535,11 @@ static bool match(const char *pattern, const char *path, hf_req *req)
             size_t len = strcspn(path, "/");
             if (len == 0 || len >= sizeof(req->param_buf[0]) || n >= 4)
                 return false;
-            memcpy(req->param_buf[n], path, len);
-            req->param_buf[n][len] = '\0';
-            req->params[n] = req->param_buf[n];
+            if (req) {
+                memcpy(req->param_buf[n], path, len);
+                req->param_buf[n][len] = '\0';
+                req->params[n] = req->param_buf[n];
+            }
             n++;
             path += len;
             pattern += 2;
@@ -1514,7 +1552,8 @@ static bool match(const char *pattern, const char *path, hf_req *req)
     }
     if (*pattern || *path)
         return false;
-    req->nparams = n;
+    if (req)
+        req->nparams = n;
     return true;
 }
 
@@ -1524,18 +1563,14 @@ void hf_api_handle(hf_req *req, hf_resp *resp)
     char allow[128] = "";
     size_t allow_len = 0;
     for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-        hf_req probe = *req;
-        if (!match(routes[i].pattern, req->path, &probe))
+        if (!match(routes[i].pattern, req->path, NULL))
             continue;
         if (allow_len < sizeof(allow))
             allow_len += (size_t)snprintf(allow + allow_len, sizeof(allow) - allow_len, "%s%s",
                                           allow_len ? ", " : "", routes[i].method);
         if (strcmp(routes[i].method, req->method) == 0 ||
             (strcmp(req->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
-            *req = probe;
-            /* the captured segments now live in req's own buffers */
-            for (int k = 0; k < req->nparams; k++)
-                req->params[k] = req->param_buf[k];
+            match(routes[i].pattern, req->path, req);
             found = &routes[i];
             break;
         }

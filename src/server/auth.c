@@ -12,8 +12,10 @@
  *   X-CSRF-Token (compared in constant time).
  * - API tokens `hf_<prefix>_<secret>`: the store keeps the prefix and an argon2id hash of
  *   the secret. Verifying argon2id on every request would cost tens of milliseconds, so a
- *   successful verification is remembered in memory as (token id, BLAKE2b of the secret);
- *   the token row is still read on every request, so a revocation takes effect at once. */
+ *   successful verification is remembered in memory as (token id, BLAKE2b of the secret),
+ *   and the principal a token stands for is cached for one second. A revocation or a user
+ *   change made through this process clears that cache at once; one made elsewhere (the
+ *   CLI, another server) takes effect within the second. */
 #include "server/server.h"
 
 #include "handoff/credentials.h"
@@ -59,9 +61,16 @@ typedef struct bucket {
 static bucket g_rate[TABLE_SIZE];
 static pthread_mutex_t g_rate_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* A verified token: its id, the BLAKE2b digest of the secret, and for one second the
+ * principal it stands for, so a busy client costs no database read per request. Revoking a
+ * token or changing a user in this process clears the cache at once; another process sees
+ * the change within that second. */
+#define PRINCIPAL_TTL_MS 1000
 typedef struct verified {
     int64_t token_id;
     unsigned char digest[32];
+    int64_t until_ms;
+    hf_principal who;
 } verified;
 
 static verified g_verified[TABLE_SIZE];
@@ -262,8 +271,62 @@ static bool is_unsafe(const char *method)
            strcmp(method, "OPTIONS") != 0;
 }
 
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void hf_auth_forget(void)
+{
+    pthread_mutex_lock(&g_verified_lock);
+    for (size_t i = 0; i < TABLE_SIZE; i++)
+        g_verified[i].until_ms = 0;
+    pthread_mutex_unlock(&g_verified_lock);
+}
+
+/* The cached principal of a token digest still within its second, or false. */
+static bool cached_principal(const unsigned char digest[32], hf_principal *who)
+{
+    uint64_t v;
+    memcpy(&v, digest, sizeof(v));
+    size_t slot = (size_t)(v % TABLE_SIZE);
+    bool hit = false;
+    int64_t now = mono_ms();
+    pthread_mutex_lock(&g_verified_lock);
+    verified *e = &g_verified[slot];
+    if (e->until_ms > now && sodium_memcmp(e->digest, digest, 32) == 0) {
+        *who = e->who;
+        hit = true;
+    }
+    pthread_mutex_unlock(&g_verified_lock);
+    return hit;
+}
+
+static void remember_principal(const unsigned char digest[32], const hf_principal *who)
+{
+    uint64_t v;
+    memcpy(&v, digest, sizeof(v));
+    size_t slot = (size_t)(v % TABLE_SIZE);
+    pthread_mutex_lock(&g_verified_lock);
+    verified *e = &g_verified[slot];
+    memcpy(e->digest, digest, 32);
+    e->token_id = -1; /* this slot now caches a principal, keyed by the digest */
+    e->who = *who;
+    e->until_ms = mono_ms() + PRINCIPAL_TTL_MS;
+    pthread_mutex_unlock(&g_verified_lock);
+}
+
+/* separate table: verified secrets by token id (argon2id done once per token) */
+static verified g_secret_ok[TABLE_SIZE];
+
 static int identify_token(hf_req *req, hf_resp *resp, hf_store *s, const char *token)
 {
+    unsigned char full[32];
+    crypto_generichash(full, sizeof(full), (const unsigned char *)token, strlen(token), NULL, 0);
+    if (cached_principal(full, &req->who))
+        return 0;
     char prefix[HF_TOKEN_PREFIX_LEN + 1];
     const char *secret;
     if (!hf_token_split(token, prefix, &secret))
@@ -284,8 +347,8 @@ static int identify_token(hf_req *req, hf_resp *resp, hf_store *s, const char *t
     size_t slot = (size_t)((uint64_t)t.id % TABLE_SIZE);
     bool known = false;
     pthread_mutex_lock(&g_verified_lock);
-    known = g_verified[slot].token_id == t.id &&
-            sodium_memcmp(g_verified[slot].digest, digest, sizeof(digest)) == 0;
+    known = g_secret_ok[slot].token_id == t.id &&
+            sodium_memcmp(g_secret_ok[slot].digest, digest, sizeof(digest)) == 0;
     pthread_mutex_unlock(&g_verified_lock);
     if (!known) {
         int ok = verify_slow(t.secret_hash, secret);
@@ -300,8 +363,8 @@ static int identify_token(hf_req *req, hf_resp *resp, hf_store *s, const char *t
             goto out;
         }
         pthread_mutex_lock(&g_verified_lock);
-        g_verified[slot].token_id = t.id;
-        memcpy(g_verified[slot].digest, digest, sizeof(digest));
+        g_secret_ok[slot].token_id = t.id;
+        memcpy(g_secret_ok[slot].digest, digest, sizeof(digest));
         pthread_mutex_unlock(&g_verified_lock);
     }
     if (load_principal(s, t.workspace_id, t.user_id, &req->who)) {
@@ -310,6 +373,7 @@ static int identify_token(hf_req *req, hf_resp *resp, hf_store *s, const char *t
     }
     req->who.via_token = true;
     snprintf(req->who.scopes, sizeof(req->who.scopes), "%s", t.scopes ? t.scopes : "");
+    remember_principal(full, &req->who);
 out:
     hf_token_rec_free(&t);
     return rc;

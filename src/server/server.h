@@ -107,6 +107,8 @@ int hf_auth_hash_password(const char *password, char out[128]);
 /* Make a token: writes the full token (shown once) and fills rec->prefix/secret_hash. */
 int hf_auth_make_token(char token_out[96], hf_token_rec *rec);
 void hf_auth_init(unsigned hash_slots);
+/* Forget every cached principal (after a revocation or a user change). */
+void hf_auth_forget(void);
 void hf_auth_shutdown(void);
 /* Per-address request rate limit; true when the request may go on. */
 bool hf_rate_allow(const char *ip, int64_t now_ms);

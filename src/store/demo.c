@@ -1955,7 +1955,19 @@ static json_t *build_document(const plan *p, const texts *x, const org *o, hf_ti
     /* stakeholders */
     if (partial || full) {
         json_t *people = json_array();
-        for (int r = 0; r < R_COUNT; r++) {
+        /* a stakeholder added after a review goes at the end, where the rep typed it */
+        int late_role = -1;
+        for (int j = 0; j < p->ndecisions; j++)
+            if (p->review_mask[j] & RD_STAKEHOLDERS)
+                late_role = p->review_role;
+        int order[R_COUNT + 1], count = 0;
+        for (int r = 0; r < R_COUNT; r++)
+            if (r != late_role)
+                order[count++] = r;
+        if (late_role >= 0)
+            order[count++] = late_role;
+        for (int i = 0; i < count; i++) {
+            int r = order[i];
             if (!full && r != R_CHAMPION && r != R_EXEC)
                 continue;
             if (r == R_BLOCKER && !x->has_blocker)
@@ -2301,7 +2313,7 @@ static void compute_times(plan *p)
                         : FOREVER;
     hf_time base = p->docs_partial ? ev[EV_DOCS_PARTIAL] : ev[EV_CREATE];
     ev[EV_DOCS] = office(p, base + (p->docs_late ? between(p, U_DOCS, 20 * HOUR, 70 * HOUR)
-                                                 : between(p, U_DOCS, 90 * MINUTE, 18 * HOUR)),
+                                                 : between(p, U_DOCS, 90 * MINUTE, 8 * HOUR)),
                          2);
     ev[EV_APPROVE] = p->trigger == TRIGGER_VERBAL
                          ? office(p, ev[EV_DOCS] + between(p, U_APPROVE, 30 * MINUTE, 5 * HOUR), 3)
@@ -2315,7 +2327,11 @@ static void compute_times(plan *p)
             max_time(t0 + between(p, U_MEETING, 56 * HOUR, 8 * DAY), ev[EV_SCHEDULE] + 2 * HOUR), z);
     } else {
         /* a meeting within the 48 hours; the rep's steps before it make room for it */
-        slot = meeting_slot(t0 + between(p, U_MEETING, 18 * HOUR, 44 * HOUR), z);
+        slot = meeting_slot(
+            max_time(t0 + between(p, U_MEETING, 18 * HOUR, 44 * HOUR), ev[EV_SCHEDULE] + 2 * HOUR),
+            z);
+        if (slot > t0 + 47 * HOUR)
+            slot = meeting_slot(ev[EV_SCHEDULE] + 2 * HOUR, z);
         if (slot > t0 + 47 * HOUR)
             slot = meeting_slot(t0 + 3 * HOUR, z);
         if (ev[EV_SCHEDULE] > slot - 90 * MINUTE) {
@@ -2332,8 +2348,8 @@ static void compute_times(plan *p)
         }
     }
     ev[EV_MEETING] = slot + (hf_time)(p->u[U_MEETING_START] * 8) * MINUTE;
-    if (p->agenda_mode == 0)
-        ev[EV_AGENDA] = ev[EV_SCHEDULE] + between(p, U_AGENDA, 5 * MINUTE, 40 * MINUTE);
+    if (p->agenda_mode == 0) /* sent with the invitation */
+        ev[EV_AGENDA] = ev[EV_SCHEDULE];
     else if (p->agenda_mode == 1)
         ev[EV_AGENDA] = max_time(ev[EV_SCHEDULE] + 10 * MINUTE,
                                  slot - between(p, U_AGENDA, 2 * HOUR, 20 * HOUR));
@@ -2382,16 +2398,19 @@ static void compute_times(plan *p)
         office(p, ev[EV_RECORD] + (p->contact_late ? between(p, U_CONTACT, 3 * DAY, 8 * DAY)
                                                    : between(p, U_CONTACT, HOUR, 20 * HOUR)),
                12);
-    ev[EV_PREP] = office(p, ev[EV_FIRST_CONTACT] + between(p, U_PREP, 4 * HOUR, 40 * HOUR), 13);
+    ev[EV_PREP] = office(p, ev[EV_FIRST_CONTACT] + between(p, U_PREP, 2 * HOUR, 20 * HOUR), 13);
     ev[EV_KICKOFF_SCHEDULED] =
         office(p, max_time(last_review, ev[EV_PREP]) +
-                      between(p, U_KICKOFF_SCHEDULED, HOUR, 30 * HOUR),
+                      between(p, U_KICKOFF_SCHEDULED, HOUR, 12 * HOUR),
                14);
     ev[EV_SIGNED] = p->trigger == TRIGGER_VERBAL
                         ? office(p, ev[EV_RECORD] + between(p, U_SIGNED, 2 * DAY, 14 * DAY), 15)
                         : FOREVER;
-    ev[EV_JOINT] = meeting_slot(ev[EV_KICKOFF_SCHEDULED] + between(p, U_JOINT, DAY, 3 * DAY), z);
-    hf_time kick = ev[EV_JOINT] + DAY;
+    /* the joint call introduces the CSM to the customer, after the intro email */
+    ev[EV_JOINT] = meeting_slot(max_time(max_time(ev[EV_RECORD], ev[EV_INTRO]), last_review) +
+                                    between(p, U_JOINT, 20 * HOUR, 3 * DAY),
+                                z);
+    hf_time kick = max_time(ev[EV_JOINT], ev[EV_KICKOFF_SCHEDULED]) + DAY;
     if (p->trigger == TRIGGER_VERBAL)
         kick = max_time(kick, ev[EV_SIGNED] + DAY);
     kick = p->kickoff_late ? kick + between(p, U_KICKOFF, 12 * DAY, 28 * DAY)
@@ -2464,8 +2483,10 @@ static void schedule(plan *p, hf_time now)
     used[EV_MEETING] = true;
     ADD(EV_SCHEDULE, ev[EV_SCHEDULE], A_PUT, ACT_REP, 0, 0, true);
     ADD(EV_SCHEDULE, ev[EV_SCHEDULE], A_TRANSITION, ACT_REP, HF_STATUS_SCHEDULED, 0, true);
-    if (p->agenda_mode != 2)
+    if (p->agenda_mode == 1)
         ADD(EV_AGENDA, ev[EV_AGENDA], A_PUT, ACT_REP, 0, 0, stage != HF_STATUS_SCHEDULED);
+    else if (p->agenda_mode == 0)
+        used[EV_AGENDA] = true;
     if (stage == HF_STATUS_SCHEDULED)
         goto laid_out;
     ADD(EV_RECORD, ev[EV_RECORD], A_PUT, ACT_REP, 0, 0, true);
@@ -2729,13 +2750,16 @@ static bool add_defect(plan *p, const texts *x, int kind, rng *r)
 }
 
 /* Add defects until the final document's total is at or below a target drawn inside the
- * band; a defect that would take it below the band is undone and its kind set aside. */
+ * band (or at or below the band's top, when `top_only`); a defect that would take it below
+ * the band is undone and its kind set aside. */
 static int aim_at_band(plan *p, const texts *x, const org *o, const hf_protocol *proto,
-                       hf_time now, rng *r, hf_error *err)
+                       hf_time now, bool top_only, rng *r, hf_error *err)
 {
     int lo, hi, total;
     band_bounds(proto, p->band, &lo, &hi);
     double target = (double)lo + rng_unit(r) * (double)(hi - lo);
+    if (top_only)
+        target = hi;
     int rc = score(p, x, o, proto, now, &total, err);
     if (rc)
         return rc;
@@ -2790,8 +2814,8 @@ static const double status_shares[HF_STATUS_COUNT] = {
 /* Band weights by final status (excellent, good, acceptable, substandard); handoffs that
  * never reached their meeting are aimed as if they had been completed. */
 static const double band_weights_by_status[HF_STATUS_COUNT][HF_BAND_COUNT] = {
-    {35, 33, 20, 12}, {35, 33, 20, 12}, {35, 33, 20, 12}, {35, 35, 22, 8}, {42, 33, 20, 5},
-    {0, 25, 45, 30},  {0, 10, 35, 55},  {48, 33, 17, 2},  {25, 30, 28, 17},
+    {35, 33, 20, 12}, {35, 33, 20, 12}, {35, 33, 20, 12}, {38, 34, 20, 8}, {45, 32, 18, 5},
+    {5, 35, 45, 15},  {0, 20, 45, 35},  {55, 30, 13, 2},  {30, 30, 25, 15},
 };
 static const double diligence_factors[3][HF_BAND_COUNT] = {
     {0.5, 0.9, 1.4, 2.0}, {1, 1, 1, 1}, {1.5, 1.1, 0.7, 0.4}};
@@ -3080,8 +3104,8 @@ static int plan_deal(plan *p, int number, hf_status status, uint64_t seed, const
         {"Starter", "Growth"}};
     const char *package = packages[p->segment][rng_index(&r, 2)];
     if (p->trigger == TRIGGER_POC)
-        fmt(p->deal_name, sizeof(p->deal_name), "%s - POC conversion, %s %d-year", p->company,
-            package, p->years);
+        fmt(p->deal_name, sizeof(p->deal_name), "%s - POC conversion, %s %s", p->company,
+            package, p->years > 1 ? "multi-year" : "annual");
     else if (p->years > 1)
         fmt(p->deal_name, sizeof(p->deal_name), "%s - %s %d-year", p->company, package, p->years);
     else
@@ -3153,7 +3177,7 @@ static int plan_deal(plan *p, int number, hf_status status, uint64_t seed, const
         p->decisions[0] = HF_STATUS_ACCEPTED;
         p->ndecisions = 1;
     }
-    int rc = aim_at_band(p, x, o, proto, now, &r, err);
+    int rc = aim_at_band(p, x, o, proto, now, false, &r, err);
     if (before_meeting) {
         p->status = saved_status;
         p->path_status = stage;
@@ -3173,7 +3197,7 @@ static int plan_deal(plan *p, int number, hf_status status, uint64_t seed, const
     if (p->t0 != t0) {
         draw_texts(p, x);
         if (!before_meeting) {
-            rc = aim_at_band(p, x, o, proto, now, &r, err);
+            rc = aim_at_band(p, x, o, proto, now, true, &r, err);
             if (rc)
                 return rc;
             for (int i = 0; i < 60 && p->last_required > now && p->t0 - 7 * DAY > now - 365 * DAY;
