@@ -46,8 +46,9 @@ typedef struct hf_demo_stats {
  * T0 order. `p` is the protocol the documents are evaluated under (the bands of the stats
  * are read from the stored index columns).
  *
- * Existing data is left alone; a deal whose CRM id already exists is updated and gets a
- * second handoff, so the caller decides whether to run on a non-empty workspace.
+ * Existing data is left alone: the CRM ids of the new deals continue after the handoffs
+ * already in the workspace, so running again adds new deals (the caller decides whether
+ * to run on a non-empty workspace; `handoff demo` asks for --force).
  * `stats` (may be NULL) is zeroed, then filled. Returns 0, HF_EUSAGE for a bad count, or
  * the store's error; on error the handoffs generated so far stay in the store. */
 int hf_demo_generate(hf_store *s, int64_t ws, int deals, uint64_t seed, hf_time now,

@@ -17,8 +17,17 @@
 #define WORKSPACE 1
 #define DEFAULT_DEALS 200
 
-enum { OPT_DB = 1000, OPT_AS, OPT_PROTOCOL, OPT_NOW, OPT_LANG, OPT_JSON, OPT_DEALS, OPT_SEED,
-       OPT_FORCE };
+enum {
+    OPT_DB = 1000,
+    OPT_AS,
+    OPT_PROTOCOL,
+    OPT_NOW,
+    OPT_LANG,
+    OPT_JSON,
+    OPT_DEALS,
+    OPT_SEED,
+    OPT_FORCE
+};
 
 static bool parse_count(const char *s, long max, long *out)
 {
@@ -91,13 +100,13 @@ static void print_summary(const hf_demo_stats *st, const char *db, double second
     printf(_("%s: %ld deals and %ld handoffs generated in %.1f s (%ld document versions, %ld "
              "status changes)\n"),
            db, st->deals, st->handoffs, seconds, st->versions, st->transitions);
-    printf(_("People: %d sales teams, %d sales reps, %d CSMs, %d CS managers\n"),
-           st->sales_teams, st->sales_reps, st->csms, st->cs_managers);
+    printf(_("People: %d sales teams, %d sales reps, %d CSMs, %d CS managers\n"), st->sales_teams,
+           st->sales_reps, st->csms, st->cs_managers);
     double total = st->handoffs > 0 ? (double)st->handoffs : 1.0;
     printf("\n%s\n", _("Handoffs by status"));
     for (int i = 0; i < HF_STATUS_COUNT; i++)
-        printf("  %-18s %7ld  %5.1f%%\n", _(hf_status_label_msgid((hf_status)i)),
-               st->by_status[i], 100.0 * (double)st->by_status[i] / total);
+        printf("  %-18s %7ld  %5.1f%%\n", _(hf_status_label_msgid((hf_status)i)), st->by_status[i],
+               100.0 * (double)st->by_status[i] / total);
     printf("\n%s\n", _("Quality bands"));
     for (int i = 0; i < HF_BAND_COUNT; i++)
         printf("  %-18s %7ld  %5.1f%%\n", _(hf_band_names[i]), st->by_band[i],
@@ -165,14 +174,16 @@ int cmd_demo(int argc, char **argv)
             break;
         case OPT_DEALS:
             if (!parse_count(optarg, HF_DEMO_MAX_DEALS, &deals))
-                return cli_usage_error("demo", N_("--deals: expected a number from 1 to %d, not "
-                                                  "'%s'"),
+                return cli_usage_error("demo",
+                                       N_("--deals: expected a number from 1 to %d, not "
+                                          "'%s'"),
                                        HF_DEMO_MAX_DEALS, optarg);
             break;
         case OPT_SEED:
             if (!parse_seed(optarg, &seed))
-                return cli_usage_error("demo", N_("--seed: expected a non-negative number, not "
-                                                  "'%s'"),
+                return cli_usage_error("demo",
+                                       N_("--seed: expected a non-negative number, not "
+                                          "'%s'"),
                                        optarg);
             break;
         case OPT_FORCE:

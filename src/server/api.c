@@ -5,6 +5,8 @@
  * cell by cell by tests/integration/test_api.sh. */
 #include "server/server.h"
 
+#include "server/parse.h"
+
 #include "handoff/document.h"
 #include "handoff/handoffs.h"
 #include "handoff/jsondiff.h"
@@ -268,25 +270,10 @@ static void set_etag(hf_resp *resp, int version)
     snprintf(resp->etag, sizeof(resp->etag), "\"%d\"", version);
 }
 
-/* The version named by If-Match ("3" or W/"3"); 0 when absent, -1 when unparsable,
- * INT_MAX for `*` (any current version: an unconditional write the client asked for). */
-#define IF_MATCH_ANY 0x7fffffff
+#define IF_MATCH_ANY HF_IF_MATCH_ANY
 static int if_match(const hf_req *req)
 {
-    const char *h = hf_req_header(req, "If-Match");
-    if (!h)
-        return 0;
-    if (strcmp(h, "*") == 0)
-        return IF_MATCH_ANY;
-    if (strncmp(h, "W/", 2) == 0)
-        h += 2;
-    if (*h == '"')
-        h++;
-    char *end;
-    long v = strtol(h, &end, 10);
-    if (end == h || v <= 0 || v > 1000000000)
-        return -1;
-    return (int)v;
+    return hf_http_if_match(hf_req_header(req, "If-Match"));
 }
 
 /* ---- handlers ---- */
@@ -570,28 +557,6 @@ static int h_handoff_create(hf_req *req, hf_resp *resp)
     return 0;
 }
 
-/* RFC 7396 JSON merge patch, applied in place to `target`. */
-static void merge_patch(json_t *target, const json_t *patch)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach((json_t *)patch, k, v)
-    {
-        if (json_is_null(v)) {
-            json_object_del(target, k);
-        } else if (json_is_object(v)) {
-            json_t *t = json_object_get(target, k);
-            if (!json_is_object(t)) {
-                t = json_object();
-                json_object_set_new(target, k, t);
-            }
-            merge_patch(t, v);
-        } else {
-            json_object_set(target, k, v);
-        }
-    }
-}
-
 /* Fields only the review and approval endpoints (or RevOps) may change: a rep must not
  * approve their own pre-close handoff or erase a rejection from the review history. */
 static const char *protected_change(const json_t *before, const json_t *after)
@@ -665,7 +630,7 @@ static int write_document(hf_req *req, hf_resp *resp, const char *section, bool 
         if (section)
             json_object_set(doc, section, body);
         else
-            merge_patch(doc, body);
+            hf_json_merge_patch(doc, body);
     } else {
         doc = json_incref(body);
     }
@@ -1525,35 +1490,14 @@ static const route routes[] = {
     {"DELETE", "/api/v1/tokens/{}", h_tokens_revoke, false, true},
 };
 
-/* Match `path` against `pattern`; when `req` is not NULL, capture the `{}` segments into
- * it. Matching runs for every route until one fits, so it copies nothing until then. */
 static bool match(const char *pattern, const char *path, hf_req *req)
 {
-    int n = 0;
-    while (*pattern && *path) {
-        if (pattern[0] == '{' && pattern[1] == '}') {
-            size_t len = strcspn(path, "/");
-            if (len == 0 || len >= sizeof(req->param_buf[0]) || n >= 4)
-                return false;
-            if (req) {
-                memcpy(req->param_buf[n], path, len);
-                req->param_buf[n][len] = '\0';
-                req->params[n] = req->param_buf[n];
-            }
-            n++;
-            path += len;
-            pattern += 2;
-            continue;
-        }
-        if (*pattern != *path)
-            return false;
-        pattern++;
-        path++;
-    }
-    if (*pattern || *path)
+    if (!req)
+        return hf_route_match(pattern, path, NULL, NULL);
+    if (!hf_route_match(pattern, path, req->param_buf, &req->nparams))
         return false;
-    if (req)
-        req->nparams = n;
+    for (int k = 0; k < req->nparams; k++)
+        req->params[k] = req->param_buf[k];
     return true;
 }
 

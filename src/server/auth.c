@@ -19,6 +19,7 @@
 #include "server/server.h"
 
 #include "handoff/credentials.h"
+#include "server/parse.h"
 
 #include <pthread.h>
 #include <semaphore.h>
@@ -240,23 +241,7 @@ static int load_principal(hf_store *s, int64_t ws, int64_t user_id, hf_principal
 
 static const char *cookie_value(const hf_req *req, const char *name, char *buf, size_t cap)
 {
-    const char *h = hf_req_header(req, "Cookie");
-    size_t n = strlen(name);
-    while (h && *h) {
-        while (*h == ' ' || *h == ';')
-            h++;
-        if (strncmp(h, name, n) == 0 && h[n] == '=') {
-            const char *v = h + n + 1;
-            size_t len = strcspn(v, ";");
-            if (len >= cap)
-                return NULL;
-            memcpy(buf, v, len);
-            buf[len] = '\0';
-            return buf;
-        }
-        h = strchr(h, ';');
-    }
-    return NULL;
+    return hf_http_cookie(hf_req_header(req, "Cookie"), name, buf, cap);
 }
 
 static int unauthorized(hf_resp *resp, const char *detail)

@@ -8,6 +8,8 @@
  * logged as one JSON line and counted in the metrics. */
 #include "server/server.h"
 
+#include "server/parse.h"
+
 #include "handoff/time.h"
 
 #include <arpa/inet.h>
@@ -206,14 +208,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     const char *accept_lang = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
     const char *lang_q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
     /* the first language of Accept-Language ("pt-BR,pt;q=0.9,en;q=0.8" -> pt-BR) */
-    char first[32] = "";
-    if (accept_lang) {
-        size_t n = strcspn(accept_lang, ",;");
-        if (n < sizeof(first)) {
-            memcpy(first, accept_lang, n);
-            first[n] = '\0';
-        }
-    }
+    char first[32];
+    hf_http_first_language(accept_lang, first, sizeof(first));
     req.lang = hf_lang_choose(lang_q, NULL, NULL, NULL, first);
     hf_resp resp;
     memset(&resp, 0, sizeof(resp));

@@ -59,7 +59,7 @@ typedef struct hf_req {
     hf_principal who;
     /* path parameters, filled by the router */
     const char *params[4];
-    char param_buf[4][128];
+    char param_buf[4][128]; /* HF_ROUTE_PARAMS x HF_ROUTE_PARAM_MAX (parse.h) */
     int nparams;
     const char *route; /* route pattern, for metrics and logs */
 } hf_req;

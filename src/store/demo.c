@@ -132,7 +132,8 @@ static uint64_t stream_seed(uint64_t seed, uint64_t k, uint64_t salt)
 
 /* ---- small string helpers ---- */
 
-static void fmt(char *buf, size_t cap, const char *format, ...) __attribute__((format(printf, 3, 4)));
+static void fmt(char *buf, size_t cap, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
 static void fmt(char *buf, size_t cap, const char *format, ...)
 {
     va_list ap;
@@ -209,7 +210,8 @@ static int64_t sunday_of(int64_t y, unsigned m, int n)
         int64_t first = hf_days_from_civil(y, m, 1);
         return first + (7 - hf_weekday(first)) % 7 + 7 * (n - 1);
     }
-    int64_t last = m == 12 ? hf_days_from_civil(y + 1, 1, 1) - 1 : hf_days_from_civil(y, m + 1, 1) - 1;
+    int64_t last =
+        m == 12 ? hf_days_from_civil(y + 1, 1, 1) - 1 : hf_days_from_civil(y, m + 1, 1) - 1;
     return last - hf_weekday(last);
 }
 
@@ -299,9 +301,9 @@ static hf_time meeting_slot(hf_time t, zone z)
     return working_time(t, z, 9, 17, 0);
 }
 
-static const char *const month_names[12] = {"January", "February", "March",     "April",
-                                            "May",     "June",     "July",      "August",
-                                            "September", "October", "November", "December"};
+static const char *const month_names[12] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
 
 /* The month `ahead` months after the month of `t`. */
 static const char *month_after(hf_time t, int ahead)
@@ -337,141 +339,142 @@ typedef struct country {
 } country;
 
 static const char *const us_first[] = {
-    "James",  "Emily",  "Michael", "Sarah",  "David",  "Jessica", "Ryan",    "Ashley",
-    "Kevin",  "Megan",  "Brian",   "Lauren", "Jason",  "Rachel",  "Eric",    "Amanda",
-    "Tyler",  "Hannah", "Marcus",  "Olivia", "Derek",  "Natalie", "Andre",   "Priya",
-    "Wei",    "Aisha",  "Connor",  "Brooke", "Jordan", "Dana",    "Grace",   "Nathan"};
+    "James", "Emily",  "Michael", "Sarah",  "David",  "Jessica", "Ryan",  "Ashley",
+    "Kevin", "Megan",  "Brian",   "Lauren", "Jason",  "Rachel",  "Eric",  "Amanda",
+    "Tyler", "Hannah", "Marcus",  "Olivia", "Derek",  "Natalie", "Andre", "Priya",
+    "Wei",   "Aisha",  "Connor",  "Brooke", "Jordan", "Dana",    "Grace", "Nathan"};
 static const char *const us_last[] = {
-    "Park",    "Miller",  "Johnson", "Walsh",   "Nguyen",  "Patel",    "Carter",  "Brooks",
-    "Hayes",   "Sullivan", "Bennett", "Coleman", "Foster", "Hughes",   "Kim",     "Murphy",
-    "Price",   "Shaw",    "Tran",    "Ward",    "Whitaker", "Yang",    "Donovan", "Fischer",
-    "Grant",   "Holloway", "Lowe",   "Okafor",  "Reed",    "Sinclair", "Dalton",  "Chen"};
+    "Park",  "Miller",   "Johnson", "Walsh",   "Nguyen",   "Patel",    "Carter",  "Brooks",
+    "Hayes", "Sullivan", "Bennett", "Coleman", "Foster",   "Hughes",   "Kim",     "Murphy",
+    "Price", "Shaw",     "Tran",    "Ward",    "Whitaker", "Yang",     "Donovan", "Fischer",
+    "Grant", "Holloway", "Lowe",    "Okafor",  "Reed",     "Sinclair", "Dalton",  "Chen"};
 static const char *const br_first[] = {
-    "Ana",    "Bruno",   "Camila",  "Daniel",   "Fernanda", "Gabriel",  "Juliana", "Lucas",
-    "Mariana", "Rafael", "Patrícia", "Thiago",  "Larissa",  "Felipe",   "Beatriz", "Gustavo",
-    "Renata", "Rodrigo", "Aline",   "Marcelo",  "Carolina", "Eduardo",  "Vanessa", "Leonardo",
-    "Priscila", "André", "Tatiana", "Diego",    "Letícia",  "Vinícius", "João",    "Luíza"};
+    "Ana",      "Bruno",   "Camila",   "Daniel",  "Fernanda", "Gabriel",  "Juliana", "Lucas",
+    "Mariana",  "Rafael",  "Patrícia", "Thiago",  "Larissa",  "Felipe",   "Beatriz", "Gustavo",
+    "Renata",   "Rodrigo", "Aline",    "Marcelo", "Carolina", "Eduardo",  "Vanessa", "Leonardo",
+    "Priscila", "André",   "Tatiana",  "Diego",   "Letícia",  "Vinícius", "João",    "Luíza"};
 static const char *const br_last[] = {
-    "Silva",    "Santos",  "Oliveira", "Souza",    "Lima",      "Pereira", "Costa",   "Rodrigues",
-    "Almeida",  "Nascimento", "Carvalho", "Araújo", "Ribeiro",  "Gomes",   "Martins", "Rocha",
-    "Barbosa",  "Mendes",  "Cardoso",  "Teixeira", "Moreira",   "Cavalcanti", "Freitas", "Nunes",
-    "Pinto",    "Azevedo", "Monteiro", "Vieira",   "Batista",   "Duarte",  "Fonseca", "Prado"};
+    "Silva",      "Santos",  "Oliveira",   "Souza",    "Lima",    "Pereira",  "Costa",
+    "Rodrigues",  "Almeida", "Nascimento", "Carvalho", "Araújo",  "Ribeiro",  "Gomes",
+    "Martins",    "Rocha",   "Barbosa",    "Mendes",   "Cardoso", "Teixeira", "Moreira",
+    "Cavalcanti", "Freitas", "Nunes",      "Pinto",    "Azevedo", "Monteiro", "Vieira",
+    "Batista",    "Duarte",  "Fonseca",    "Prado"};
 static const char *const mx_first[] = {
-    "José",    "María",   "Alejandro", "Guadalupe", "Fernando", "Daniela", "Ricardo", "Sofía",
-    "Jorge",   "Valeria", "Luis",      "Mariana",   "Eduardo",  "Ximena",  "Arturo",  "Paola",
-    "Héctor",  "Andrea",  "Raúl",      "Gabriela",  "Emilio",   "Regina",  "Óscar",   "Fernanda",
-    "Iván",    "Lorena",  "Sergio",    "Adriana",   "Mauricio", "Claudia", "Rodrigo", "Karla"};
+    "José",   "María",   "Alejandro", "Guadalupe", "Fernando", "Daniela", "Ricardo", "Sofía",
+    "Jorge",  "Valeria", "Luis",      "Mariana",   "Eduardo",  "Ximena",  "Arturo",  "Paola",
+    "Héctor", "Andrea",  "Raúl",      "Gabriela",  "Emilio",   "Regina",  "Óscar",   "Fernanda",
+    "Iván",   "Lorena",  "Sergio",    "Adriana",   "Mauricio", "Claudia", "Rodrigo", "Karla"};
 static const char *const mx_last[] = {
-    "Hernández", "García",  "Martínez", "López",   "González", "Rodríguez", "Pérez",   "Sánchez",
-    "Ramírez",   "Flores",  "Torres",   "Rivera",  "Gómez",    "Díaz",      "Cruz",    "Morales",
-    "Reyes",     "Gutiérrez", "Ortiz",  "Chávez",  "Ruiz",     "Mendoza",   "Aguilar", "Vázquez",
-    "Castillo",  "Jiménez", "Moreno",   "Romero",  "Herrera",  "Medina",    "Salinas", "Treviño"};
+    "Hernández", "García",    "Martínez", "López",  "González", "Rodríguez", "Pérez",   "Sánchez",
+    "Ramírez",   "Flores",    "Torres",   "Rivera", "Gómez",    "Díaz",      "Cruz",    "Morales",
+    "Reyes",     "Gutiérrez", "Ortiz",    "Chávez", "Ruiz",     "Mendoza",   "Aguilar", "Vázquez",
+    "Castillo",  "Jiménez",   "Moreno",   "Romero", "Herrera",  "Medina",    "Salinas", "Treviño"};
 static const char *const es_first[] = {
-    "Javier", "Lucía",  "Pablo",  "Carmen",    "Álvaro", "Marta",   "Sergio", "Laura",
-    "Diego",  "Elena",  "Adrián", "Paula",     "Iván",   "Cristina", "Raúl",  "Nuria",
-    "Jorge",  "Irene",  "Alberto", "Sara",     "Rubén",  "Beatriz", "Íñigo",  "Ainhoa",
-    "Marc",   "Montserrat", "Hugo", "Alba",    "Manuel", "Rocío",   "Jaume",  "Noelia"};
+    "Javier", "Lucía",      "Pablo",   "Carmen", "Álvaro", "Marta",    "Sergio", "Laura",
+    "Diego",  "Elena",      "Adrián",  "Paula",  "Iván",   "Cristina", "Raúl",   "Nuria",
+    "Jorge",  "Irene",      "Alberto", "Sara",   "Rubén",  "Beatriz",  "Íñigo",  "Ainhoa",
+    "Marc",   "Montserrat", "Hugo",    "Alba",   "Manuel", "Rocío",    "Jaume",  "Noelia"};
 static const char *const es_last[] = {
-    "García",  "Fernández", "González", "Rodríguez", "López",   "Martínez", "Sánchez", "Pérez",
-    "Gómez",   "Martín",    "Jiménez",  "Ruiz",      "Hernández", "Díaz",   "Moreno",  "Muñoz",
-    "Álvarez", "Romero",    "Navarro",  "Torres",    "Domínguez", "Vázquez", "Ramos",  "Gil",
-    "Serrano", "Blanco",    "Molina",   "Ortega",    "Castro",  "Etxeberria", "Puig",  "Ferrer"};
-static const char *const co_first[] = {
-    "Andrés",  "Natalia",  "Santiago", "Catalina", "Camilo", "Juliana",   "Felipe", "Laura",
-    "Sebastián", "Manuela", "Mateo",   "Valentina", "Julián", "Paola",    "Nicolás", "Carolina",
-    "Esteban", "Daniela",  "Alejandro", "Lina"};
-static const char *const co_last[] = {
-    "Restrepo", "Gómez",   "Rodríguez", "Londoño", "Vargas",  "Cárdenas", "Ospina", "Mejía",
-    "Jaramillo", "Castaño", "Salazar",  "Zapata",  "Rojas",   "Moreno",   "Duque",  "Arango",
-    "Quintero", "Giraldo", "Ramírez",   "Villegas"};
+    "García",  "Fernández",  "González", "Rodríguez", "López",   "Martínez",  "Sánchez",
+    "Pérez",   "Gómez",      "Martín",   "Jiménez",   "Ruiz",    "Hernández", "Díaz",
+    "Moreno",  "Muñoz",      "Álvarez",  "Romero",    "Navarro", "Torres",    "Domínguez",
+    "Vázquez", "Ramos",      "Gil",      "Serrano",   "Blanco",  "Molina",    "Ortega",
+    "Castro",  "Etxeberria", "Puig",     "Ferrer"};
+static const char *const co_first[] = {"Andrés",   "Natalia",   "Santiago", "Catalina",  "Camilo",
+                                       "Juliana",  "Felipe",    "Laura",    "Sebastián", "Manuela",
+                                       "Mateo",    "Valentina", "Julián",   "Paola",     "Nicolás",
+                                       "Carolina", "Esteban",   "Daniela",  "Alejandro", "Lina"};
+static const char *const co_last[] = {"Restrepo", "Gómez",    "Rodríguez", "Londoño",   "Vargas",
+                                      "Cárdenas", "Ospina",   "Mejía",     "Jaramillo", "Castaño",
+                                      "Salazar",  "Zapata",   "Rojas",     "Moreno",    "Duque",
+                                      "Arango",   "Quintero", "Giraldo",   "Ramírez",   "Villegas"};
 static const char *const id_first[] = {
-    "Budi",  "Siti",  "Agus",  "Dewi",    "Rizky",  "Putri",  "Andi",  "Ayu",
-    "Hendra", "Indah", "Fajar", "Rina",   "Arief",  "Sari",   "Yudi",  "Nurul",
-    "Dimas", "Wulan", "Eko",   "Maya",    "Bayu",   "Fitri",  "Reza",  "Lestari",
-    "Adi",   "Intan", "Irfan", "Ratna",   "Gilang", "Anisa",  "Teguh", "Citra"};
+    "Budi",   "Siti",  "Agus",  "Dewi",  "Rizky",  "Putri", "Andi",  "Ayu",
+    "Hendra", "Indah", "Fajar", "Rina",  "Arief",  "Sari",  "Yudi",  "Nurul",
+    "Dimas",  "Wulan", "Eko",   "Maya",  "Bayu",   "Fitri", "Reza",  "Lestari",
+    "Adi",    "Intan", "Irfan", "Ratna", "Gilang", "Anisa", "Teguh", "Citra"};
 static const char *const id_last[] = {
-    "Santoso",  "Wijaya",   "Pratama",   "Saputra",   "Hidayat",  "Kusuma",  "Nugroho", "Setiawan",
-    "Wibowo",   "Halim",    "Siregar",   "Nasution",  "Gunawan",  "Lubis",   "Sutanto", "Purnomo",
-    "Hartono",  "Tanoto",   "Rahman",    "Susanto",   "Kurniawan", "Harahap", "Simanjuntak",
-    "Suryadi",  "Permana",  "Utomo",     "Widjaja",   "Firmansyah", "Hakim", "Salim",   "Wulandari",
-    "Tambunan"};
+    "Santoso",  "Wijaya",      "Pratama",   "Saputra", "Hidayat",  "Kusuma",  "Nugroho",
+    "Setiawan", "Wibowo",      "Halim",     "Siregar", "Nasution", "Gunawan", "Lubis",
+    "Sutanto",  "Purnomo",     "Hartono",   "Tanoto",  "Rahman",   "Susanto", "Kurniawan",
+    "Harahap",  "Simanjuntak", "Suryadi",   "Permana", "Utomo",    "Widjaja", "Firmansyah",
+    "Hakim",    "Salim",       "Wulandari", "Tambunan"};
 
 static const char *const us_stems[] = {
-    "Bluewater",  "Granite Peak", "Northfield", "Redwood",    "Silver Lake", "Harborview",
-    "Prairie Wind", "Summit Ridge", "Lakeshore", "Ironbridge", "Keystone",   "Brightwater",
-    "Cedar Point", "Oakhurst",    "Pinecrest",  "Riverbend",  "Stonegate",   "Westbrook",
-    "Clearview",  "Meridian",     "Falcon Ridge", "Copper Creek", "Evergreen", "Highland",
-    "Maplewood",  "Blue Ridge",   "Sterling",   "Pioneer",    "Liberty Bay", "Red Rock",
-    "Juniper",    "Twin Rivers",  "Great Plains", "Hudson Valley", "Crescent", "Beacon Hill"};
+    "Bluewater",    "Granite Peak", "Northfield",   "Redwood",       "Silver Lake", "Harborview",
+    "Prairie Wind", "Summit Ridge", "Lakeshore",    "Ironbridge",    "Keystone",    "Brightwater",
+    "Cedar Point",  "Oakhurst",     "Pinecrest",    "Riverbend",     "Stonegate",   "Westbrook",
+    "Clearview",    "Meridian",     "Falcon Ridge", "Copper Creek",  "Evergreen",   "Highland",
+    "Maplewood",    "Blue Ridge",   "Sterling",     "Pioneer",       "Liberty Bay", "Red Rock",
+    "Juniper",      "Twin Rivers",  "Great Plains", "Hudson Valley", "Crescent",    "Beacon Hill"};
 static const char *const br_stems[] = {
-    "Serra Azul", "Vale Verde",  "Ipê",       "Aurora",     "Paineira",   "Atlântico",
-    "Horizonte",  "Boa Vista",   "Mar Aberto", "Cerrado",   "Jacarandá",  "Araucária",
-    "Sol Nascente", "Rio Claro", "Nova Era",  "Pampa",      "Itapuã",     "Piracema",
-    "Canaã",      "Tropical",    "Guará",     "Jequitibá",  "Maré Alta",  "Estrela do Sul",
-    "Pedra Branca", "Ouro Verde", "Bandeirantes", "Capibaribe", "Iguaçu", "Tupã",
-    "Carnaúba",   "Mantiqueira", "Paranapanema", "Ibirapuera", "Juriti",  "Cambuí"};
+    "Serra Azul",   "Vale Verde",  "Ipê",          "Aurora",     "Paineira",  "Atlântico",
+    "Horizonte",    "Boa Vista",   "Mar Aberto",   "Cerrado",    "Jacarandá", "Araucária",
+    "Sol Nascente", "Rio Claro",   "Nova Era",     "Pampa",      "Itapuã",    "Piracema",
+    "Canaã",        "Tropical",    "Guará",        "Jequitibá",  "Maré Alta", "Estrela do Sul",
+    "Pedra Branca", "Ouro Verde",  "Bandeirantes", "Capibaribe", "Iguaçu",    "Tupã",
+    "Carnaúba",     "Mantiqueira", "Paranapanema", "Ibirapuera", "Juriti",    "Cambuí"};
 static const char *const mx_stems[] = {
-    "Altamira",   "del Bajío",   "Sierra Madre", "Anáhuac",   "del Golfo",  "Pacífico Norte",
-    "Mezquital",  "Los Altos",   "La Huasteca",  "Valle de Oro", "Monte Albán", "Cielo Azul",
-    "El Nogal",   "Sol de Sonora", "Puerta de Hierro", "Tres Ríos", "El Roble", "Cumbres",
-    "Santa Lucía", "Chapultepec", "Mayab",       "Citlali",    "Tonatiuh",   "Real del Monte"};
+    "Altamira",       "del Bajío",  "Sierra Madre", "Anáhuac",       "del Golfo",
+    "Pacífico Norte", "Mezquital",  "Los Altos",    "La Huasteca",   "Valle de Oro",
+    "Monte Albán",    "Cielo Azul", "El Nogal",     "Sol de Sonora", "Puerta de Hierro",
+    "Tres Ríos",      "El Roble",   "Cumbres",      "Santa Lucía",   "Chapultepec",
+    "Mayab",          "Citlali",    "Tonatiuh",     "Real del Monte"};
 static const char *const es_stems[] = {
-    "Alborán",    "Ibérica",     "Cantábrico", "Levante",    "Guadalquivir", "Sierra Nevada",
-    "Mediterránea", "Tramontana", "Miramar",   "Costa Brava", "Duero",       "Ebro",
-    "Almenara",   "Galaica",     "Atalaya",    "Mar Menor",  "Albaicín",     "Peñalara",
-    "Moncayo",    "Bidasoa",     "Montseny",   "Aljarafe",   "Teide",        "Arlanza"};
+    "Alborán",      "Ibérica",    "Cantábrico", "Levante",     "Guadalquivir", "Sierra Nevada",
+    "Mediterránea", "Tramontana", "Miramar",    "Costa Brava", "Duero",        "Ebro",
+    "Almenara",     "Galaica",    "Atalaya",    "Mar Menor",   "Albaicín",     "Peñalara",
+    "Moncayo",      "Bidasoa",    "Montseny",   "Aljarafe",    "Teide",        "Arlanza"};
 static const char *const co_stems[] = {
-    "Andina",  "Sabana",   "Magdalena", "Caribe",   "Cordillera", "Llanos",
-    "Guadua",  "Quindío",  "Tayrona",   "Orquídea", "Cafetal",    "Nevado",
-    "Chicamocha", "Sinú",  "Atrato",    "Macarena"};
+    "Andina",  "Sabana",   "Magdalena", "Caribe", "Cordillera", "Llanos", "Guadua", "Quindío",
+    "Tayrona", "Orquídea", "Cafetal",   "Nevado", "Chicamocha", "Sinú",   "Atrato", "Macarena"};
 static const char *const id_stems[] = {
-    "Nusantara",  "Sinar Harapan", "Cahaya Abadi", "Mitra Sejahtera", "Bumi Lestari",
-    "Karya Mandiri", "Samudra Biru", "Garuda Prima", "Surya Gemilang", "Mega Perkasa",
-    "Lintas Jaya", "Puncak Emas",  "Tunas Baru",   "Bintang Timur",  "Angkasa Raya",
-    "Cipta Karya", "Indah Makmur", "Sentosa",      "Bahari",         "Rajawali",
-    "Cendrawasih", "Merapi",       "Kencana",      "Pelita"};
+    "Nusantara",     "Sinar Harapan", "Cahaya Abadi", "Mitra Sejahtera", "Bumi Lestari",
+    "Karya Mandiri", "Samudra Biru",  "Garuda Prima", "Surya Gemilang",  "Mega Perkasa",
+    "Lintas Jaya",   "Puncak Emas",   "Tunas Baru",   "Bintang Timur",   "Angkasa Raya",
+    "Cipta Karya",   "Indah Makmur",  "Sentosa",      "Bahari",          "Rajawali",
+    "Cendrawasih",   "Merapi",        "Kencana",      "Pelita"};
 
-static const char *const us_cities[] = {"Chicago", "Atlanta",   "Denver",      "Columbus",
-                                        "Austin",  "Seattle",   "Charlotte",   "Minneapolis",
-                                        "Phoenix", "Boston",    "Nashville",   "Pittsburgh"};
-static const char *const br_cities[] = {"São Paulo", "Curitiba", "Belo Horizonte", "Porto Alegre",
-                                        "Recife",    "Campinas", "Joinville",      "Goiânia",
-                                        "Florianópolis", "Salvador"};
-static const char *const mx_cities[] = {"Monterrey", "Guadalajara", "Ciudad de México",
-                                        "Querétaro", "Puebla",      "León",
-                                        "Mérida",    "Tijuana"};
-static const char *const es_cities[] = {"Madrid", "Barcelona", "Valencia", "Bilbao",
-                                        "Sevilla", "Zaragoza", "Málaga",   "Vigo"};
+static const char *const us_cities[] = {"Chicago", "Atlanta", "Denver",    "Columbus",
+                                        "Austin",  "Seattle", "Charlotte", "Minneapolis",
+                                        "Phoenix", "Boston",  "Nashville", "Pittsburgh"};
+static const char *const br_cities[] = {
+    "São Paulo", "Curitiba",  "Belo Horizonte", "Porto Alegre",  "Recife",
+    "Campinas",  "Joinville", "Goiânia",        "Florianópolis", "Salvador"};
+static const char *const mx_cities[] = {"Monterrey", "Guadalajara", "Ciudad de México", "Querétaro",
+                                        "Puebla",    "León",        "Mérida",           "Tijuana"};
+static const char *const es_cities[] = {"Madrid",  "Barcelona", "Valencia", "Bilbao",
+                                        "Sevilla", "Zaragoza",  "Málaga",   "Vigo"};
 static const char *const co_cities[] = {"Bogotá", "Medellín", "Cali", "Barranquilla",
                                         "Bucaramanga"};
-static const char *const id_cities[] = {"Jakarta", "Surabaya", "Bandung", "Medan",
+static const char *const id_cities[] = {"Jakarta",  "Surabaya", "Bandung", "Medan",
                                         "Semarang", "Makassar", "Denpasar"};
 
-static const char *const us_systems[] = {"NetSuite", "Microsoft Dynamics 365", "Salesforce",
-                                         "Okta", "Snowflake", "Zendesk"};
-static const char *const br_systems[] = {"TOTVS Protheus", "SAP S/4HANA", "Senior Sistemas",
-                                         "WhatsApp Business API", "Microsoft Entra ID",
-                                         "Power BI"};
-static const char *const mx_systems[] = {"SAP S/4HANA", "CONTPAQi", "Oracle NetSuite",
-                                         "WhatsApp Business API", "Microsoft Entra ID",
-                                         "Power BI"};
-static const char *const es_systems[] = {"SAP S/4HANA", "A3ERP", "Holded", "Microsoft Entra ID",
-                                         "Salesforce", "Power BI"};
+static const char *const us_systems[] = {
+    "NetSuite", "Microsoft Dynamics 365", "Salesforce", "Okta", "Snowflake", "Zendesk"};
+static const char *const br_systems[] = {"TOTVS Protheus",     "SAP S/4HANA",
+                                         "Senior Sistemas",    "WhatsApp Business API",
+                                         "Microsoft Entra ID", "Power BI"};
+static const char *const mx_systems[] = {"SAP S/4HANA",        "CONTPAQi",
+                                         "Oracle NetSuite",    "WhatsApp Business API",
+                                         "Microsoft Entra ID", "Power BI"};
+static const char *const es_systems[] = {"SAP S/4HANA",        "A3ERP",      "Holded",
+                                         "Microsoft Entra ID", "Salesforce", "Power BI"};
 static const char *const co_systems[] = {"Siigo", "SAP Business One", "WhatsApp Business API",
                                          "Google Workspace", "Power BI"};
-static const char *const id_systems[] = {"Accurate Online", "SAP Business One",
-                                         "WhatsApp Business API", "Google Workspace", "Jurnal",
-                                         "Looker Studio"};
+static const char *const id_systems[] = {
+    "Accurate Online",  "SAP Business One", "WhatsApp Business API",
+    "Google Workspace", "Jurnal",           "Looker Studio"};
 
 #define POOL(a) a, COUNT_OF(a)
 enum { C_US, C_BR, C_MX, C_ES, C_ID, C_CO, C_COUNT };
 static const country countries[C_COUNT] = {
     [C_US] = {"United States", L_EN, ZONE_NEW_YORK, 0, "English", "Nasdaq",
-              "SOC 2 report reviewed; SSO mandatory", POOL(us_first), POOL(us_last),
-              POOL(us_stems), POOL(us_cities), POOL(us_systems)},
+              "SOC 2 report reviewed; SSO mandatory", POOL(us_first), POOL(us_last), POOL(us_stems),
+              POOL(us_cities), POOL(us_systems)},
     [C_BR] = {"Brazil", L_PT, ZONE_SAO_PAULO, 1, "Portuguese", "B3",
-              "LGPD data processing agreement signed; SSO mandatory", POOL(br_first),
-              POOL(br_last), POOL(br_stems), POOL(br_cities), POOL(br_systems)},
+              "LGPD data processing agreement signed; SSO mandatory", POOL(br_first), POOL(br_last),
+              POOL(br_stems), POOL(br_cities), POOL(br_systems)},
     [C_MX] = {"Mexico", L_ES, ZONE_MEXICO_CITY, 1, "Spanish", "BMV",
               "Privacy notice updated under the LFPDPPP; SOC 2 report reviewed", POOL(mx_first),
               POOL(mx_last), POOL(mx_stems), POOL(mx_cities), POOL(mx_systems)},
@@ -517,15 +520,20 @@ static const industry industries[] = {
       {"Logística", "Transportes", "Cargas"},
       {"Logística", "Transportes", "Carga"},
       {"Logistik", "Ekspedisi", "Kargo"}},
-     "warehouses", "Operations and customer service", "Director of Operations",
-     "Carrier scorecards", "shipment status", "ops labour",
+     "warehouses",
+     "Operations and customer service",
+     "Director of Operations",
+     "Carrier scorecards",
+     "shipment status",
+     "ops labour",
      {"Shipment exceptions handled by email; no single view of carrier performance.",
       "Delivery complaints tracked in one spreadsheet per warehouse; nobody sees the backlog.",
       "Damaged-cargo claims take three weeks to resolve and customers escalate to sales."},
      {"Resolve shipment exceptions in one place instead of email threads.",
       "Give shippers self-service tracking and cut 'where is my order' calls.",
       "Measure carrier performance and renegotiate the worst lanes."},
-     {"Exception resolution time from 3 days to 1 day", "80% of the ops team weekly active by day 60",
+     {"Exception resolution time from 3 days to 1 day",
+      "80% of the ops team weekly active by day 60",
       "Where-is-my-order calls down 40% in two quarters",
       "On-time delivery above 95% on the top 20 lanes"},
      {"Custom exception categories for cold-chain shipments",
@@ -538,8 +546,12 @@ static const industry industries[] = {
       {"Magazine", "Varejo", "Lojas"},
       {"Almacenes", "Tiendas", "Comercial"},
       {"Ritel", "Mart", "Niaga"}},
-     "stores", "Store operations", "Head of Store Operations", "Store task manager",
-     "store tickets", "store management hours",
+     "stores",
+     "Store operations",
+     "Head of Store Operations",
+     "Store task manager",
+     "store tickets",
+     "store management hours",
      {"Store incidents reported by WhatsApp to regional managers; no audit trail.",
       "Returns and complaints handled differently in every store.",
       "Head office cannot see which stores are behind on planogram changes."},
@@ -558,8 +570,12 @@ static const industry industries[] = {
       {"Saúde", "Hospital", "Clínicas"},
       {"Salud", "Clínicas", "Hospital"},
       {"Medika", "Sehat", "Husada"}},
-     "clinics", "Patient services", "Head of Patient Experience", "Patient request portal",
-     "patient requests", "front-desk and admin time",
+     "clinics",
+     "Patient services",
+     "Head of Patient Experience",
+     "Patient request portal",
+     "patient requests",
+     "front-desk and admin time",
      {"Patient complaints arrive by phone, email and front desk with no tracking.",
       "Referral paperwork is lost between clinics; patients call five times.",
       "The regulator's audit found no evidence of complaint response times."},
@@ -579,8 +595,12 @@ static const industry industries[] = {
       {"Crédito", "Financeira", "Pagamentos"},
       {"Financiera", "Crédito", "Capital"},
       {"Finansial", "Kredit", "Dana"}},
-     "branches", "Customer service and back office", "Head of Customer Operations",
-     "Dispute workflow", "card disputes", "back-office labour",
+     "branches",
+     "Customer service and back office",
+     "Head of Customer Operations",
+     "Dispute workflow",
+     "card disputes",
+     "back-office labour",
      {"Card disputes tracked in a legacy mainframe screen and spreadsheets.",
       "Complaints to the ombudsman are rising 20% a quarter.",
       "Back-office teams re-key customer data into three systems."},
@@ -600,8 +620,12 @@ static const industry industries[] = {
       {"Indústria", "Metalúrgica", "Componentes"},
       {"Industrial", "Manufacturas", "Aceros"},
       {"Industri", "Manufaktur", "Baja"}},
-     "plants", "Maintenance and quality", "Plant Operations Manager", "Maintenance work orders",
-     "work orders", "downtime",
+     "plants",
+     "Maintenance and quality",
+     "Plant Operations Manager",
+     "Maintenance work orders",
+     "work orders",
+     "downtime",
      {"Maintenance requests on paper; machines wait days for a technician.",
       "Quality non-conformities tracked in Excel, one file per plant.",
       "Customer complaints about late orders reach the plant too late."},
@@ -620,13 +644,16 @@ static const industry industries[] = {
       {"Seguros", "Seguradora", "Previdência"},
       {"Seguros", "Aseguradora", "Mutua"},
       {"Asuransi", "Proteksi", "Jaminan"}},
-     "branches", "Claims", "Claims Director", "Claims intake", "claims", "claims handling cost",
+     "branches",
+     "Claims",
+     "Claims Director",
+     "Claims intake",
+     "claims",
+     "claims handling cost",
      {"First notice of loss arrives by email and phone; 15% of claims are re-keyed twice.",
-      "Brokers chase claim status by phone all day.",
-      "No view of claim cycle time by adjuster."},
+      "Brokers chase claim status by phone all day.", "No view of claim cycle time by adjuster."},
      {"Digital first notice of loss with automatic triage.",
-      "Broker self-service for claim status.",
-      "Cycle-time reporting by adjuster and product."},
+      "Broker self-service for claim status.", "Cycle-time reporting by adjuster and product."},
      {"Claim cycle time down 25%", "Broker status calls down 50%", "Claimant NPS above 40",
       "All adjusters on the new intake by day 90"},
      {"Triage rules per line of business", "Broker portal in the insurer's branding"},
@@ -638,8 +665,12 @@ static const industry industries[] = {
       {"Educação", "Universidade", "Ensino"},
       {"Universidad", "Educación", "Instituto"},
       {"Universitas", "Edukasi", "Akademi"}},
-     "campuses", "Student services", "Director of Student Services", "Student help desk",
-     "student requests", "call-centre staffing",
+     "campuses",
+     "Student services",
+     "Director of Student Services",
+     "Student help desk",
+     "student requests",
+     "call-centre staffing",
      {"Enrolment questions flood the call centre every semester.",
       "Student requests bounce between departments with no owner.",
       "No data on why students drop out in the first semester."},
@@ -648,8 +679,7 @@ static const industry industries[] = {
       "An early-warning view of at-risk first-year students."},
      {"Enrolment-period call volume down 30%", "Student satisfaction with support above 4/5",
       "Requests answered within 2 working days: 90%", "First-semester drop-out down 2 points"},
-     {"Request categories aligned to the academic calendar",
-      "Student ID card used for login"},
+     {"Request categories aligned to the academic calendar", "Student ID card used for login"},
      {"timeline", "Enrolment periods leave no room for change in January and July", "high",
       "Go live in the quiet weeks; change freeze during enrolment"},
      "The next enrolment period opens in %s."},
@@ -658,17 +688,20 @@ static const industry industries[] = {
       {"Energia", "Elétrica", "Saneamento"},
       {"Energía", "Eléctrica", "Aguas"},
       {"Energi", "Daya", "Listrik"}},
-     "service regions", "Field operations", "Head of Field Operations", "Field service app",
-     "service orders", "regulatory penalties and crew overtime",
+     "service regions",
+     "Field operations",
+     "Head of Field Operations",
+     "Field service app",
+     "service orders",
+     "regulatory penalties and crew overtime",
      {"Customer outage reports are not linked to field crews.",
       "Field crews get their service orders on paper every morning.",
       "The regulator fines late reconnections; nobody tracks them today."},
      {"Connect customer outage reports to field dispatch.",
       "Mobile service orders with photos and signatures.",
       "Track reconnection times against the regulatory target."},
-     {"Reconnections within the regulatory deadline: 98%",
-      "Paper service orders gone by month 6", "Crew idle time down 10%",
-      "Outage updates sent to customers automatically"},
+     {"Reconnections within the regulatory deadline: 98%", "Paper service orders gone by month 6",
+      "Crew idle time down 10%", "Outage updates sent to customers automatically"},
      {"Offline mode for rural areas", "Service-order types matching the regulator's codes"},
      {"technical", "Rural crews have poor mobile coverage", "medium",
       "Offline mode tested in the pilot region before rollout"},
@@ -678,8 +711,12 @@ static const industry industries[] = {
       {"Hotéis", "Resorts", "Hotelaria"},
       {"Hoteles", "Resorts", "Hotelera"},
       {"Hotel", "Resort", "Wisata"}},
-     "hotels", "Guest services and housekeeping", "Director of Guest Experience",
-     "Guest request tracker", "guest requests", "guest compensation and overtime",
+     "hotels",
+     "Guest services and housekeeping",
+     "Director of Guest Experience",
+     "Guest request tracker",
+     "guest requests",
+     "guest compensation and overtime",
      {"Guest requests passed on by radio; one in ten is forgotten.",
       "Online reviews mention slow maintenance fixes.",
       "No way to compare service levels between properties."},
@@ -697,8 +734,12 @@ static const industry industries[] = {
       {"Agro", "Alimentos", "Agrícola"},
       {"Agro", "Alimentos", "Agrícola"},
       {"Agro", "Pangan", "Perkebunan"}},
-     "mills and farms", "Quality and logistics", "Supply Chain Manager",
-     "Supplier quality portal", "quality incidents", "rejected shipments",
+     "mills and farms",
+     "Quality and logistics",
+     "Supply Chain Manager",
+     "Supplier quality portal",
+     "quality incidents",
+     "rejected shipments",
      {"Quality incidents from buyers handled by email with no root cause.",
       "Supplier questions answered by phone by two people.",
       "Traceability requests from export customers take a week."},
@@ -715,8 +756,12 @@ static const industry industries[] = {
       {"Telecom", "Fibra", "Conecta"},
       {"Telecom", "Fibra", "Redes"},
       {"Telekomunikasi", "Net", "Data"}},
-     "regional offices", "Customer care", "Head of Customer Care",
-     "Case inbox with network alerts", "trouble tickets", "repeat visits",
+     "regional offices",
+     "Customer care",
+     "Head of Customer Care",
+     "Case inbox with network alerts",
+     "trouble tickets",
+     "repeat visits",
      {"Installations miss the promised date for 20% of customers.",
       "Network incidents generate thousands of duplicate tickets.",
       "Churn spikes after a second failed installation visit."},
@@ -734,8 +779,12 @@ static const industry industries[] = {
       {"Tecnologia", "Sistemas", "Software"},
       {"Tecnología", "Sistemas", "Software"},
       {"Teknologi", "Digital", "Sistem"}},
-     "offices", "Support and success", "VP Customer Support", "Escalation workflow",
-     "support escalations", "engineering interrupt time",
+     "offices",
+     "Support and success",
+     "VP Customer Support",
+     "Escalation workflow",
+     "support escalations",
+     "engineering interrupt time",
      {"Escalations from enterprise customers reach engineering through Slack DMs.",
       "Support SLAs are reported by hand every month.",
       "No link between support tickets and renewal risk."},
@@ -750,21 +799,23 @@ static const industry industries[] = {
 };
 #define INDUSTRY_COUNT ((int)COUNT_OF(industries))
 
-static const char *const product_features[] = {"Case inbox",        "SLA dashboards",
-                                               "Workflow automation", "Customer portal",
-                                               "Mobile app",        "Analytics workspace",
-                                               "Audit log",         "Public API"};
+static const char *const product_features[] = {
+    "Case inbox", "SLA dashboards",      "Workflow automation", "Customer portal",
+    "Mobile app", "Analytics workspace", "Audit log",           "Public API"};
 static const char *const identity_providers[] = {"Okta", "Microsoft Entra ID", "Google Workspace"};
 static const char *const clouds[] = {"Azure", "AWS", "Google Cloud", "an on-premise data centre"};
-static const char *const competitors[] = {"OpsHub",   "FlowDesk",       "Casewise",
-                                          "Trackly",  "ServiceGrid",    "In-house build",
+static const char *const competitors[] = {"OpsHub",
+                                          "FlowDesk",
+                                          "Casewise",
+                                          "Trackly",
+                                          "ServiceGrid",
+                                          "In-house build",
                                           "Status quo (spreadsheets and email)"};
 static const char *const partners[] = {"Lumen Consulting", "Andes Partners", "Nusa Digital",
                                        "Iberia Integradores", "BrightPath Consulting"};
 static const char *const exec_titles[] = {"COO", "VP Operations", "Chief Digital Officer",
                                           "Chief Customer Officer", "Managing Director"};
-static const char *const smb_exec_titles[] = {"CEO", "Founder and CEO", "Managing Director",
-                                              "COO"};
+static const char *const smb_exec_titles[] = {"CEO", "Founder and CEO", "Managing Director", "COO"};
 static const char *const econ_titles[] = {"CFO", "VP Finance", "Finance Director",
                                           "Head of Procurement"};
 static const char *const tech_titles[] = {"IT Manager", "Head of IT", "Solutions Architect",
@@ -773,8 +824,8 @@ static const char *const influencer_titles[] = {"Training Coordinator",
                                                 "Customer Service Supervisor", "Quality Manager",
                                                 "Regional Operations Lead"};
 static const char *const blocker_titles[] = {"Head of IT Security", "Legacy system owner",
-                                             "Regional Operations Director",
-                                             "Procurement Manager", "Data Protection Officer"};
+                                             "Regional Operations Director", "Procurement Manager",
+                                             "Data Protection Officer"};
 static const char *const blocker_concerns[][2] = {
     {"Fears another tool to maintain",
      "Included in the integration design; admin effort shown to be under 2 hours a week"},
@@ -785,8 +836,9 @@ static const char *const blocker_concerns[][2] = {
      "Positioned as capacity for growth; involved in the rollout plan"},
     {"Backed the competitor in the evaluation", "Given a role in the pilot; sees results first"},
 };
-static const char *const communications[] = {"email", "WhatsApp", "Slack", "Microsoft Teams",
-                                             "phone, short calls", "email; weekly status note"};
+static const char *const communications[] = {
+    "email",           "WhatsApp",           "Slack",
+    "Microsoft Teams", "phone, short calls", "email; weekly status note"};
 static const char *const influences[] = {"high", "medium", "low"};
 
 typedef struct generic_risk {
@@ -831,11 +883,12 @@ static const char *const cancel_reasons[] = {
 
 /* Agenda segments, in order, and what people call them in notes. */
 static const char *const agenda_segments[7] = {
-    "customer_overview", "stakeholders", "objectives",         "scope_commitments",
+    "customer_overview", "stakeholders", "objectives",          "scope_commitments",
     "implementation",    "risks",        "questions_next_steps"};
-static const char *const agenda_words[7] = {
-    "the customer overview", "the stakeholders", "the objectives", "scope and commitments",
-    "implementation",        "risks",            "questions and next steps"};
+static const char *const agenda_words[7] = {"the customer overview",   "the stakeholders",
+                                            "the objectives",          "scope and commitments",
+                                            "implementation",          "risks",
+                                            "questions and next steps"};
 
 /* ---- the vendor's organisation ---- */
 
@@ -874,8 +927,7 @@ static const csm_profile csm_profiles[7] = {
     {"commercial North America", SEG_BIT(HF_SEG_MID_MARKET) | SEG_BIT(HF_SEG_SMB),
      COUNTRY_BIT(C_US), 40, 24, 10, C_US},
     {"Brazil", ALL_SEGMENTS & ~SEG_BIT(HF_SEG_STRATEGIC), COUNTRY_BIT(C_BR), 30, 23, 11, C_BR},
-    {"Spanish-speaking LATAM",
-     ALL_SEGMENTS & ~SEG_BIT(HF_SEG_STRATEGIC),
+    {"Spanish-speaking LATAM", ALL_SEGMENTS & ~SEG_BIT(HF_SEG_STRATEGIC),
      COUNTRY_BIT(C_MX) | COUNTRY_BIT(C_CO) | COUNTRY_BIT(C_ES), 32, 18, 8, C_MX},
     {"Indonesia and Spain", ALL_SEGMENTS & ~SEG_BIT(HF_SEG_STRATEGIC),
      COUNTRY_BIT(C_ID) | COUNTRY_BIT(C_ES), 28, 14, 7, C_ID},
@@ -907,10 +959,17 @@ static void make_person(rng *r, const org *o, int c, person *out)
         fmt(out->name, sizeof(out->name), "%s %s", k->first[rng_index(r, k->nfirst)],
             k->last[rng_index(r, k->nlast)]);
         bool taken = false;
-        const person *all[] = {&o->sales_managers[0], &o->sales_managers[1], &o->sales_managers[2],
-                               &o->cs_managers[0],    &o->cs_managers[1],    &o->sales_engineers[0],
-                               &o->sales_engineers[1], &o->sales_engineers[2],
-                               &o->implementation[0], &o->implementation[1], &o->revops};
+        const person *all[] = {&o->sales_managers[0],
+                               &o->sales_managers[1],
+                               &o->sales_managers[2],
+                               &o->cs_managers[0],
+                               &o->cs_managers[1],
+                               &o->sales_engineers[0],
+                               &o->sales_engineers[1],
+                               &o->sales_engineers[2],
+                               &o->implementation[0],
+                               &o->implementation[1],
+                               &o->revops};
         for (size_t i = 0; i < COUNT_OF(all) && !taken; i++)
             taken = all[i] != out && strcmp(all[i]->name, out->name) == 0;
         for (int i = 0; i < o->nreps && !taken; i++)
@@ -1005,9 +1064,8 @@ enum summary_item {
     S_COUNT
 };
 /* How often each is the one left empty: the soft items first. */
-static const double summary_weights[S_COUNT] = {0.5, 0.3, 2,   0.2, 1,   4,   4,
-                                                0.1, 0.8, 2.5, 2,   1,   1,   1,
-                                                1,   2.5, 3,   2.5, 0.5, 2,   2};
+static const double summary_weights[S_COUNT] = {0.5, 0.3, 2, 0.2, 1,   4, 4,   0.1, 0.8, 2.5, 2,
+                                                1,   1,   1, 1,   2.5, 3, 2.5, 0.5, 2,   2};
 
 enum tech_item { T_ENVIRONMENT, T_SPECS, T_MIGRATION, T_SECURITY, T_VALIDATION, T_COUNT };
 
@@ -1154,9 +1212,10 @@ typedef struct plan {
     char deal_name[160];
     char crm_id[24];
 
-    hf_status status;      /* the final status */
-    hf_status path_status; /* whose path is walked: `status`, or the stage a cancelled one reached */
-    hf_band band;          /* the band aimed at */
+    hf_status status; /* the final status */
+    hf_status
+        path_status; /* whose path is walked: `status`, or the stage a cancelled one reached */
+    hf_band band;    /* the band aimed at */
     hf_status decisions[MAX_DECISIONS];
     int ndecisions;
     unsigned review_mask[MAX_DECISIONS]; /* what is still wrong until fix k */
@@ -1256,7 +1315,8 @@ typedef struct texts {
     const char *special_terms;
     risk_text risks[3];
     int nrisks;
-    unsigned extra_attendees; /* 1 sales engineer, 2 implementation, 4 sales manager, 8 CS manager */
+    unsigned
+        extra_attendees; /* 1 sales engineer, 2 implementation, 4 sales manager, 8 CS manager */
     int sales_engineer, implementer;
     int questions_asked;
     unsigned recording;
@@ -1337,8 +1397,8 @@ static void draw_texts(const plan *p, texts *x)
         fmt(x->purchase_context, sizeof(x->purchase_context),
             "Outbound by an SDR; bake-off against %s; %d-month cycle.", x->competitors[0], cycle);
     else if (context_kind == 2)
-        fmt(x->purchase_context, sizeof(x->purchase_context),
-            "Referral from %s; paid POC in %s.", partner, month_after(p->t0, 11));
+        fmt(x->purchase_context, sizeof(x->purchase_context), "Referral from %s; paid POC in %s.",
+            partner, month_after(p->t0, 11));
     else if (context_kind == 3)
         fmt(x->purchase_context, sizeof(x->purchase_context),
             "Expansion from a %d-seat pilot in %s.", pilot_seats, in->users);
@@ -1480,7 +1540,8 @@ static void draw_texts(const plan *p, texts *x)
         "Two remote admin training sessions", "Data migration package (40 hours)",
         "On-site go-live support for one week", "Solution design workshop and admin training"};
     x->services = small ? PICK(&r, services_small) : PICK(&r, services_big);
-    x->support_tier = p->segment == HF_SEG_STRATEGIC ? "Premium with a named TAM, 1-hour P1 response"
+    x->support_tier = p->segment == HF_SEG_STRATEGIC
+                          ? "Premium with a named TAM, 1-hour P1 response"
                       : p->segment == HF_SEG_ENTERPRISE ? "Premium, 4-hour response SLA"
                       : p->segment == HF_SEG_MID_MARKET ? "Standard plus, 8-hour response"
                                                         : "Standard, business hours";
@@ -1548,8 +1609,8 @@ static void draw_texts(const plan *p, texts *x)
             else if (variant == 1)
                 fmt(c->text, sizeof(c->text), "Sandbox environment free for 6 months");
             else
-                fmt(c->text, sizeof(c->text),
-                    "Onboarding fee waived if go-live slips past %s", go_live);
+                fmt(c->text, sizeof(c->text), "Onboarding fee waived if go-live slips past %s",
+                    go_live);
             break;
         default:
             c->kind = "verbal";
@@ -1565,8 +1626,8 @@ static void draw_texts(const plan *p, texts *x)
                 fmt(c->text, sizeof(c->text), "Promised a %s-speaking support agent on every shift",
                     k->language);
             else
-                fmt(c->text, sizeof(c->text),
-                    "Said the %s connector is on next quarter's roadmap", other);
+                fmt(c->text, sizeof(c->text), "Said the %s connector is on next quarter's roadmap",
+                    other);
             break;
         }
         x->ncommitments = i + 1;
@@ -1579,8 +1640,8 @@ static void draw_texts(const plan *p, texts *x)
         fmt(x->specs, sizeof(x->specs), "%s REST API, read-only %s sync every %d minutes", x->erp,
             in->object, rng_int(&r, 1, 4) * 5);
     else if (spec_kind == 1)
-        fmt(x->specs, sizeof(x->specs), "Webhook from %s on status change; nightly batch for history",
-            x->erp);
+        fmt(x->specs, sizeof(x->specs),
+            "Webhook from %s on status change; nightly batch for history", x->erp);
     else
         fmt(x->specs, sizeof(x->specs), "Daily CSV export from %s over SFTP", x->erp);
     int migration_kind = rng_int(&r, 0, 3);
@@ -1599,7 +1660,8 @@ static void draw_texts(const plan *p, texts *x)
         fmt(x->validation, sizeof(x->validation), "Technical validation completed in the %s POC",
             month_after(p->t0, 11));
     else if (validation_kind == 1)
-        fmt(x->validation, sizeof(x->validation), "Sandbox tested by customer IT; SSO still to test");
+        fmt(x->validation, sizeof(x->validation),
+            "Sandbox tested by customer IT; SSO still to test");
     else if (validation_kind == 2)
         fmt(x->validation, sizeof(x->validation), "API access confirmed by %s",
             x->people[R_TECH].name);
@@ -1617,8 +1679,8 @@ static void draw_texts(const plan *p, texts *x)
         strchr(in->users, ' ') ? "two super-user teams" : in->users);
     x->milestone_days[3] = x->go_live_day;
     fmt(x->milestone_names[3], sizeof(x->milestone_names[3]), "Go-live");
-    fmt(x->resources, sizeof(x->resources), "%s %d%%, two super-users %d%%",
-        x->people[R_TECH].name, rng_int(&r, 2, 5) * 5, rng_int(&r, 1, 3) * 5);
+    fmt(x->resources, sizeof(x->resources), "%s %d%%, two super-users %d%%", x->people[R_TECH].name,
+        rng_int(&r, 2, 5) * 5, rng_int(&r, 1, 3) * 5);
     fmt(x->dependencies[0], sizeof(x->dependencies[0]), "%s tenant access", x->idp);
     fmt(x->dependencies[1], sizeof(x->dependencies[1]), "%s API credentials from %s IT", x->erp,
         p->company);
@@ -1627,8 +1689,7 @@ static void draw_texts(const plan *p, texts *x)
 
     /* commercial and payment */
     static const char *const upfront_terms[] = {"Net 30, annual upfront", "Net 45, annual upfront",
-                                                "Net 30, annual upfront",
-                                                "Net 90, annual upfront"};
+                                                "Net 30, annual upfront", "Net 90, annual upfront"};
     static const int upfront_days[] = {30, 45, 30, 90};
     static const char *const installment_terms[] = {"Net 30, quarterly installments",
                                                     "Net 60, quarterly installments",
@@ -1656,10 +1717,12 @@ static void draw_texts(const plan *p, texts *x)
                                             "5% for annual upfront payment", "None",
                                             "20% strategic logo discount"};
     x->discount = p->years > 1 ? "10% multi-year" : PICK(&r, discounts);
-    static const char *const specials[] = {
-        "N/A", "N/A", "Termination for convenience after 12 months",
-        "Price cap of 5% at renewal", "Data residency in the customer's country",
-        "Most-favoured-customer clause on list price"};
+    static const char *const specials[] = {"N/A",
+                                           "N/A",
+                                           "Termination for convenience after 12 months",
+                                           "Price cap of 5% at renewal",
+                                           "Data residency in the customer's country",
+                                           "Most-favoured-customer clause on list price"};
     x->special_terms = PICK(&r, specials);
 
     /* risks: the industry's own first, then generic ones */
@@ -1672,7 +1735,7 @@ static void draw_texts(const plan *p, texts *x)
     for (int i = 1; i < 3; i++, g = (g + 3) % COUNT_OF(generic_risks)) {
         const generic_risk *gr = &generic_risks[g];
         x->risks[i].category = gr->category;
-        const char *arg = gr->arg == 'c' ? x->competitors[0]
+        const char *arg = gr->arg == 'c'   ? x->competitors[0]
                           : gr->arg == 's' ? x->erp
                           : gr->arg == 'm' ? month_after(p->t0, 3)
                                            : "";
@@ -1713,7 +1776,7 @@ static void draw_texts(const plan *p, texts *x)
     if (strstr(cancel_reasons[why_cancel], "%s"))
         fmt(x->cancel_reason, sizeof(x->cancel_reason), cancel_reasons[why_cancel],
             x->competitors[0][0] == 'S' || x->competitors[0][0] == 'I' ? "OpsHub"
-                                                                      : x->competitors[0]);
+                                                                       : x->competitors[0]);
     else
         fmt(x->cancel_reason, sizeof(x->cancel_reason), "%s", cancel_reasons[why_cancel]);
     static const char *const accept_comments[] = {
@@ -1771,6 +1834,12 @@ static unsigned review_mask_at(const plan *p, hf_time t)
     while (k < p->ndecisions - 1 && happened(p, EV_FIX(k), t))
         k++;
     return p->ndecisions > 0 ? p->review_mask[k] : 0;
+}
+
+/* A draft holds some of the first things a rep types; which ones varies by deal. */
+static bool partial_has(const plan *p, int n)
+{
+    return ((p->seed >> (40 + 2 * n)) & 3u) != 0;
 }
 
 static bool summary_has(const plan *p, unsigned review, int item)
@@ -1841,14 +1910,17 @@ static void meeting_notes(const plan *p, const texts *x, const org *o, char *buf
         n += (size_t)snprintf(buf + n, cap - n,
                               " The CS manager could not join; the plan is not approved yet.");
     if (p->d.skipped && n < cap) {
-        const char *words[7];
+        const char *words[7] = {NULL};
         size_t count = 0;
         for (int i = 0; i < 7; i++)
             if (p->d.skipped & (1u << i))
                 words[count++] = agenda_words[i];
         n += (size_t)snprintf(buf + n, cap - n, " Ran out of time before");
         for (size_t i = 0; i < count && n < cap; i++)
-            n += (size_t)snprintf(buf + n, cap - n, "%s%s", i == 0 ? " " : i + 1 == count ? " and " : ", ",
+            n += (size_t)snprintf(buf + n, cap - n, "%s%s",
+                                  i == 0           ? " "
+                                  : i + 1 == count ? " and "
+                                                   : ", ",
                                   words[i]);
         if (n < cap)
             n += (size_t)snprintf(buf + n, cap - n, "; the AE will send notes.");
@@ -1909,8 +1981,8 @@ static json_t *build_document(const plan *p, const texts *x, const org *o, hf_ti
     if (p->trigger == TRIGGER_VERBAL)
         put_local(deal, "verbal_commit_at", p->t0, z);
     if (signed_now)
-        put_local(deal, "contract_signed_at", p->trigger == TRIGGER_VERBAL ? p->ev[EV_SIGNED] : p->t0,
-                  z);
+        put_local(deal, "contract_signed_at",
+                  p->trigger == TRIGGER_VERBAL ? p->ev[EV_SIGNED] : p->t0, z);
     if (happened(p, EV_APPROVE, t))
         put_str(deal, "pre_close_approved_by", csmgr->name);
     if (full) {
@@ -1936,9 +2008,9 @@ static json_t *build_document(const plan *p, const texts *x, const org *o, hf_ti
     put_str(customer, "company_name", p->company);
     put_str(customer, "industry", in->name);
     if (partial || full) {
-        if (summary_has(p, review, S_SIZE))
+        if (summary_has(p, review, S_SIZE) && (full || partial_has(p, 0)))
             put_str(customer, "company_size", x->company_size);
-        if (summary_has(p, review, S_CHALLENGES))
+        if (summary_has(p, review, S_CHALLENGES) && (full || partial_has(p, 1)))
             put_str(customer, "business_challenges", x->challenge);
     }
     if (full) {
@@ -1968,7 +2040,7 @@ static json_t *build_document(const plan *p, const texts *x, const org *o, hf_ti
             order[count++] = late_role;
         for (int i = 0; i < count; i++) {
             int r = order[i];
-            if (!full && r != R_CHAMPION && r != R_EXEC)
+            if (!full && ((r != R_CHAMPION && r != R_EXEC) || !partial_has(p, 2 + r)))
                 continue;
             if (r == R_BLOCKER && !x->has_blocker)
                 continue;
@@ -1997,7 +2069,7 @@ static json_t *build_document(const plan *p, const texts *x, const org *o, hf_ti
     /* objectives and scope */
     if (partial || full) {
         json_t *obj = json_object();
-        if (summary_has(p, review, S_PRIMARY))
+        if (summary_has(p, review, S_PRIMARY) && (full || partial_has(p, 4)))
             put_str(obj, "primary_objective", x->objective);
         if (full) {
             if (summary_has(p, review, S_CRITERIA))
@@ -2010,7 +2082,7 @@ static json_t *build_document(const plan *p, const texts *x, const org *o, hf_ti
         }
         json_object_set_new(doc, "objectives", obj);
         json_t *scope = json_object();
-        if (summary_has(p, review, S_FEATURES))
+        if (summary_has(p, review, S_FEATURES) && (full || partial_has(p, 5)))
             json_object_set_new(scope, "features", string_array(x->features, x->nfeatures));
         if (full) {
             if (summary_has(p, review, S_INTEGRATIONS))
@@ -2049,8 +2121,8 @@ static json_t *build_document(const plan *p, const texts *x, const org *o, hf_ti
                 if (!is_verbal)
                     nonverbal_seen++;
                 bool documented = is_verbal || from_end >= p->d.commit_undocumented;
-                bool validated = is_verbal ? !p->d.verbal_unvalidated
-                                           : from_end >= p->d.commit_unvalidated;
+                bool validated =
+                    is_verbal ? !p->d.verbal_unvalidated : from_end >= p->d.commit_unvalidated;
                 if (documented)
                     put_bool(cj, "in_contract", !is_verbal);
                 put_bool(cj, "validated_by_cs", validated);
@@ -2239,8 +2311,8 @@ static json_t *build_document(const plan *p, const texts *x, const org *o, hf_ti
             char champ[32], text[200];
             first_name(x->people[R_CHAMPION].name, champ, sizeof(champ));
             fmt(text, sizeof(text), "Book the kickoff with %s", champ);
-            json_array_append_new(items, action_item(csm->name, text, day + 3,
-                                                     happened(p, EV_KICKOFF_SCHEDULED, t)));
+            json_array_append_new(
+                items, action_item(csm->name, text, day + 3, happened(p, EV_KICKOFF_SCHEDULED, t)));
             if (p->d.skipped) {
                 json_array_append_new(
                     items, action_item(rep->name, "Send notes on the agenda items we skipped",
@@ -2256,8 +2328,8 @@ static json_t *build_document(const plan *p, const texts *x, const org *o, hf_ti
 
     /* timeline */
     json_t *tl = json_object();
-    hf_time started = p->ev[EV_DOCS_PARTIAL] < p->ev[EV_DOCS] ? p->ev[EV_DOCS_PARTIAL]
-                                                               : p->ev[EV_DOCS];
+    hf_time started =
+        p->ev[EV_DOCS_PARTIAL] < p->ev[EV_DOCS] ? p->ev[EV_DOCS_PARTIAL] : p->ev[EV_DOCS];
     if (started != FOREVER && started <= t)
         put_utc(tl, "handoff_started_at", started);
     if (happened(p, EV_INTRO, t))
@@ -2308,23 +2380,26 @@ static void compute_times(plan *p)
     hf_time *ev = p->ev;
     ev[EV_CREATE] = t0 + between(p, U_CREATE, 2 * MINUTE, 25 * MINUTE);
     ev[EV_CSM] = office(p, ev[EV_CREATE] + between(p, U_CSM, 30 * MINUTE, 6 * HOUR), 0);
-    ev[EV_DOCS_PARTIAL] =
-        p->docs_partial ? office(p, ev[EV_CREATE] + between(p, U_PARTIAL, HOUR, 5 * HOUR), 1)
-                        : FOREVER;
+    ev[EV_DOCS_PARTIAL] = p->docs_partial
+                              ? office(p, ev[EV_CREATE] + between(p, U_PARTIAL, HOUR, 5 * HOUR), 1)
+                              : FOREVER;
     hf_time base = p->docs_partial ? ev[EV_DOCS_PARTIAL] : ev[EV_CREATE];
-    ev[EV_DOCS] = office(p, base + (p->docs_late ? between(p, U_DOCS, 20 * HOUR, 70 * HOUR)
-                                                 : between(p, U_DOCS, 90 * MINUTE, 8 * HOUR)),
+    ev[EV_DOCS] = office(p,
+                         base + (p->docs_late ? between(p, U_DOCS, 20 * HOUR, 70 * HOUR)
+                                              : between(p, U_DOCS, 90 * MINUTE, 8 * HOUR)),
                          2);
     ev[EV_APPROVE] = p->trigger == TRIGGER_VERBAL
                          ? office(p, ev[EV_DOCS] + between(p, U_APPROVE, 30 * MINUTE, 5 * HOUR), 3)
                          : FOREVER;
-    hf_time ready = p->trigger == TRIGGER_VERBAL ? max_time(ev[EV_DOCS], ev[EV_APPROVE]) : ev[EV_DOCS];
+    hf_time ready =
+        p->trigger == TRIGGER_VERBAL ? max_time(ev[EV_DOCS], ev[EV_APPROVE]) : ev[EV_DOCS];
     ev[EV_SUBMIT] = ready + between(p, U_SUBMIT, 5 * MINUTE, 60 * MINUTE);
     ev[EV_SCHEDULE] = office(p, ev[EV_SUBMIT] + between(p, U_SCHEDULE, 10 * MINUTE, 3 * HOUR), 4);
     hf_time slot;
     if (p->d.meeting_late) {
         slot = meeting_slot(
-            max_time(t0 + between(p, U_MEETING, 56 * HOUR, 8 * DAY), ev[EV_SCHEDULE] + 2 * HOUR), z);
+            max_time(t0 + between(p, U_MEETING, 56 * HOUR, 8 * DAY), ev[EV_SCHEDULE] + 2 * HOUR),
+            z);
     } else {
         /* a meeting within the 48 hours; the rep's steps before it make room for it */
         slot = meeting_slot(
@@ -2355,8 +2430,8 @@ static void compute_times(plan *p)
                                  slot - between(p, U_AGENDA, 2 * HOUR, 20 * HOUR));
     else
         ev[EV_AGENDA] = FOREVER;
-    ev[EV_RECORD] = ev[EV_MEETING] + p->duration * MINUTE +
-                    between(p, U_RECORD, 10 * MINUTE, 90 * MINUTE);
+    ev[EV_RECORD] =
+        ev[EV_MEETING] + p->duration * MINUTE + between(p, U_RECORD, 10 * MINUTE, 90 * MINUTE);
     if (p->d.intro_late) {
         ev[EV_INTRO] = max_time(t0 + between(p, U_INTRO, 54 * HOUR, 9 * DAY), ev[EV_RECORD] + HOUR);
     } else {
@@ -2379,14 +2454,12 @@ static void compute_times(plan *p)
             ev[EV_REVIEW(0)] =
                 office(p, ev[EV_RECORD] + between(p, U_REVIEW0, 2 * HOUR, 26 * HOUR), 6);
         } else {
-            ev[EV_FIX(k - 1)] =
-                office(p, ev[EV_REVIEW(k - 1)] + between(p, U_FIX0 + k - 1, 3 * HOUR, 30 * HOUR),
-                       7 + k);
+            ev[EV_FIX(k - 1)] = office(
+                p, ev[EV_REVIEW(k - 1)] + between(p, U_FIX0 + k - 1, 3 * HOUR, 30 * HOUR), 7 + k);
             ev[EV_RESUBMIT(k - 1)] =
                 ev[EV_FIX(k - 1)] + between(p, U_RESUBMIT0 + k - 1, 2 * MINUTE, 25 * MINUTE);
-            ev[EV_REVIEW(k)] =
-                office(p, ev[EV_RESUBMIT(k - 1)] + between(p, U_REVIEW0 + k, 2 * HOUR, 24 * HOUR),
-                       9 + k);
+            ev[EV_REVIEW(k)] = office(
+                p, ev[EV_RESUBMIT(k - 1)] + between(p, U_REVIEW0 + k, 2 * HOUR, 24 * HOUR), 9 + k);
         }
         if (k < MAX_DECISIONS - 1)
             ev[EV_FIX(k)] = ev[EV_RESUBMIT(k)] = FOREVER;
@@ -2395,14 +2468,14 @@ static void compute_times(plan *p)
     if (last_review == FOREVER)
         last_review = ev[EV_RECORD];
     ev[EV_FIRST_CONTACT] =
-        office(p, ev[EV_RECORD] + (p->contact_late ? between(p, U_CONTACT, 3 * DAY, 8 * DAY)
-                                                   : between(p, U_CONTACT, HOUR, 20 * HOUR)),
+        office(p,
+               ev[EV_RECORD] + (p->contact_late ? between(p, U_CONTACT, 3 * DAY, 8 * DAY)
+                                                : between(p, U_CONTACT, HOUR, 20 * HOUR)),
                12);
     ev[EV_PREP] = office(p, ev[EV_FIRST_CONTACT] + between(p, U_PREP, 2 * HOUR, 20 * HOUR), 13);
-    ev[EV_KICKOFF_SCHEDULED] =
-        office(p, max_time(last_review, ev[EV_PREP]) +
-                      between(p, U_KICKOFF_SCHEDULED, HOUR, 12 * HOUR),
-               14);
+    ev[EV_KICKOFF_SCHEDULED] = office(
+        p, max_time(last_review, ev[EV_PREP]) + between(p, U_KICKOFF_SCHEDULED, HOUR, 12 * HOUR),
+        14);
     ev[EV_SIGNED] = p->trigger == TRIGGER_VERBAL
                         ? office(p, ev[EV_RECORD] + between(p, U_SIGNED, 2 * DAY, 14 * DAY), 15)
                         : FOREVER;
@@ -2492,13 +2565,11 @@ static void schedule(plan *p, hf_time now)
     ADD(EV_RECORD, ev[EV_RECORD], A_PUT, ACT_REP, 0, 0, true);
     ADD(EV_RECORD, ev[EV_RECORD], A_TRANSITION, ACT_REP, HF_STATUS_HELD, 0, true);
     bool accepted = p->ndecisions > 0 && p->decisions[p->ndecisions - 1] == HF_STATUS_ACCEPTED;
-    ADD(EV_INTRO, ev[EV_INTRO], A_PUT, ACT_REP, 0, 0,
-        accepted && stage == HF_STATUS_COMPLETED);
+    ADD(EV_INTRO, ev[EV_INTRO], A_PUT, ACT_REP, 0, 0, accepted && stage == HF_STATUS_COMPLETED);
     if (stage == HF_STATUS_HELD)
         goto laid_out;
     for (int k = 0; k < p->ndecisions; k++) {
-        ADD(EV_REVIEW(k), ev[EV_REVIEW(k)], A_TRANSITION, ACT_CS_MANAGER, p->decisions[k], k,
-            true);
+        ADD(EV_REVIEW(k), ev[EV_REVIEW(k)], A_TRANSITION, ACT_CS_MANAGER, p->decisions[k], k, true);
         if (k + 1 < p->ndecisions) {
             ADD(EV_FIX(k), ev[EV_FIX(k)], A_PUT, ACT_REP, 0, k, true);
             ADD(EV_RESUBMIT(k), ev[EV_RESUBMIT(k)], A_TRANSITION, ACT_REP, HF_STATUS_SUBMITTED, k,
@@ -2630,7 +2701,7 @@ enum defect_kind {
 /* How likely each kind of defect is, by the band aimed at: excellent handoffs miss a soft
  * field or a CS validation; substandard ones were held late, with promises undocumented. */
 static const double defect_weights[HF_BAND_COUNT][DK_COUNT] = {
-    {6, 1, 2, 2, 0.5, 0, 1.5, 0, 0.3, 0.2, 0.5, 1, 2, 0, 0.3},
+    {2, 1, 2.5, 2.5, 0.5, 0, 1.5, 0, 0.3, 0.2, 0.5, 1.5, 3, 0, 0.3},
     {4, 2.5, 2, 1.5, 1, 0.1, 2, 0.3, 0.5, 0.8, 1, 2, 2, 0.6, 1.2},
     {3, 3, 1.5, 1, 1.5, 0.4, 2, 0.8, 0.6, 1.2, 1, 2, 1.5, 1.5, 1.5},
     {1.5, 3, 1, 1, 2, 1.5, 1.5, 1.2, 0.8, 1.5, 1, 2, 1.5, 3.5, 2},
@@ -2752,8 +2823,8 @@ static bool add_defect(plan *p, const texts *x, int kind, rng *r)
 /* Add defects until the final document's total is at or below a target drawn inside the
  * band (or at or below the band's top, when `top_only`); a defect that would take it below
  * the band is undone and its kind set aside. */
-static int aim_at_band(plan *p, const texts *x, const org *o, const hf_protocol *proto,
-                       hf_time now, bool top_only, rng *r, hf_error *err)
+static int aim_at_band(plan *p, const texts *x, const org *o, const hf_protocol *proto, hf_time now,
+                       bool top_only, rng *r, hf_error *err)
 {
     int lo, hi, total;
     band_bounds(proto, p->band, &lo, &hi);
@@ -2763,8 +2834,6 @@ static int aim_at_band(plan *p, const texts *x, const org *o, const hf_protocol 
     int rc = score(p, x, o, proto, now, &total, err);
     if (rc)
         return rc;
-    if (getenv("DEMO_DEBUG"))
-        fprintf(stderr, "deal %d status %d band %d target %.1f start %d", p->number, p->status, p->band, target, total);
     unsigned excluded = 0;
     for (int iter = 0; iter < 150 && total > target && total >= lo; iter++) {
         double w[DK_COUNT];
@@ -2792,8 +2861,6 @@ static int aim_at_band(plan *p, const texts *x, const org *o, const hf_protocol 
         }
         total = next;
     }
-    if (getenv("DEMO_DEBUG"))
-        fprintf(stderr, " end %d crm %s\n", total, p->crm_id);
     schedule(p, now);
     return 0;
 }
@@ -2814,7 +2881,7 @@ static const double status_shares[HF_STATUS_COUNT] = {
 /* Band weights by final status (excellent, good, acceptable, substandard); handoffs that
  * never reached their meeting are aimed as if they had been completed. */
 static const double band_weights_by_status[HF_STATUS_COUNT][HF_BAND_COUNT] = {
-    {35, 33, 20, 12}, {35, 33, 20, 12}, {35, 33, 20, 12}, {38, 34, 20, 8}, {45, 32, 18, 5},
+    {35, 33, 20, 12}, {35, 33, 20, 12}, {35, 33, 20, 12}, {38, 34, 20, 8},  {45, 32, 18, 5},
     {5, 35, 45, 15},  {0, 20, 45, 35},  {55, 30, 13, 2},  {30, 30, 25, 15},
 };
 static const double diligence_factors[3][HF_BAND_COUNT] = {
@@ -2950,8 +3017,8 @@ static hf_time initial_t0(const plan *p, hf_time now, rng *r)
         unsigned m, d;
         hf_civil_from_days(t / DAY, &y, &m, &d);
         unsigned qm = (m + 2) / 3 * 3;
-        int64_t end = qm == 12 ? hf_days_from_civil(y + 1, 1, 1) - 1
-                               : hf_days_from_civil(y, qm + 1, 1) - 1;
+        int64_t end =
+            qm == 12 ? hf_days_from_civil(y + 1, 1, 1) - 1 : hf_days_from_civil(y, qm + 1, 1) - 1;
         hf_time moved = (end - rng_int(r, 0, 8)) * DAY + 15 * HOUR;
         if (moved < now - 40 * DAY && moved > now - 360 * DAY)
             t = moved;
@@ -2992,18 +3059,18 @@ static void company_name(plan *p, rng *r)
 
 /* A Salesforce opportunity id (18 characters, with the case-checksum suffix) or a HubSpot
  * deal id, unique per deal number. */
-static void crm_id(plan *p, uint64_t run)
+static void crm_id(plan *p, uint64_t run, int64_t base)
 {
+    uint64_t n = (uint64_t)p->number + (uint64_t)base;
     if (p->hubspot) {
         fmt(p->crm_id, sizeof(p->crm_id), "%llu",
-            14000000000ull + (run % 997) * 1000000ull + (unsigned long long)p->number * 7919ull);
+            (unsigned long long)(14000000000ull + (run % 997) * 1000000ull + n * 7919ull));
         return;
     }
-    static const char base62[] =
-        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    static const char base62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     static const char *const pods[] = {"5g", "7F", "Dn", "8c"};
     const uint64_t space = 916132832ull; /* 62^5 */
-    uint64_t v = ((uint64_t)p->number * 387420489ull + run % space) % space;
+    uint64_t v = (n % space * 387420489ull + run % space) % space;
     char id[19];
     memcpy(id, "006", 3);
     memcpy(id + 3, pods[run % 4], 2);
@@ -3057,8 +3124,8 @@ static void price(plan *p, rng *r)
 }
 
 /* Plan deal `number`: everything about it but its CSM, which depends on the order of all. */
-static int plan_deal(plan *p, int number, hf_status status, uint64_t seed, const org *o,
-                     const hf_protocol *proto, hf_time now, texts *x, hf_error *err)
+static int plan_deal(plan *p, int number, hf_status status, uint64_t seed, int64_t crm_base,
+                     const org *o, const hf_protocol *proto, hf_time now, texts *x, hf_error *err)
 {
     rng r;
     rng_seed(&r, stream_seed(seed, (uint64_t)number + 1, 0x0DEA1ull));
@@ -3089,9 +3156,12 @@ static int plan_deal(plan *p, int number, hf_status status, uint64_t seed, const
     static const int site_lo[HF_SEG_COUNT] = {40, 10, 3, 1};
     static const int site_hi[HF_SEG_COUNT] = {600, 120, 25, 3};
     int e = rng_int(&r, emp_lo[p->segment], emp_hi[p->segment]);
-    p->employees = e >= 10000 ? e / 500 * 500 : e >= 1000 ? e / 50 * 50 : e >= 100 ? e / 10 * 10 : e;
+    p->employees = e >= 10000  ? e / 500 * 500
+                   : e >= 1000 ? e / 50 * 50
+                   : e >= 100  ? e / 10 * 10
+                               : e;
     p->sites = rng_int(&r, site_lo[p->segment], site_hi[p->segment]);
-    p->years = p->segment == HF_SEG_STRATEGIC ? 3
+    p->years = p->segment == HF_SEG_STRATEGIC    ? 3
                : p->segment == HF_SEG_ENTERPRISE ? (rng_chance(&r, 0.5) ? 3 : 1)
                : p->segment == HF_SEG_MID_MARKET ? (rng_chance(&r, 0.3) ? 2 : 1)
                                                  : 1;
@@ -3104,13 +3174,13 @@ static int plan_deal(plan *p, int number, hf_status status, uint64_t seed, const
         {"Starter", "Growth"}};
     const char *package = packages[p->segment][rng_index(&r, 2)];
     if (p->trigger == TRIGGER_POC)
-        fmt(p->deal_name, sizeof(p->deal_name), "%s - POC conversion, %s %s", p->company,
-            package, p->years > 1 ? "multi-year" : "annual");
+        fmt(p->deal_name, sizeof(p->deal_name), "%s - POC conversion, %s %s", p->company, package,
+            p->years > 1 ? "multi-year" : "annual");
     else if (p->years > 1)
         fmt(p->deal_name, sizeof(p->deal_name), "%s - %s %d-year", p->company, package, p->years);
     else
         fmt(p->deal_name, sizeof(p->deal_name), "%s - %s annual", p->company, package);
-    crm_id(p, seed);
+    crm_id(p, seed, crm_base);
 
     /* the band, then the path to the status */
     double bw[HF_BAND_COUNT];
@@ -3321,8 +3391,8 @@ static int write_deal(writer *w, live *L, hf_time at, int state)
     d.has_amount = true;
     d.amount = (double)p->acv;
     d.has_close_date = true;
-    hf_time close = p->trigger == TRIGGER_VERBAL && p->ev[EV_SIGNED] != FOREVER ? p->ev[EV_SIGNED]
-                                                                              : p->t0;
+    hf_time close =
+        p->trigger == TRIGGER_VERBAL && p->ev[EV_SIGNED] != FOREVER ? p->ev[EV_SIGNED] : p->t0;
     d.close_day = local_day(close, countries[p->country].zone);
     d.is_won = !lost && !pending;
     d.updated_at = at;
@@ -3367,8 +3437,8 @@ static int write_put(writer *w, live *L, const action *a)
         }
         json_object_set(tl, "resubmitted_at", L->resubmitted);
     }
-    int rc = hf_handoff_put(w->s, w->ws, L->id, 0, doc, w->proto,
-                            actor_name(L->p, w->o, a->actor), a->at, NULL, w->err);
+    int rc = hf_handoff_put(w->s, w->ws, L->id, 0, doc, w->proto, actor_name(L->p, w->o, a->actor),
+                            a->at, NULL, w->err);
     json_decref(doc);
     return rc;
 }
@@ -3433,8 +3503,8 @@ static int write_edit(writer *w, live *L, const action *a)
         set[n++] = L->x.installments ? "deal.payment.schedule_established=true"
                                      : "deal.payment.first_payment_received=true";
     }
-    int rc = hf_handoff_edit(w->s, w->ws, L->id, 0, set, n, w->proto,
-                             actor_name(p, w->o, a->actor), a->at, NULL, w->err);
+    int rc = hf_handoff_edit(w->s, w->ws, L->id, 0, set, n, w->proto, actor_name(p, w->o, a->actor),
+                             a->at, NULL, w->err);
     free(owned[0]);
     free(owned[1]);
     return rc;
@@ -3634,6 +3704,15 @@ int hf_demo_generate(hf_store *s, int64_t ws, int deals, uint64_t seed, hf_time 
     int rc = s->ops->workspace_ensure(s, ws, "Demo", err);
     if (rc)
         return rc;
+    /* CRM ids continue after the handoffs already there, so a second run adds new deals */
+    int64_t existing = 0;
+    hf_handoff_filter all;
+    memset(&all, 0, sizeof(all));
+    all.status = -1;
+    all.band = -1;
+    rc = s->ops->handoff_count(s, ws, &all, &existing, err);
+    if (rc)
+        return rc;
 
     org *o = calloc(1, sizeof(*o));
     plan *plans = calloc((size_t)deals, sizeof(plan));
@@ -3681,7 +3760,7 @@ int hf_demo_generate(hf_store *s, int64_t ws, int deals, uint64_t seed, hf_time 
     }
 
     for (int i = 0; i < deals; i++) {
-        rc = plan_deal(&plans[i], i, statuses[i], seed, o, p, now, x, err);
+        rc = plan_deal(&plans[i], i, statuses[i], seed, existing, o, p, now, x, err);
         if (rc)
             goto out;
         order[i] = &plans[i];
