@@ -15,9 +15,10 @@ typedef struct import_ctx {
     const hf_import_options *opts;
     const hf_protocol *p;
     hf_import_stats *stats;
-    hf_error *err;
+    hf_error *err; /* the store's error when a row's write fails (the reader then stops) */
     long in_batch;
     bool in_tx;
+    bool failed;
 } import_ctx;
 
 static const char *source_name(hf_csv_format f)
@@ -30,9 +31,19 @@ static char *dup_or_null(const char *s)
     return s && *s ? strdup(s) : NULL;
 }
 
+static int write_deal(import_ctx *c, const hf_csv_deal *row);
+
 static int on_deal(void *vctx, const hf_csv_deal *row)
 {
     import_ctx *c = vctx;
+    int rc = write_deal(c, row);
+    if (rc)
+        c->failed = true;
+    return rc;
+}
+
+static int write_deal(import_ctx *c, const hf_csv_deal *row)
+{
     int rc;
     if (!c->in_tx) {
         rc = hf_store_begin(c->s, c->err);
@@ -117,7 +128,9 @@ int hf_import_csv(hf_store *s, int64_t ws, FILE *in, const hf_import_options *op
                   const hf_protocol *p, hf_import_stats *stats, hf_error *err)
 {
     memset(stats, 0, sizeof(*stats));
-    import_ctx c = {s, ws, opts, p, stats, err, 0, false};
+    hf_error store_err;
+    hf_error_clear(&store_err);
+    import_ctx c = {s, ws, opts, p, stats, &store_err, 0, false, false};
     hf_csv_options copts;
     memset(&copts, 0, sizeof(copts));
     copts.format = opts->format;
@@ -161,6 +174,12 @@ int hf_import_csv(hf_store *s, int64_t ws, FILE *in, const hf_import_options *op
     if (opts->on_progress)
         opts->on_progress(opts->ctx, stats);
 out:
+    if (rc && c.failed) {
+        /* the reader only says a callback stopped it: report what the store said */
+        if (err)
+            *err = store_err;
+        rc = store_err.rc ? store_err.rc : rc;
+    }
     if (c.in_tx)
         hf_store_rollback(s);
     free(buf);

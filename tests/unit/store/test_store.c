@@ -304,12 +304,6 @@ static void test_lifecycle_transitions(void **state)
     assert_int_equal(f->s->ops->handoff_transition(f->s, f->ws, id, HF_STATUS_HELD,
                                                    HF_STATUS_ACCEPTED, "x", NULL, 1793534900, &err),
                      HF_ECONFLICT);
-
-    int count = 0;
-    struct {
-        int *count;
-    } ctx = {&count};
-    (void)ctx;
 }
 
 static int count_transition(void *ctx, const hf_transition_rec *t)
@@ -416,6 +410,110 @@ static void test_group_transaction_rollback(void **state)
     assert_int_equal(f->s->ops->deal_get(f->s, f->ws, 0, "rolled-back", &d, &err), HF_ENOTFOUND);
 }
 
+static int count_user(void *ctx, const hf_user_rec *u)
+{
+    (void)u;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void test_users_teams_tokens_sessions(void **state)
+{
+    fixture *f = *state;
+    hf_error err;
+    hf_team_rec t = {0, f->ws, "CS North", "cs", 0};
+    assert_int_equal(f->s->ops->team_create(f->s, &t, &err), 0);
+    assert_true(t.id > 0);
+    hf_user_rec u = {0};
+    u.workspace_id = f->ws;
+    u.email = "rui@vendor.example";
+    u.name = "Rui Costa";
+    u.role = HF_ROLE_CSM;
+    u.team_id = t.id;
+    u.capacity = 25;
+    u.password_hash = "$argon2id$fake";
+    u.active = true;
+    assert_int_equal(f->s->ops->user_create(f->s, &u, &err), 0);
+    int64_t uid = u.id;
+    assert_true(uid > 0);
+    assert_int_equal(f->s->ops->user_create(f->s, &u, &err), HF_ECONFLICT);
+    hf_user_rec got;
+    assert_int_equal(f->s->ops->user_get(f->s, f->ws, 0, "rui@vendor.example", &got, &err), 0);
+    assert_int_equal(got.id, uid);
+    assert_int_equal(got.role, HF_ROLE_CSM);
+    assert_int_equal(got.team_id, t.id);
+    assert_int_equal(got.capacity, 25);
+    got.capacity = 30;
+    got.active = false;
+    assert_int_equal(f->s->ops->user_update(f->s, &got, &err), 0);
+    hf_user_rec_free(&got);
+    assert_int_equal(f->s->ops->user_get(f->s, f->ws, uid, NULL, &got, &err), 0);
+    assert_int_equal(got.capacity, 30);
+    assert_false(got.active);
+    hf_user_rec_free(&got);
+    int n = 0;
+    assert_int_equal(f->s->ops->user_list(f->s, f->ws, count_user, &n, &err), 0);
+    assert_int_equal(n, 1);
+
+    char prefix[32];
+    snprintf(prefix, sizeof(prefix), "p%lld", (long long)f->ws);
+    hf_token_rec tok = {0};
+    tok.workspace_id = f->ws;
+    tok.user_id = uid;
+    tok.name = "crm";
+    tok.prefix = prefix;
+    tok.secret_hash = "$argon2id$secret";
+    tok.scopes = "gate";
+    tok.created_at = 1793534400;
+    tok.expires_at = HF_TIME_NONE;
+    assert_int_equal(f->s->ops->token_create(f->s, &tok, &err), 0);
+    hf_token_rec tg;
+    assert_int_equal(f->s->ops->token_get(f->s, prefix, &tg, &err), 0);
+    assert_string_equal(tg.scopes, "gate");
+    assert_true(tg.revoked_at == HF_TIME_NONE);
+    hf_token_rec_free(&tg);
+    assert_int_equal(f->s->ops->token_revoke(f->s, f->ws, tok.id, 1793534500, &err), 0);
+    assert_int_equal(f->s->ops->token_get(f->s, prefix, &tg, &err), 0);
+    assert_int_equal(tg.revoked_at, 1793534500);
+    hf_token_rec_free(&tg);
+    assert_int_equal(f->s->ops->token_get(f->s, "nope", &tg, &err), HF_ENOTFOUND);
+
+    char idh[64];
+    snprintf(idh, sizeof(idh), "h%lld", (long long)f->ws);
+    hf_session_rec sess = {idh, uid, f->ws, "csrf-token", 1793534400, 1793563200};
+    assert_int_equal(f->s->ops->session_create(f->s, &sess, &err), 0);
+    hf_session_rec sg;
+    assert_int_equal(f->s->ops->session_get(f->s, idh, &sg, &err), 0);
+    assert_string_equal(sg.csrf, "csrf-token");
+    assert_int_equal(sg.user_id, uid);
+    hf_session_rec_free(&sg);
+    assert_int_equal(f->s->ops->session_delete(f->s, idh, &err), 0);
+    assert_int_equal(f->s->ops->session_get(f->s, idh, &sg, &err), HF_ENOTFOUND);
+}
+
+static int check_documents(void *ctx, const hf_handoff_rec *h)
+{
+    bool want = *(bool *)ctx;
+    if (want)
+        assert_non_null(strstr(h->document, "\"customer\""));
+    else
+        assert_null(h->document);
+    return 0;
+}
+
+static void test_list_with_and_without_documents(void **state)
+{
+    fixture *f = *state;
+    make_handoff(f, "acme-complete", 1793534400);
+    hf_error err;
+    bool want = false;
+    hf_handoff_filter flt = {.status = -1, .band = -1};
+    assert_int_equal(f->s->ops->handoff_list(f->s, f->ws, &flt, check_documents, &want, &err), 0);
+    want = true;
+    flt.with_documents = true;
+    assert_int_equal(f->s->ops->handoff_list(f->s, f->ws, &flt, check_documents, &want, &err), 0);
+}
+
 #define STORE_TESTS(setup)                                                                         \
     cmocka_unit_test_setup_teardown(test_migrations_applied, setup, teardown),                     \
         cmocka_unit_test_setup_teardown(test_deal_upsert_keyed_by_crm_id, setup, teardown),        \
@@ -427,7 +525,9 @@ static void test_group_transaction_rollback(void **state)
         cmocka_unit_test_setup_teardown(test_transition_history, setup, teardown),                 \
         cmocka_unit_test_setup_teardown(test_list_filters_and_cursor, setup, teardown),            \
         cmocka_unit_test_setup_teardown(test_workspaces_are_isolated, setup, teardown),            \
-        cmocka_unit_test_setup_teardown(test_group_transaction_rollback, setup, teardown)
+        cmocka_unit_test_setup_teardown(test_group_transaction_rollback, setup, teardown),         \
+        cmocka_unit_test_setup_teardown(test_users_teams_tokens_sessions, setup, teardown),        \
+        cmocka_unit_test_setup_teardown(test_list_with_and_without_documents, setup, teardown)
 
 int main(void)
 {
