@@ -668,69 +668,86 @@ static int load_handoff(hf_store *s, const char *db, int64_t id, hf_handoff_rec 
     return 0;
 }
 
+/* The frame every command on one handoff shares: options, positional arguments, the
+ * protocol and the store, and one place that frees them. */
+typedef struct one_cmd {
+    one_opts x;
+    int64_t id;       /* when the first positional is a handoff ID */
+    char **args;      /* the positional arguments */
+    hf_store *s;
+    hf_protocol p;
+    hf_handoff_rec h; /* a record a command read or wrote */
+    json_t *doc;      /* a document a command read */
+} one_cmd;
+
+/* Parse the options, expect `nargs` positionals (the first an ID when `want_id`), then
+ * load the protocol and open the store. Returns 0 to go on, -1 after --help, or an exit
+ * status; one_end() is always called after it. */
+static int one_begin(one_cmd *c, const char *cmd, int argc, char **argv, const char *usage,
+                     const char *what, bool want_id, int nargs, const char *arity)
+{
+    memset(c, 0, sizeof(*c));
+    hf_protocol_default(&c->p);
+    int rc = parse_one(cmd, argc, argv, &c->x, usage, what);
+    if (rc)
+        return rc;
+    if (want_id) {
+        rc = positional_id(cmd, argc, argv, optind, &c->id);
+        if (rc)
+            return rc;
+    }
+    if (argc - optind != nargs)
+        return cli_usage_error(cmd, N_("%s"), _(arity));
+    c->args = argv + optind;
+    hf_protocol_free(&c->p);
+    rc = cli_load_protocol(c->x.o.protocol, &c->p);
+    if (rc)
+        return rc;
+    return open_store(&c->x.o, true, &c->s);
+}
+
+static int one_end(one_cmd *c, int rc)
+{
+    json_decref(c->doc);
+    hf_handoff_rec_free(&c->h);
+    hf_store_close(c->s);
+    hf_protocol_free(&c->p);
+    one_free(&c->x);
+    return rc < 0 ? EXIT_OK : rc;
+}
+
 int cmd_show(int argc, char **argv)
 {
-    one_opts x;
-    int64_t id;
-    hf_store *s = NULL;
-    hf_protocol p;
-    hf_protocol_default(&p);
-    hf_handoff_rec h;
-    memset(&h, 0, sizeof(h));
+    one_cmd c;
     hf_evaluation ev;
     memset(&ev, 0, sizeof(ev));
-    json_t *doc = NULL;
-    int rc = parse_one("show", argc, argv, &x, N_("Usage: handoff show ID [--json] [--now T]"),
-                       N_("Show one handoff: its record and its evaluation now."));
-    if (rc)
-        goto out;
-    rc = positional_id("show", argc, argv, optind, &id);
-    if (rc)
-        goto out;
-    if (optind + 1 != argc) {
-        rc = cli_usage_error("show", N_("unexpected argument '%s'"), argv[optind + 1]);
-        goto out;
-    }
-    hf_protocol_free(&p);
-    rc = cli_load_protocol(x.o.protocol, &p);
-    if (rc)
-        goto out;
-    rc = open_store(&x.o, true, &s);
-    if (rc)
-        goto out;
-    rc = load_handoff(s, x.o.db, id, &h);
-    if (rc)
-        goto out;
     hf_error err;
     hf_error_clear(&err);
-    doc = json_loads(h.document, 0, NULL);
-    if (!doc || hf_evaluate(doc, &p, x.o.now, &ev, &err)) {
-        rc = EXIT_SOFTWARE;
-        goto out;
+    int rc = one_begin(&c, "show", argc, argv, N_("Usage: handoff show ID [--json] [--now T]"),
+                       N_("Show one handoff: its record and its evaluation now."), true, 1,
+                       N_("expected a handoff ID"));
+    if (!rc)
+        rc = load_handoff(c.s, c.x.o.db, c.id, &c.h);
+    if (!rc) {
+        c.doc = json_loads(c.h.document, 0, NULL);
+        if (!c.doc || hf_evaluate(c.doc, &c.p, c.x.o.now, &ev, &err))
+            rc = EXIT_SOFTWARE;
     }
-    if (x.o.json) {
-        json_t *o = record_json(&h, true);
+    if (!rc && c.x.o.json) {
+        json_t *o = record_json(&c.h, true);
         json_object_set_new(o, "evaluation", hf_evaluation_to_json(&ev));
         json_dumpf(o, stdout, HF_EVALUATION_JSON_FLAGS);
         fputc('\n', stdout);
         json_decref(o);
-    } else {
+    } else if (!rc) {
         char buf[HF_TIME_BUFSZ];
-        printf(_("Handoff %lld  status %s  version %d  updated %s\n"), (long long)h.id,
-               _(hf_status_label_msgid(h.status)), h.version,
-               hf_time_format_utc(h.updated_at, buf));
-        cli_report(stdout, doc, &ev);
+        printf(_("Handoff %lld  status %s  version %d  updated %s\n"), (long long)c.h.id,
+               _(hf_status_label_msgid(c.h.status)), c.h.version,
+               hf_time_format_utc(c.h.updated_at, buf));
+        cli_report(stdout, c.doc, &ev);
     }
-out:
-    if (rc < 0)
-        rc = EXIT_OK;
-    json_decref(doc);
     hf_evaluation_free(&ev);
-    hf_handoff_rec_free(&h);
-    hf_store_close(s);
-    hf_protocol_free(&p);
-    one_free(&x);
-    return rc;
+    return one_end(&c, rc);
 }
 
 static void print_saved(const common *o, const hf_handoff_rec *h)
@@ -837,154 +854,68 @@ out:
 
 int cmd_edit(int argc, char **argv)
 {
-    one_opts x;
-    int64_t id;
-    hf_store *s = NULL;
-    hf_protocol p;
-    hf_protocol_default(&p);
-    hf_handoff_rec h;
-    memset(&h, 0, sizeof(h));
-    int rc = parse_one("edit", argc, argv, &x,
+    one_cmd c;
+    hf_error err;
+    hf_error_clear(&err);
+    int rc = one_begin(&c, "edit", argc, argv,
                        N_("Usage: handoff edit ID --set PATH=VALUE [--set ...] [--version N]"),
                        N_("Change fields of a handoff document. VALUE is JSON when it parses "
                           "as JSON (96000, true, null, [\"a\"], \"text\"), else plain text. "
                           "--version N refuses the edit when someone else saved since version "
-                          "N."));
-    if (rc)
-        goto out;
-    rc = positional_id("edit", argc, argv, optind, &id);
-    if (rc)
-        goto out;
-    if (optind + 1 != argc || x.nsets == 0) {
+                          "N."),
+                       true, 1, N_("expected one ID and at least one --set"));
+    if (!rc && c.x.nsets == 0)
         rc = cli_usage_error("edit", N_("%s"), _("expected one ID and at least one --set"));
-        goto out;
-    }
-    hf_protocol_free(&p);
-    rc = cli_load_protocol(x.o.protocol, &p);
-    if (rc)
-        goto out;
-    rc = open_store(&x.o, true, &s);
-    if (rc)
-        goto out;
-    hf_error err;
-    hf_error_clear(&err);
-    if (hf_handoff_edit(s, WORKSPACE, id, x.version, x.sets, x.nsets, &p, x.o.as, x.o.now, &h,
-                        &err)) {
-        rc = report_error(x.o.db, &err);
-        goto out;
-    }
-    print_saved(&x.o, &h);
-out:
-    if (rc < 0)
-        rc = EXIT_OK;
-    hf_handoff_rec_free(&h);
-    hf_store_close(s);
-    hf_protocol_free(&p);
-    one_free(&x);
-    return rc;
+    if (!rc && hf_handoff_edit(c.s, WORKSPACE, c.id, c.x.version, c.x.sets, c.x.nsets, &c.p,
+                               c.x.o.as, c.x.o.now, &c.h, &err))
+        rc = report_error(c.x.o.db, &err);
+    if (!rc)
+        print_saved(&c.x.o, &c.h);
+    return one_end(&c, rc);
 }
 
 int cmd_put(int argc, char **argv)
 {
-    one_opts x;
-    int64_t id;
-    hf_store *s = NULL;
-    hf_protocol p;
-    hf_protocol_default(&p);
-    json_t *doc = NULL;
-    hf_handoff_rec h;
-    memset(&h, 0, sizeof(h));
-    int rc = parse_one("put", argc, argv, &x, N_("Usage: handoff put ID FILE|- [--version N]"),
-                       N_("Replace the document of a handoff. --version N refuses the write "
-                          "when someone else saved since version N."));
-    if (rc)
-        goto out;
-    rc = positional_id("put", argc, argv, optind, &id);
-    if (rc)
-        goto out;
-    if (optind + 2 != argc) {
-        rc = cli_usage_error("put", N_("%s"), _("expected an ID and one FILE"));
-        goto out;
-    }
-    hf_protocol_free(&p);
-    rc = cli_load_protocol(x.o.protocol, &p);
-    if (rc)
-        goto out;
-    rc = read_document(argv[optind + 1], &doc);
-    if (rc)
-        goto out;
-    rc = open_store(&x.o, true, &s);
-    if (rc)
-        goto out;
+    one_cmd c;
     hf_error err;
     hf_error_clear(&err);
-    if (hf_handoff_put(s, WORKSPACE, id, x.version, doc, &p, x.o.as, x.o.now, &h, &err)) {
-        rc = report_error(x.o.db, &err);
-        goto out;
-    }
-    print_saved(&x.o, &h);
-out:
-    if (rc < 0)
-        rc = EXIT_OK;
-    json_decref(doc);
-    hf_handoff_rec_free(&h);
-    hf_store_close(s);
-    hf_protocol_free(&p);
-    one_free(&x);
-    return rc;
+    int rc = one_begin(&c, "put", argc, argv, N_("Usage: handoff put ID FILE|- [--version N]"),
+                       N_("Replace the document of a handoff. --version N refuses the write "
+                          "when someone else saved since version N."),
+                       true, 2, N_("expected an ID and one FILE"));
+    if (!rc)
+        rc = read_document(c.args[1], &c.doc);
+    if (!rc && hf_handoff_put(c.s, WORKSPACE, c.id, c.x.version, c.doc, &c.p, c.x.o.as,
+                              c.x.o.now, &c.h, &err))
+        rc = report_error(c.x.o.db, &err);
+    if (!rc)
+        print_saved(&c.x.o, &c.h);
+    return one_end(&c, rc);
 }
 
 int cmd_transition(int argc, char **argv)
 {
-    one_opts x;
-    int64_t id;
-    hf_store *s = NULL;
-    hf_protocol p;
-    hf_protocol_default(&p);
-    int rc = parse_one("transition", argc, argv, &x,
+    one_cmd c;
+    hf_error err;
+    hf_error_clear(&err);
+    hf_status to = HF_STATUS_DRAFT;
+    int rc = one_begin(&c, "transition", argc, argv,
                        N_("Usage: handoff transition ID STATUS [--reason TEXT] [--reasons "
                           "CODE,...]"),
                        N_("Move a handoff to STATUS: submitted, scheduled, held, accepted, "
                           "needs_revision, rejected, completed, cancelled. Rejections, revision "
                           "requests and cancellations need a reason; --reasons takes the "
                           "rejection codes info_gaps, undocumented_commitments, "
-                          "stakeholders_incomplete, technical_unclear, other."));
-    if (rc)
-        goto out;
-    rc = positional_id("transition", argc, argv, optind, &id);
-    if (rc)
-        goto out;
-    if (optind + 2 != argc) {
-        rc = cli_usage_error("transition", N_("%s"), _("expected an ID and a STATUS"));
-        goto out;
-    }
-    hf_status to;
-    if (!hf_status_parse(argv[optind + 1], &to)) {
-        rc = cli_usage_error("transition", N_("unknown status '%s'"), argv[optind + 1]);
-        goto out;
-    }
-    hf_protocol_free(&p);
-    rc = cli_load_protocol(x.o.protocol, &p);
-    if (rc)
-        goto out;
-    rc = open_store(&x.o, true, &s);
-    if (rc)
-        goto out;
-    hf_error err;
-    hf_error_clear(&err);
-    if (hf_handoff_transition(s, WORKSPACE, id, to, x.reason, x.reasons, x.nreasons, &p, x.o.as,
-                              x.o.now, &err)) {
-        rc = report_error(x.o.db, &err);
-        goto out;
-    }
-    printf(_("handoff %lld: %s\n"), (long long)id, _(hf_status_label_msgid(to)));
-out:
-    if (rc < 0)
-        rc = EXIT_OK;
-    hf_store_close(s);
-    hf_protocol_free(&p);
-    one_free(&x);
-    return rc;
+                          "stakeholders_incomplete, technical_unclear, other."),
+                       true, 2, N_("expected an ID and a STATUS"));
+    if (!rc && !hf_status_parse(c.args[1], &to))
+        rc = cli_usage_error("transition", N_("unknown status '%s'"), c.args[1]);
+    if (!rc && hf_handoff_transition(c.s, WORKSPACE, c.id, to, c.x.reason, c.x.reasons,
+                                     c.x.nreasons, &c.p, c.x.o.as, c.x.o.now, &err))
+        rc = report_error(c.x.o.db, &err);
+    if (!rc)
+        printf(_("handoff %lld: %s\n"), (long long)c.id, _(hf_status_label_msgid(to)));
+    return one_end(&c, rc);
 }
 
 typedef struct history_ctx {

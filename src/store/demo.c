@@ -2580,7 +2580,7 @@ static void schedule(plan *p, hf_time now)
         goto laid_out;
     bool done = stage == HF_STATUS_COMPLETED;
     ADD(EV_FIRST_CONTACT, ev[EV_FIRST_CONTACT], A_PUT, ACT_CSM, 0, 0, done);
-    ADD(EV_PREP, ev[EV_PREP], A_PUT, ACT_CSM, 0, 0, done);
+    used[EV_PREP] = true; /* logged with the kickoff booking */
     ADD(EV_KICKOFF_SCHEDULED, ev[EV_KICKOFF_SCHEDULED], A_PUT, ACT_CSM, 0, 0, done);
     if (p->trigger == TRIGGER_VERBAL) {
         ADD(EV_SIGNED, ev[EV_SIGNED], A_PUT, ACT_REP, 0, 0, done);
