@@ -4,6 +4,7 @@
 
 #include "handoff/evaluate.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,4 +185,41 @@ void hf_session_rec_free(hf_session_rec *r)
     free(r->id_hash);
     free(r->csrf);
     r->id_hash = r->csrf = NULL;
+}
+
+void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, char *sql,
+                          size_t cap, const char *select)
+{
+    size_t n = (size_t)snprintf(sql, cap, "%s WHERE h.workspace_id = %c1", select, mark);
+    int p = 2;
+    char one[128];
+/* each condition takes one parameter, written as %c%d: mark and number */
+#define ADD(cond)                                                                                  \
+    do {                                                                                           \
+        snprintf(one, sizeof(one), cond, mark, p);                                                 \
+        if (n < cap)                                                                               \
+            n += (size_t)snprintf(sql + n, cap - n, "%s", one);                                    \
+        p++;                                                                                       \
+    } while (0)
+    if (f && f->status >= 0)
+        ADD(" AND h.status = %c%d");
+    if (f && f->segment)
+        ADD(" AND h.segment = %c%d");
+    /* a value with an @ is an e-mail address: each column has its own index */
+    if (f && f->owner)
+        ADD(strchr(f->owner, '@') ? " AND h.owner_email = %c%d" : " AND h.owner = %c%d");
+    if (f && f->csm)
+        ADD(strchr(f->csm, '@') ? " AND h.csm_email = %c%d" : " AND h.csm = %c%d");
+    if (f && f->band >= 0)
+        ADD(" AND h.band = %c%d");
+    if (f && f->overdue_only)
+        ADD(" AND h.next_due < %c%d AND h.status NOT IN ('completed', 'cancelled')");
+    if (f && f->after_id > 0)
+        ADD(" AND h.id > %c%d");
+    /* a count has no order (PostgreSQL refuses ORDER BY next to an aggregate) */
+    if (is_list && n < cap)
+        n += (size_t)snprintf(sql + n, cap - n, " ORDER BY h.id");
+    if (is_list && f && f->limit > 0)
+        ADD(" LIMIT %c%d");
+#undef ADD
 }

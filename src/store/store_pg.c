@@ -1024,46 +1024,6 @@ out:
     return op_end(s, rc, err);
 }
 
-/* Build a list/count query: the WHERE clause has one condition per filter that is set,
- * each with a placeholder ($2, $3 ...; filter_params adds the values in the same order).
- * Only the shape is built here; no value ever enters the SQL text. */
-static void filter_sql(const hf_handoff_filter *f, bool is_list, char *sql, size_t cap,
-                       const char *select)
-{
-    size_t n = (size_t)snprintf(sql, cap, "%s WHERE h.workspace_id = $1", select);
-    int p = 2;
-/* each condition takes one parameter */
-#define ADD(cond)                                                                                  \
-    do {                                                                                           \
-        char one[96];                                                                              \
-        snprintf(one, sizeof(one), cond, p);                                                       \
-        if (n < cap)                                                                               \
-            n += (size_t)snprintf(sql + n, cap - n, "%s", one);                                    \
-        p++;                                                                                       \
-    } while (0)
-    if (f && f->status >= 0)
-        ADD(" AND h.status = $%d");
-    if (f && f->segment)
-        ADD(" AND h.segment = $%d");
-    /* a value with an @ is an e-mail address: each column has its own index */
-    if (f && f->owner)
-        ADD(strchr(f->owner, '@') ? " AND h.owner_email = $%d" : " AND h.owner = $%d");
-    if (f && f->csm)
-        ADD(strchr(f->csm, '@') ? " AND h.csm_email = $%d" : " AND h.csm = $%d");
-    if (f && f->band >= 0)
-        ADD(" AND h.band = $%d");
-    if (f && f->overdue_only)
-        ADD(" AND h.next_due < $%d AND h.status NOT IN ('completed', 'cancelled')");
-    if (f && f->after_id > 0)
-        ADD(" AND h.id > $%d");
-    /* a count has no order (PostgreSQL refuses ORDER BY next to an aggregate) */
-    if (is_list && n < cap)
-        n += (size_t)snprintf(sql + n, cap - n, " ORDER BY h.id");
-    if (is_list && f && f->limit > 0)
-        ADD(" LIMIT $%d");
-#undef ADD
-}
-
 static void filter_params(params *p, int64_t ws, const hf_handoff_filter *f)
 {
     param_int(p, ws);
@@ -1095,8 +1055,9 @@ static int pg_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *
     pg_store *s = (pg_store *)base;
     char sql[1024];
     bool docs = f && f->with_documents;
-    filter_sql(f, true, sql, sizeof(sql),
-               docs ? HANDOFF_WITH_DOCUMENT : "SELECT " HANDOFF_COLUMNS " FROM handoffs h");
+    hf__store_filter_sql(f, true, '$', sql, sizeof(sql),
+                         docs ? HANDOFF_WITH_DOCUMENT
+                              : "SELECT " HANDOFF_COLUMNS " FROM handoffs h");
     params p = {0};
     filter_params(&p, ws, f);
     PGresult *r;
@@ -1120,7 +1081,7 @@ static int pg_handoff_count(hf_store *base, int64_t ws, const hf_handoff_filter 
     char sql[1024];
     hf_handoff_filter g = f ? *f : (hf_handoff_filter){.status = -1, .band = -1};
     g.limit = 0;
-    filter_sql(&g, false, sql, sizeof(sql), "SELECT count(*) FROM handoffs h");
+    hf__store_filter_sql(&g, false, '$', sql, sizeof(sql), "SELECT count(*) FROM handoffs h");
     params p = {0};
     filter_params(&p, ws, &g);
     PGresult *r;

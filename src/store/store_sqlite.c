@@ -750,42 +750,6 @@ out:
     return op_end(s, rc, err);
 }
 
-/* Build the WHERE clause of a list/count query; binds follow the same order. */
-static void filter_sql(const hf_handoff_filter *f, char *sql, size_t cap, const char *select)
-{
-    size_t n = (size_t)snprintf(sql, cap, "%s WHERE h.workspace_id = ?1", select);
-    int p = 2;
-/* each condition takes one parameter, used once or twice */
-#define ADD(cond)                                                                                  \
-    do {                                                                                           \
-        char one[96];                                                                              \
-        snprintf(one, sizeof(one), cond, p);                                                       \
-        if (n < cap)                                                                               \
-            n += (size_t)snprintf(sql + n, cap - n, "%s", one);                                    \
-        p++;                                                                                       \
-    } while (0)
-    if (f && f->status >= 0)
-        ADD(" AND h.status = ?%d");
-    if (f && f->segment)
-        ADD(" AND h.segment = ?%d");
-    /* a value with an @ is an e-mail address: each column has its own index */
-    if (f && f->owner)
-        ADD(strchr(f->owner, '@') ? " AND h.owner_email = ?%d" : " AND h.owner = ?%d");
-    if (f && f->csm)
-        ADD(strchr(f->csm, '@') ? " AND h.csm_email = ?%d" : " AND h.csm = ?%d");
-    if (f && f->band >= 0)
-        ADD(" AND h.band = ?%d");
-    if (f && f->overdue_only)
-        ADD(" AND h.next_due < ?%d AND h.status NOT IN ('completed', 'cancelled')");
-    if (f && f->after_id > 0)
-        ADD(" AND h.id > ?%d");
-#undef ADD
-    if (n < cap)
-        n += (size_t)snprintf(sql + n, cap - n, " ORDER BY h.id");
-    if (f && f->limit > 0 && n < cap)
-        snprintf(sql + n, cap - n, " LIMIT %d", f->limit);
-}
-
 static void filter_bind(sqlite3_stmt *st, int64_t ws, const hf_handoff_filter *f)
 {
     int p = 1;
@@ -806,6 +770,8 @@ static void filter_bind(sqlite3_stmt *st, int64_t ws, const hf_handoff_filter *f
         sqlite3_bind_int64(st, p++, f->now);
     if (f->after_id > 0)
         sqlite3_bind_int64(st, p++, f->after_id);
+    if (f->limit > 0) /* only a list has the placeholder; binding past the end is ignored */
+        sqlite3_bind_int(st, p++, f->limit);
 }
 
 static int sq_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *f, hf_handoff_cb cb,
@@ -814,10 +780,11 @@ static int sq_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *
     sqlite_store *s = (sqlite_store *)base;
     char sql[1024];
     bool docs = f && f->with_documents;
-    filter_sql(f, sql, sizeof(sql),
-               docs ? "SELECT " HANDOFF_COLS ", v.document FROM handoffs h JOIN handoff_versions "
-                      "v ON v.handoff_id = h.id AND v.version = h.version"
-                    : "SELECT " HANDOFF_COLS " FROM handoffs h");
+    hf__store_filter_sql(f, true, '?', sql, sizeof(sql),
+                         docs ? "SELECT " HANDOFF_COLS
+                                ", v.document FROM handoffs h JOIN handoff_versions "
+                                "v ON v.handoff_id = h.id AND v.version = h.version"
+                              : "SELECT " HANDOFF_COLS " FROM handoffs h");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err, "list");
@@ -844,7 +811,7 @@ static int sq_handoff_count(hf_store *base, int64_t ws, const hf_handoff_filter 
     char sql[1024];
     hf_handoff_filter g = f ? *f : (hf_handoff_filter){.status = -1, .band = -1};
     g.limit = 0;
-    filter_sql(&g, sql, sizeof(sql), "SELECT count(*) FROM handoffs h");
+    hf__store_filter_sql(&g, false, '?', sql, sizeof(sql), "SELECT count(*) FROM handoffs h");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err, "count");
