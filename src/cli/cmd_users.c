@@ -49,9 +49,9 @@ static int read_password(char *buf, size_t cap)
 static int print_user(void *ctx, const hf_user_rec *u)
 {
     (void)ctx;
-    printf("%6lld  %-32s %-18s %-24s team %-4lld capacity %-3d %s\n", (long long)u->id, u->email,
-           hf_role_name(u->role), u->name, (long long)u->team_id, u->capacity,
-           u->active ? "" : _("(disabled)"));
+    printf("%6lld  %s %-18s %s team %-4lld capacity %-3d %s\n", (long long)u->id,
+           PAD(u->email, 34), hf_role_name(u->role), PAD(u->name, 24), (long long)u->team_id,
+           u->capacity, u->active ? "" : _("(disabled)"));
     return 0;
 }
 

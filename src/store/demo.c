@@ -3687,6 +3687,74 @@ static void batch_free(live *batch, size_t n)
 
 #define BATCH 64
 
+/* The organisation as users and teams of the workspace, so that the API's CSM capacity,
+ * team-based authorization and the people lists show the demo people. Users get no
+ * password (no login): an administrator sets one, or creates tokens for them. A person who
+ * already exists (a --force run) is kept as they are. */
+static int register_people(hf_store *s, int64_t ws, const org *o, hf_time now, hf_error *err)
+{
+    static const char *const sales_team_names[3] = {"Sales North America", "Sales LATAM",
+                                                     "Sales EMEA & APAC"};
+    static const char *const cs_team_names[2] = {"CS Enterprise & Strategic",
+                                                 "CS Mid-market & SMB"};
+    int64_t sales_team[3] = {0}, cs_team[2] = {0};
+    hf_error e;
+    int rc;
+    hf_user_rec known;
+    if (s->ops->user_get(s, ws, 0, o->revops.email, &known, &e) == 0) {
+        hf_user_rec_free(&known); /* this organisation is registered already */
+        return 0;
+    }
+#define ADD_USER(p, r, team, cap)                                                               \
+    do {                                                                                        \
+        hf_user_rec u;                                                                          \
+        memset(&u, 0, sizeof(u));                                                               \
+        u.workspace_id = ws;                                                                    \
+        u.email = (char *)(p)->email;                                                           \
+        u.name = (char *)(p)->name;                                                             \
+        u.role = (r);                                                                           \
+        u.team_id = (team);                                                                     \
+        u.capacity = (cap);                                                                     \
+        u.active = true;                                                                        \
+        u.created_at = now;                                                                     \
+        rc = s->ops->user_create(s, &u, &e);                                                    \
+        if (rc && rc != HF_ECONFLICT) {                                                         \
+            if (err)                                                                            \
+                *err = e;                                                                       \
+            return rc;                                                                          \
+        }                                                                                       \
+    } while (0)
+    for (int t = 0; t < 3; t++) {
+        hf_team_rec team = {0, ws, (char *)sales_team_names[t], "sales", 0};
+        rc = s->ops->team_create(s, &team, err);
+        if (rc)
+            return rc;
+        sales_team[t] = team.id;
+        ADD_USER(&o->sales_managers[t], HF_ROLE_SALES_MANAGER, team.id, 0);
+    }
+    for (int t = 0; t < 2; t++) {
+        hf_team_rec team = {0, ws, (char *)cs_team_names[t], "cs", 0};
+        rc = s->ops->team_create(s, &team, err);
+        if (rc)
+            return rc;
+        cs_team[t] = team.id;
+        ADD_USER(&o->cs_managers[t], HF_ROLE_CS_MANAGER, team.id, 0);
+    }
+    for (int i = 0; i < o->nreps; i++)
+        ADD_USER(&o->reps[i].who, HF_ROLE_ACCOUNT_EXECUTIVE, sales_team[o->reps[i].team], 0);
+    for (int i = 0; i < o->ncsms; i++) {
+        const csm_profile *pr = o->csms[i].profile;
+        int t = (pr->segments & (SEG_BIT(HF_SEG_STRATEGIC) | SEG_BIT(HF_SEG_ENTERPRISE))) &&
+                        !(pr->segments & SEG_BIT(HF_SEG_SMB))
+                    ? 0
+                    : 1;
+        ADD_USER(&o->csms[i].who, HF_ROLE_CSM, cs_team[t], pr->capacity);
+    }
+    ADD_USER(&o->revops, HF_ROLE_REVOPS, 0, 0);
+#undef ADD_USER
+    return 0;
+}
+
 int hf_demo_generate(hf_store *s, int64_t ws, int deals, uint64_t seed, hf_time now,
                      const hf_protocol *p, hf_demo_stats *stats, hf_error *err)
 {
@@ -3727,6 +3795,9 @@ int hf_demo_generate(hf_store *s, int64_t ws, int deals, uint64_t seed, hf_time 
     rng r;
     rng_seed(&r, stream_seed(seed, 0, 0x0A6ull));
     make_org(&r, o);
+    rc = register_people(s, ws, o, now, err);
+    if (rc)
+        goto out;
 
     /* statuses by quota (largest remainder; each at least once from 9 deals), shuffled */
     int quota[HF_STATUS_COUNT], given = 0;
