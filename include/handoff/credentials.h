@@ -29,8 +29,7 @@ int hf_token_generate(char token[HF_TOKEN_MAX], char prefix[HF_TOKEN_PREFIX_LEN 
                       char hash[HF_HASH_MAX]);
 
 /* Split a token into prefix and secret (pointer into `token`). False when malformed. */
-bool hf_token_split(const char *token, char prefix[HF_TOKEN_PREFIX_LEN + 1],
-                    const char **secret);
+bool hf_token_split(const char *token, char prefix[HF_TOKEN_PREFIX_LEN + 1], const char **secret);
 
 /* A random URL-safe string of `nbytes` random bytes (out needs 4/3 nbytes + 1). */
 void hf_random_string(char *out, int outcap, int nbytes);

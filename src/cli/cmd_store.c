@@ -672,8 +672,8 @@ static int load_handoff(hf_store *s, const char *db, int64_t id, hf_handoff_rec 
  * protocol and the store, and one place that frees them. */
 typedef struct one_cmd {
     one_opts x;
-    int64_t id;       /* when the first positional is a handoff ID */
-    char **args;      /* the positional arguments */
+    int64_t id;  /* when the first positional is a handoff ID */
+    char **args; /* the positional arguments */
     hf_store *s;
     hf_protocol p;
     hf_handoff_rec h; /* a record a command read or wrote */
@@ -885,8 +885,8 @@ int cmd_put(int argc, char **argv)
                        true, 2, N_("expected an ID and one FILE"));
     if (!rc)
         rc = read_document(c.args[1], &c.doc);
-    if (!rc && hf_handoff_put(c.s, WORKSPACE, c.id, c.x.version, c.doc, &c.p, c.x.o.as,
-                              c.x.o.now, &c.h, &err))
+    if (!rc && hf_handoff_put(c.s, WORKSPACE, c.id, c.x.version, c.doc, &c.p, c.x.o.as, c.x.o.now,
+                              &c.h, &err))
         rc = report_error(c.x.o.db, &err);
     if (!rc)
         print_saved(&c.x.o, &c.h);

@@ -49,22 +49,19 @@ static int read_password(char *buf, size_t cap)
 static int print_user(void *ctx, const hf_user_rec *u)
 {
     (void)ctx;
-    printf("%6lld  %s %-18s %s team %-4lld capacity %-3d %s\n", (long long)u->id,
-           PAD(u->email, 34), hf_role_name(u->role), PAD(u->name, 24), (long long)u->team_id,
-           u->capacity, u->active ? "" : _("(disabled)"));
+    printf("%6lld  %s %-18s %s team %-4lld capacity %-3d %s\n", (long long)u->id, PAD(u->email, 34),
+           hf_role_name(u->role), PAD(u->name, 24), (long long)u->team_id, u->capacity,
+           u->active ? "" : _("(disabled)"));
     return 0;
 }
 
 int cmd_user(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"role", required_argument, NULL, 'r'},
-                                         {"name", required_argument, NULL, 'n'},
-                                         {"team", required_argument, NULL, 't'},
-                                         {"capacity", required_argument, NULL, 'c'},
-                                         {"lang", required_argument, NULL, 'l'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},       {"role", required_argument, NULL, 'r'},
+        {"name", required_argument, NULL, 'n'},     {"team", required_argument, NULL, 't'},
+        {"capacity", required_argument, NULL, 'c'}, {"lang", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     const char *db = NULL, *name = NULL;
     hf_role role = HF_ROLE_VIEWER;
     bool has_role = false;
@@ -103,8 +100,9 @@ int cmd_user(int argc, char **argv)
         case 'l':
             break;
         case 'h':
-            printf("%s\n\n%s\n", _("Usage: handoff user add EMAIL --role ROLE [--name NAME] "
-                                   "[--team ID] [--capacity N] | handoff user list"),
+            printf("%s\n\n%s\n",
+                   _("Usage: handoff user add EMAIL --role ROLE [--name NAME] "
+                     "[--team ID] [--capacity N] | handoff user list"),
                    _("The password comes from HANDOFF_PASSWORD, else from one line of standard "
                      "input (10 characters or more); it is stored as an argon2id hash."));
             return EXIT_OK;
@@ -169,9 +167,8 @@ int cmd_user(int argc, char **argv)
 static int print_token(void *ctx, const hf_token_rec *t)
 {
     (void)ctx;
-    printf("%6lld  user %-5lld hf_%s_…  %-20s %-16s %s\n", (long long)t->id,
-           (long long)t->user_id, t->prefix, t->name, t->scopes,
-           t->revoked_at != HF_TIME_NONE ? _("revoked") : "");
+    printf("%6lld  user %-5lld hf_%s_…  %-20s %-16s %s\n", (long long)t->id, (long long)t->user_id,
+           t->prefix, t->name, t->scopes, t->revoked_at != HF_TIME_NONE ? _("revoked") : "");
     return 0;
 }
 
@@ -205,9 +202,10 @@ int cmd_token(int argc, char **argv)
         case 'l':
             break;
         case 'h':
-            printf("%s\n\n%s\n", _("Usage: handoff token create --user EMAIL [--name NAME] "
-                                   "[--scopes \"read write gate\"] | token list | token revoke "
-                                   "ID"),
+            printf("%s\n\n%s\n",
+                   _("Usage: handoff token create --user EMAIL [--name NAME] "
+                     "[--scopes \"read write gate\"] | token list | token revoke "
+                     "ID"),
                    _("The token is printed once; only a hash of its secret is stored. Scopes: "
                      "read (GET), write (changes), gate (the close gate only)."));
             return EXIT_OK;
@@ -294,7 +292,7 @@ int cmd_token(int argc, char **argv)
         return EXIT_SOFTWARE;
     }
     printf("%s\n", token);
-    fprintf(stderr, _("token %lld for %s (%s): shown once, keep it safe\n"), (long long)t.id,
-            user, scopes);
+    fprintf(stderr, _("token %lld for %s (%s): shown once, keep it safe\n"), (long long)t.id, user,
+            scopes);
     return EXIT_OK;
 }

@@ -54,8 +54,7 @@ int hf_token_generate(char token[HF_TOKEN_MAX], char prefix[HF_TOKEN_PREFIX_LEN 
     return 0;
 }
 
-bool hf_token_split(const char *token, char prefix[HF_TOKEN_PREFIX_LEN + 1],
-                    const char **secret)
+bool hf_token_split(const char *token, char prefix[HF_TOKEN_PREFIX_LEN + 1], const char **secret)
 {
     if (strncmp(token, "hf_", 3) != 0 || strlen(token) < 3 + HF_TOKEN_PREFIX_LEN + 2 ||
         token[3 + HF_TOKEN_PREFIX_LEN] != '_')

@@ -38,11 +38,11 @@ static hf_time now_param_ok(const hf_req *req, bool *ok)
     return 0;
 }
 
-#define NOW_OR_400(req, resp, var)                                                              \
-    bool var##_ok;                                                                              \
-    hf_time var = now_param_ok(req, &var##_ok);                                                 \
-    if (!var##_ok)                                                                              \
-        return hf_resp_problem(resp, 400, "Bad Request",                                       \
+#define NOW_OR_400(req, resp, var)                                                                 \
+    bool var##_ok;                                                                                 \
+    hf_time var = now_param_ok(req, &var##_ok);                                                    \
+    if (!var##_ok)                                                                                 \
+        return hf_resp_problem(resp, 400, "Bad Request",                                           \
                                "now: expected an RFC 3339 timestamp with an offset", "now");
 
 static bool parse_int64(const char *s, int64_t *out)
@@ -235,8 +235,7 @@ static json_t *handoff_json(const hf_handoff_rec *h, bool with_document)
 /* A handoff record as the response body, with its document spliced in as stored: the
  * stored text is compact JSON written by jansson, so it is embedded without parsing and
  * re-serializing (which was half the cost of a read). */
-static int respond_handoff(hf_resp *resp, int status, const hf_handoff_rec *h,
-                           bool with_document)
+static int respond_handoff(hf_resp *resp, int status, const hf_handoff_rec *h, bool with_document)
 {
     json_t *rec = handoff_json(h, false);
     if (!with_document || !h->document)
@@ -522,8 +521,8 @@ static int h_handoff_create(hf_req *req, hf_resp *resp)
         if (s->ops->deal_get(s, WORKSPACE_OF(req), 0, crm, &known, &err) == 0) {
             /* one handoff per deal: a second POST points at the first */
             hf_handoff_rec existing;
-            int found = s->ops->handoff_get_by_deal(s, WORKSPACE_OF(req), known.id, &existing,
-                                                    &err);
+            int found =
+                s->ops->handoff_get_by_deal(s, WORKSPACE_OF(req), known.id, &existing, &err);
             deal_id = known.id;
             hf_deal_rec_free(&known);
             if (found == 0) {
@@ -605,8 +604,7 @@ static int write_document(hf_req *req, hf_resp *resp, const char *section, bool 
     if (base != h.version) {
         char detail[128];
         snprintf(detail, sizeof(detail),
-                 "the handoff is at version %d, your edit is based on version %d", h.version,
-                 base);
+                 "the handoff is at version %d, your edit is based on version %d", h.version, base);
         hf_resp_problem(resp, 412, "Precondition Failed", detail, NULL);
         set_etag(resp, h.version);
         goto out;
@@ -637,8 +635,7 @@ static int write_document(hf_req *req, hf_resp *resp, const char *section, bool 
     const char *field = req->who.role == HF_ROLE_REVOPS ? NULL : protected_change(before, doc);
     if (field) {
         hf_resp_problem(resp, 403, "Forbidden",
-                        "changed through the review and pre-close approval endpoints only",
-                        field);
+                        "changed through the review and pre-close approval endpoints only", field);
         goto out;
     }
     hf_error err;
@@ -1204,8 +1201,7 @@ static int h_users_patch(hf_req *req, hf_resp *resp)
     }
     if ((j = json_object_get(body, "active"))) {
         if (!json_is_boolean(j)) {
-            hf_resp_problem(resp, 422, "Unprocessable Content", "expected true or false",
-                            "active");
+            hf_resp_problem(resp, 422, "Unprocessable Content", "expected true or false", "active");
             goto out;
         }
         u.active = json_is_true(j);

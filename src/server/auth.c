@@ -418,8 +418,7 @@ int hf_auth_login(hf_req *req, hf_resp *resp)
     /* JSON only: a cross-site form (text/plain, urlencoded) cannot log anyone in */
     const char *ct = hf_req_header(req, "Content-Type");
     if (!ct || strncasecmp(ct, "application/json", 16) != 0)
-        return hf_resp_problem(resp, 415, "Unsupported Media Type", "send application/json",
-                               NULL);
+        return hf_resp_problem(resp, 415, "Unsupported Media Type", "send application/json", NULL);
     json_t *body = json_loadb(req->body, req->body_len, 0, &je);
     const char *email = json_string_value(json_object_get(body, "email"));
     const char *password = json_string_value(json_object_get(body, "password"));

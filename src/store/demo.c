@@ -3694,7 +3694,7 @@ static void batch_free(live *batch, size_t n)
 static int register_people(hf_store *s, int64_t ws, const org *o, hf_time now, hf_error *err)
 {
     static const char *const sales_team_names[3] = {"Sales North America", "Sales LATAM",
-                                                     "Sales EMEA & APAC"};
+                                                    "Sales EMEA & APAC"};
     static const char *const cs_team_names[2] = {"CS Enterprise & Strategic",
                                                  "CS Mid-market & SMB"};
     int64_t sales_team[3] = {0}, cs_team[2] = {0};
@@ -3705,24 +3705,24 @@ static int register_people(hf_store *s, int64_t ws, const org *o, hf_time now, h
         hf_user_rec_free(&known); /* this organisation is registered already */
         return 0;
     }
-#define ADD_USER(p, r, team, cap)                                                               \
-    do {                                                                                        \
-        hf_user_rec u;                                                                          \
-        memset(&u, 0, sizeof(u));                                                               \
-        u.workspace_id = ws;                                                                    \
-        u.email = (char *)(p)->email;                                                           \
-        u.name = (char *)(p)->name;                                                             \
-        u.role = (r);                                                                           \
-        u.team_id = (team);                                                                     \
-        u.capacity = (cap);                                                                     \
-        u.active = true;                                                                        \
-        u.created_at = now;                                                                     \
-        rc = s->ops->user_create(s, &u, &e);                                                    \
-        if (rc && rc != HF_ECONFLICT) {                                                         \
-            if (err)                                                                            \
-                *err = e;                                                                       \
-            return rc;                                                                          \
-        }                                                                                       \
+#define ADD_USER(p, r, team, cap)                                                                  \
+    do {                                                                                           \
+        hf_user_rec u;                                                                             \
+        memset(&u, 0, sizeof(u));                                                                  \
+        u.workspace_id = ws;                                                                       \
+        u.email = (char *)(p)->email;                                                              \
+        u.name = (char *)(p)->name;                                                                \
+        u.role = (r);                                                                              \
+        u.team_id = (team);                                                                        \
+        u.capacity = (cap);                                                                        \
+        u.active = true;                                                                           \
+        u.created_at = now;                                                                        \
+        rc = s->ops->user_create(s, &u, &e);                                                       \
+        if (rc && rc != HF_ECONFLICT) {                                                            \
+            if (err)                                                                               \
+                *err = e;                                                                          \
+            return rc;                                                                             \
+        }                                                                                          \
     } while (0)
     for (int t = 0; t < 3; t++) {
         hf_team_rec team = {0, ws, (char *)sales_team_names[t], "sales", 0};
