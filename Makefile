@@ -148,6 +148,7 @@ bench-evaluate: $(BUILD)/bench/bench_evaluate
 	sh bench/record.sh evaluate $(BUILD)/bench-evaluate.txt
 
 bench-store: $(CLI) $(BUILD)/bench/bench_store $(BUILD)/bench/bench_csv
+	sh scripts/deps.sh bench
 	HANDOFF_BUILD=$(BUILD) sh bench/bench_store.sh
 
 bench-server: $(SERVER) $(CLI)
