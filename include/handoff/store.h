@@ -181,6 +181,7 @@ typedef int (*hf_team_cb)(void *ctx, const hf_team_rec *rec);
 typedef int (*hf_token_cb)(void *ctx, const hf_token_rec *rec);
 
 typedef int (*hf_handoff_cb)(void *ctx, const hf_handoff_rec *rec);
+typedef int (*hf_deal_cb)(void *ctx, const hf_deal_rec *rec);
 typedef int (*hf_version_cb)(void *ctx, const hf_version_rec *rec);
 typedef int (*hf_transition_cb)(void *ctx, const hf_transition_rec *rec);
 
@@ -199,6 +200,9 @@ typedef struct hf_store_ops {
     int (*deal_upsert)(hf_store *s, hf_deal_rec *deal, bool *created, hf_error *err);
     int (*deal_get)(hf_store *s, int64_t ws, int64_t id, const char *crm_id, hf_deal_rec *out,
                     hf_error *err);
+    /* deals with id > after_id, by id, at most `limit` (> 0) */
+    int (*deal_list)(hf_store *s, int64_t ws, int64_t after_id, int limit, hf_deal_cb cb, void *ctx,
+                     hf_error *err);
 
     int (*handoff_create)(hf_store *s, hf_handoff_rec *h, const char *author,
                           const char *changed_paths, hf_error *err);

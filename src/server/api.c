@@ -1032,6 +1032,21 @@ static int h_gate(hf_req *req, hf_resp *resp)
     return hf_resp_json(resp, 200, gate);
 }
 
+static json_t *deal_json(const hf_deal_rec *d)
+{
+    char buf[HF_TIME_BUFSZ];
+    json_t *o = json_pack(
+        "{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "id", (json_int_t)d->id, "crm_source", d->crm_source,
+        "crm_id", d->crm_id, "name", str_or_null(d->name), "account", str_or_null(d->account),
+        "owner", str_or_null(d->owner), "stage", str_or_null(d->stage), "is_won", d->is_won);
+    json_object_set_new(o, "amount", d->has_amount ? json_real(d->amount) : json_null());
+    json_object_set_new(o, "currency", str_or_null(d->currency));
+    json_object_set_new(o, "close_date",
+                        d->has_close_date ? json_string(hf_date_format(d->close_day, buf))
+                                          : json_null());
+    return o;
+}
+
 static int h_deal_get(hf_req *req, hf_resp *resp)
 {
     int64_t id;
@@ -1042,13 +1057,42 @@ static int h_deal_get(hf_req *req, hf_resp *resp)
     hf_error err;
     if (s->ops->deal_get(s, WORKSPACE_OF(req), id, NULL, &d, &err))
         return store_problem(resp, &err);
-    json_t *o = json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "id", (json_int_t)d.id, "crm_source",
-                          d.crm_source, "crm_id", d.crm_id, "name", str_or_null(d.name), "account",
-                          str_or_null(d.account), "owner", str_or_null(d.owner), "stage",
-                          str_or_null(d.stage), "is_won", d.is_won);
-    json_object_set_new(o, "amount", d.has_amount ? json_real(d.amount) : json_null());
+    json_t *o = deal_json(&d);
     hf_deal_rec_free(&d);
     return hf_resp_json(resp, 200, o);
+}
+
+static int collect_deal(void *ctx, const hf_deal_rec *d)
+{
+    json_array_append_new(ctx, deal_json(d));
+    return 0;
+}
+
+static int h_deals_list(hf_req *req, hf_resp *resp)
+{
+    int64_t n = 50, after = 0;
+    const char *v;
+    if ((v = hf_req_query(req, "limit")) && (!parse_int64(v, &n) || n > 500))
+        return hf_resp_problem(resp, 400, "Bad Request", "limit: expected 1 to 500", "limit");
+    if ((v = hf_req_query(req, "cursor")) && !parse_int64(v, &after))
+        return hf_resp_problem(resp, 400, "Bad Request", "cursor: expected a cursor", "cursor");
+    json_t *items = json_array();
+    hf_store *s = hf_server_store();
+    hf_error err;
+    if (s->ops->deal_list(s, WORKSPACE_OF(req), after, (int)n + 1, collect_deal, items, &err)) {
+        json_decref(items);
+        return store_problem(resp, &err);
+    }
+    json_t *next = json_null();
+    if (json_array_size(items) > (size_t)n) {
+        json_array_remove(items, (size_t)n);
+        char cur[32];
+        snprintf(cur, sizeof(cur), "%lld",
+                 (long long)json_integer_value(
+                     json_object_get(json_array_get(items, (size_t)n - 1), "id")));
+        next = json_string(cur);
+    }
+    return hf_resp_json(resp, 200, json_pack("{s:o,s:o}", "items", items, "next_cursor", next));
 }
 
 /* ---- users, teams, tokens ---- */
@@ -1459,6 +1503,7 @@ static const route routes[] = {
     {"GET", "/api/v1/protocol", h_protocol, false, false},
     {"POST", "/api/v1/evaluate", h_evaluate, false, false},
     {"GET", "/api/v1/gate/{}", h_gate, false, false},
+    {"GET", "/api/v1/deals", h_deals_list, false, false},
     {"GET", "/api/v1/deals/{}", h_deal_get, false, false},
     {"GET", "/api/v1/handoffs", h_handoffs_list, false, false},
     {"POST", "/api/v1/handoffs", h_handoff_create, false, true},

@@ -44,6 +44,7 @@ enum stmt_id {
     S_DEAL_UPSERT,
     S_DEAL_GET,
     S_DEAL_GET_CRM,
+    S_DEAL_LIST,
     S_HANDOFF_INSERT,
     S_HANDOFF_GET,
     S_HANDOFF_GET_DEAL,
@@ -117,6 +118,9 @@ static const struct {
                     "SELECT " DEAL_COLUMNS " FROM deals WHERE workspace_id = $1 AND id = $2"},
     [S_DEAL_GET_CRM] = {"hf_deal_get_crm", "SELECT " DEAL_COLUMNS
                                            " FROM deals WHERE workspace_id = $1 AND crm_id = $2"},
+    [S_DEAL_LIST] = {"hf_deal_list",
+                     "SELECT " DEAL_COLUMNS " FROM deals WHERE workspace_id = $1 AND id > $2"
+                     " ORDER BY id LIMIT $3"},
     /* $4 ... $17: the index columns (param_index) */
     [S_HANDOFF_INSERT] =
         {"hf_handoff_insert",
@@ -753,6 +757,28 @@ static void read_deal(const pg_store *s, const PGresult *r, int row, hf_deal_rec
     d->is_won = col_bool(r, row, 11);
     d->created_at = col_int64(r, row, 12);
     d->updated_at = col_int64(r, row, 13);
+}
+
+static int pg_deal_list(hf_store *base, int64_t ws, int64_t after_id, int limit, hf_deal_cb cb,
+                        void *ctx, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, ws);
+    param_int(&p, after_id);
+    param_int(&p, limit);
+    PGresult *r;
+    int rc = run(s, S_DEAL_LIST, &p, "deals", &r, err);
+    if (rc)
+        return rc;
+    for (int i = 0; i < PQntuples(r) && !rc; i++) {
+        hf_deal_rec d;
+        read_deal(s, r, i, &d);
+        rc = cb(ctx, &d);
+        hf_deal_rec_free(&d);
+    }
+    PQclear(r);
+    return rc;
 }
 
 static int pg_deal_get(hf_store *base, int64_t ws, int64_t id, const char *crm_id, hf_deal_rec *out,
@@ -1500,6 +1526,7 @@ static const hf_store_ops pg_ops = {
     .workspace_ensure = pg_workspace_ensure,
     .deal_upsert = pg_deal_upsert,
     .deal_get = pg_deal_get,
+    .deal_list = pg_deal_list,
     .handoff_create = pg_handoff_create,
     .handoff_get = pg_handoff_get,
     .handoff_get_by_deal = pg_handoff_get_by_deal,

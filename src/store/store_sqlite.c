@@ -23,6 +23,7 @@ enum stmt_id {
     S_DEAL_UPSERT,
     S_DEAL_GET,
     S_DEAL_GET_CRM,
+    S_DEAL_LIST,
     S_HANDOFF_INSERT,
     S_HANDOFF_GET,
     S_HANDOFF_GET_DEAL,
@@ -66,6 +67,9 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_DEAL_GET_CRM] = "SELECT id, workspace_id, crm_source, crm_id, name, account, owner, "
                        "stage, currency, amount, close_day, is_won, created_at, updated_at "
                        "FROM deals WHERE workspace_id = ?1 AND crm_id = ?2",
+    [S_DEAL_LIST] = "SELECT id, workspace_id, crm_source, crm_id, name, account, owner, stage, "
+                    "currency, amount, close_day, is_won, created_at, updated_at FROM deals "
+                    "WHERE workspace_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
     [S_HANDOFF_INSERT] =
         "INSERT INTO handoffs (workspace_id, deal_id, status, version, segment, "
         "trigger_kind, owner, owner_email, csm, csm_email, company, t0, next_due, "
@@ -468,6 +472,31 @@ static int sq_deal_get(hf_store *base, int64_t ws, int64_t id, const char *crm_i
         return crm_id ? hf_error_set(err, HF_ENOTFOUND, NULL, "no deal with CRM id %s", crm_id)
                       : hf_error_set(err, HF_ENOTFOUND, NULL, "no deal %lld", (long long)id);
     return db_error(s, err, "deal");
+}
+
+static int sq_deal_list(hf_store *base, int64_t ws, int64_t after_id, int limit, hf_deal_cb cb,
+                        void *ctx, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = stmt(s, S_DEAL_LIST, err);
+    if (!st)
+        return HF_EDB;
+    sqlite3_bind_int64(st, 1, ws);
+    sqlite3_bind_int64(st, 2, after_id);
+    sqlite3_bind_int(st, 3, limit);
+    int rc = 0, r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        hf_deal_rec d;
+        read_deal(st, &d);
+        rc = cb(ctx, &d);
+        hf_deal_rec_free(&d);
+        if (rc)
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_error(s, err, "deals");
+    sqlite3_reset(st);
+    return rc;
 }
 
 /* ---- handoffs ---- */
@@ -1325,6 +1354,7 @@ static const hf_store_ops sqlite_ops = {
     .workspace_ensure = sq_workspace_ensure,
     .deal_upsert = sq_deal_upsert,
     .deal_get = sq_deal_get,
+    .deal_list = sq_deal_list,
     .handoff_create = sq_handoff_create,
     .handoff_get = sq_handoff_get,
     .handoff_get_by_deal = sq_handoff_get_by_deal,

@@ -45,6 +45,7 @@ GET /api/v1/me read
 GET /api/v1/protocol read
 POST /api/v1/evaluate read
 GET /api/v1/gate/{} read
+GET /api/v1/deals read
 GET /api/v1/deals/{} read
 GET /api/v1/handoffs read
 POST /api/v1/handoffs write

@@ -170,7 +170,7 @@ for r in $ROLES; do
         check "pre-close approval as $r ($w)" "$(expect_cell preclose $r $w)"
     done
     # record-independent routes
-    for path in /api/v1/me /api/v1/protocol /api/v1/handoffs /api/v1/users /api/v1/teams /api/v1/csms /api/v1/tokens /api/v1/gate/CRM-OWN /api/v1/deals/1; do
+    for path in /api/v1/me /api/v1/protocol /api/v1/handoffs /api/v1/users /api/v1/users/1 /api/v1/teams /api/v1/csms /api/v1/tokens /api/v1/gate/CRM-OWN /api/v1/deals /api/v1/deals/1; do
         as $r GET "$path"; check "GET $path as $r" 200
     done
     as $r POST /api/v1/evaluate "$(cat $D/messy.json)"
@@ -259,6 +259,8 @@ if [ "$(jq '.items | length' "$T/body")" = 1 ] && [ "$NEXT" != null ]; then ok "
 admin GET "/api/v1/handoffs?limit=1&cursor=$NEXT"
 if [ "$(jq -r '.items[0].id' "$T/body")" -gt "$NEXT" ]; then ok "next page starts after the cursor"; else bad "next page" "$(cat "$T/body")"; fi
 admin GET "/api/v1/handoffs?limit=0"; check "bad limit: 400" 400
+admin GET "/api/v1/deals?limit=1"
+if [ "$(jq '.items | length' "$T/body")" = 1 ] && [ "$(jq -r .next_cursor "$T/body")" != null ] && [ "$(jq -r '.items[0].crm_id' "$T/body")" = CRM-OWN ]; then ok "deals list pages by cursor"; else bad "deals list" "$(cat "$T/body")"; fi
 # users: RevOps changes a role; the CLI bootstraps tokens the server accepts
 admin PATCH /api/v1/users/2 '{"capacity":30,"role":"sales_manager"}'
 check "PATCH a user as RevOps" 200
