@@ -66,6 +66,8 @@ int cli_load_protocol(const char *path, struct hf_protocol *p);
 
 /* Human labels (msgids) of the quality bands, hf_band order. */
 extern const char *const cli_band_labels[];
+/* The same, one word each (for tables). */
+extern const char *const cli_band_short[];
 
 int cmd_evaluate(int argc, char **argv);
 int cmd_protocol(int argc, char **argv);

@@ -105,11 +105,11 @@ static void print_summary(const hf_demo_stats *st, const char *db, double second
     double total = st->handoffs > 0 ? (double)st->handoffs : 1.0;
     printf("\n%s\n", _("Handoffs by status"));
     for (int i = 0; i < HF_STATUS_COUNT; i++)
-        printf("  %-18s %7ld  %5.1f%%\n", _(hf_status_label_msgid((hf_status)i)), st->by_status[i],
-               100.0 * (double)st->by_status[i] / total);
+        printf("  %s %7ld  %5.1f%%\n", PAD(_(hf_status_label_msgid((hf_status)i)), 18),
+               st->by_status[i], 100.0 * (double)st->by_status[i] / total);
     printf("\n%s\n", _("Quality bands"));
     for (int i = 0; i < HF_BAND_COUNT; i++)
-        printf("  %-18s %7ld  %5.1f%%\n", _(hf_band_names[i]), st->by_band[i],
+        printf("  %s %7ld  %5.1f%%\n", PAD(_(cli_band_short[i]), 18), st->by_band[i],
                100.0 * (double)st->by_band[i] / total);
     printf("\n%s\n", _("Try 'handoff list' and 'handoff show ID'."));
 }

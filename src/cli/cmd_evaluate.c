@@ -18,6 +18,9 @@ static const char *const component_labels[HF_COMP_COUNT] = {
     N_("CS questions"), N_("Handoff SLA"),     N_("Intro within 48h")};
 static const double component_max[HF_COMP_COUNT] = {15, 10, 15, 10, 10, 10, 10, 15, 5};
 
+const char *const cli_band_short[HF_BAND_COUNT] = {N_("excellent"), N_("good"), N_("acceptable"),
+                                                   N_("substandard")};
+
 const char *const cli_band_labels[HF_BAND_COUNT] = {N_("excellent"), N_("good"), N_("acceptable"),
                                                     N_("substandard: needs remediation")};
 
