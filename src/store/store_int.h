@@ -25,6 +25,23 @@ int hf__band_parse(const char *name);
 void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, char *sql,
                           size_t cap, const char *select);
 
+/* The indexes of the handoffs table, the same SQL on both backends (migration 1): one per
+ * column that lists, reports and the scheduler filter on, each led by the workspace. */
+#define HF__HANDOFF_INDEXES                                                                        \
+    "CREATE INDEX handoffs_workspace ON handoffs (workspace_id, id);"                              \
+    "CREATE INDEX handoffs_status ON handoffs (workspace_id, status, id);"                         \
+    "CREATE INDEX handoffs_segment ON handoffs (workspace_id, segment, id);"                       \
+    "CREATE INDEX handoffs_owner ON handoffs (workspace_id, owner, id);"                           \
+    "CREATE INDEX handoffs_owner_email ON handoffs (workspace_id, owner_email, id);"               \
+    "CREATE INDEX handoffs_csm ON handoffs (workspace_id, csm, id);"                               \
+    "CREATE INDEX handoffs_csm_email ON handoffs (workspace_id, csm_email, id);"                   \
+    "CREATE INDEX handoffs_band ON handoffs (workspace_id, band, id);"                             \
+    "CREATE INDEX handoffs_next_due ON handoffs (workspace_id, next_due, status);"                 \
+    "CREATE INDEX handoffs_t0 ON handoffs (workspace_id, t0);"                                     \
+    "CREATE INDEX handoffs_quality ON handoffs (workspace_id, quality_total);"                     \
+    "CREATE INDEX handoffs_completeness ON handoffs (workspace_id, completeness_d);"               \
+    "CREATE INDEX handoffs_deal ON handoffs (workspace_id, deal_id);"
+
 /* The schema version both backends migrate to. */
 #define HF_SCHEMA_LATEST 2
 
