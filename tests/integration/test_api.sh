@@ -10,7 +10,12 @@ B=${HANDOFF_BUILD:-build}
 D=tests/data/evaluate
 T=$(mktemp -d)
 PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$T"; }
+SCHEMA=
+cleanup() {
+    [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+    [ -n "$SCHEMA" ] && psql "$HANDOFF_TEST_PG" -q -c "DROP SCHEMA $SCHEMA CASCADE" >/dev/null 2>&1
+    rm -rf "$T"
+}
 trap cleanup EXIT
 n=0
 fails=0
@@ -20,10 +25,13 @@ bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; shift; for l 
 backend=${1:-sqlite}
 if [ "$backend" = postgresql ]; then
     [ -n "${HANDOFF_TEST_PG:-}" ] || { echo "not ok 1 - HANDOFF_TEST_PG is not set"; echo "1..1"; exit 1; }
-    DB=$HANDOFF_TEST_PG
-    # a clean slate: drop every table of a previous run
-    psql "$DB" -q -c "DROP TABLE IF EXISTS sessions, api_tokens, users, teams, handoff_transitions, handoff_versions, handoffs, deals, workspaces, schema_migrations CASCADE" >/dev/null 2>&1 ||
-        { echo "not ok 1 - cannot reset the PostgreSQL database"; echo "1..1"; exit 1; }
+    # a schema of its own, dropped at exit: the test never touches other tables of the
+    # database it is given
+    SCHEMA=handoff_api_test_$$
+    psql "$HANDOFF_TEST_PG" -q -c "CREATE SCHEMA $SCHEMA" >/dev/null 2>&1 ||
+        { echo "not ok 1 - cannot create a schema in the PostgreSQL database"; echo "1..1"; exit 1; }
+    case "$HANDOFF_TEST_PG" in *\?*) sep='&' ;; *) sep='?' ;; esac
+    DB="$HANDOFF_TEST_PG${sep}options=-csearch_path%3D$SCHEMA"
 else
     DB="sqlite:$T/api.db"
 fi
