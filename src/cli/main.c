@@ -40,8 +40,9 @@ static void usage(FILE *f)
     fprintf(f, "%s\n", _("Languages (--lang or LANG): en, pt-BR, es, id."));
 }
 
-/* Find --lang anywhere before the command runs, so --help and errors are translated. */
-static void early_lang(int argc, char **argv)
+/* Find --lang anywhere before the command runs, so --help and errors are translated.
+ * Returns false for a language Handoff does not speak. */
+static bool early_lang(int argc, char **argv)
 {
     const char *opt = NULL;
     for (int i = 1; i < argc; i++) {
@@ -53,11 +54,19 @@ static void early_lang(int argc, char **argv)
             opt = argv[i] + 7;
     }
     cli_choose_lang(opt);
+    hf_lang lang;
+    if (opt && !hf_lang_parse(opt, &lang)) {
+        cli_choose_lang(NULL); /* say it in the language of the environment */
+        fprintf(stderr, _("handoff: --lang: expected en, pt-BR, es or id, not '%s'\n"), opt);
+        return false;
+    }
+    return true;
 }
 
 int main(int argc, char **argv)
 {
-    early_lang(argc, argv);
+    if (!early_lang(argc, argv))
+        return EXIT_USAGE;
     int i = 1;
     /* global options before the command */
     while (i < argc && argv[i][0] == '-') {

@@ -82,5 +82,8 @@ contains "LANG selects Portuguese" "$T/out" "Completude"
 LANG=es_ES.UTF-8 $H evaluate --json $T/bad.json 2>"$T/err" >/dev/null
 contains "errors are translated" "$T/err" "campo"
 
+expect "unknown --lang is a usage error" 64 $H --lang fr evaluate $D/acme-complete.json
+contains "unknown --lang names the languages" "$T/err" "expected en, pt-BR, es or id"
+
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -92,5 +92,23 @@ lacks "restore rolled back the edit" "$T/out" '"churn_risk": "low"'
 printf 'not a database' >"$T/junk.db"
 expect "restore refuses junk" 65 $H db restore "$T/junk.db"
 
+# bootstrap of people and tokens
+HANDOFF_PASSWORD=correct-horse-battery $H user add ops@vendor.example --role revops --name Ops >"$T/out" 2>"$T/err"
+if [ $? -eq 0 ] && grep -q "ops@vendor.example (revops)" "$T/out"; then ok "user add"; else bad "user add" "$(cat "$T/err")"; fi
+expect "user add twice is refused" 65 env HANDOFF_PASSWORD=correct-horse-battery $H user add ops@vendor.example --role revops
+expect "user add with a short password" 64 env HANDOFF_PASSWORD=short $H user add x@vendor.example --role viewer
+expect "user add with an unknown role" 64 env HANDOFF_PASSWORD=correct-horse-battery $H user add y@vendor.example --role boss
+expect "user list" 0 $H user list
+contains "user list shows the role" "$T/out" "revops"
+expect "token create" 0 $H token create --user ops@vendor.example --scopes "read gate" --name crm
+if grep -Eq '^hf_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$' "$T/out"; then ok "token has the documented shape"; else bad "token shape" "$(cat "$T/out")"; fi
+expect "token for an unknown user" 66 $H token create --user nobody@vendor.example
+expect "token with an unknown scope" 64 $H token create --user ops@vendor.example --scopes admin
+expect "token list" 0 $H token list
+contains "token list shows the scopes" "$T/out" "read gate"
+expect "token revoke" 0 $H token revoke 1
+expect "token list after revoke" 0 $H token list
+contains "revoked token is marked" "$T/out" "revoked"
+
 echo "1..$n"
 [ "$fails" -eq 0 ]
