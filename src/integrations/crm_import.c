@@ -78,7 +78,8 @@ static int write_deal(import_ctx *c, const hf_csv_deal *row)
     if (row->is_won) {
         hf_handoff_rec h;
         hf_error e;
-        rc = c->s->ops->handoff_get_by_deal(c->s, c->ws, d.id, &h, &e);
+        /* a deal created just now has no handoff yet: no need to ask */
+        rc = created ? HF_ENOTFOUND : c->s->ops->handoff_get_by_deal(c->s, c->ws, d.id, &h, &e);
         if (rc == 0) {
             hf_handoff_rec_free(&h);
         } else if (rc == HF_ENOTFOUND) {
