@@ -81,6 +81,7 @@ done
 
 # the server over HTTP, on each backend
 run_script "tests/integration/test_api.sh sqlite" sh tests/integration/test_api.sh sqlite
+run_script "tests/integration/test_api.sh sqlite-group" sh tests/integration/test_api.sh sqlite-group
 if [ "${HANDOFF_TEST_NO_PG:-}" != 1 ]; then
     run_script "tests/integration/test_api.sh postgresql" sh tests/integration/test_api.sh postgresql
 fi

@@ -1472,14 +1472,13 @@ static int h_tokens_revoke(hf_req *req, hf_resp *resp)
 
 /* ---- routing ---- */
 
-typedef int (*handler)(hf_req *, hf_resp *);
-
 typedef struct route {
     const char *method;
     const char *pattern; /* `{}` matches one path segment */
-    handler fn;
+    hf_handler fn;
     bool anonymous;
-    bool writes; /* needs the write scope for tokens */
+    bool writes;  /* needs the write scope for tokens */
+    bool grouped; /* a write that joins the group commit (no password hashing in it) */
 } route;
 
 static int h_login(hf_req *req, hf_resp *resp)
@@ -1493,42 +1492,42 @@ static int h_logout(hf_req *req, hf_resp *resp)
 }
 
 static const route routes[] = {
-    {"GET", "/healthz", h_health, true, false},
-    {"GET", "/readyz", h_ready, true, false},
-    {"GET", "/metrics", h_metrics, true, false},
-    {"GET", "/api/v1/openapi.json", h_openapi, true, false},
-    {"POST", "/api/v1/session", h_login, true, false},
-    {"DELETE", "/api/v1/session", h_logout, true, false},
-    {"GET", "/api/v1/me", h_me, false, false},
-    {"GET", "/api/v1/protocol", h_protocol, false, false},
-    {"POST", "/api/v1/evaluate", h_evaluate, false, false},
-    {"GET", "/api/v1/gate/{}", h_gate, false, false},
-    {"GET", "/api/v1/deals", h_deals_list, false, false},
-    {"GET", "/api/v1/deals/{}", h_deal_get, false, false},
-    {"GET", "/api/v1/handoffs", h_handoffs_list, false, false},
-    {"POST", "/api/v1/handoffs", h_handoff_create, false, true},
-    {"GET", "/api/v1/handoffs/{}", h_handoff_get, false, false},
-    {"PUT", "/api/v1/handoffs/{}/document", h_document_put, false, true},
-    {"PATCH", "/api/v1/handoffs/{}/document", h_document_patch, false, true},
-    {"PUT", "/api/v1/handoffs/{}/meeting", h_meeting_put, false, true},
-    {"GET", "/api/v1/handoffs/{}/evaluation", h_evaluation, false, false},
-    {"POST", "/api/v1/handoffs/{}/transitions", h_transition, false, true},
-    {"POST", "/api/v1/handoffs/{}/review", h_review, false, true},
-    {"POST", "/api/v1/handoffs/{}/pre-close-approval", h_pre_close_approval, false, true},
-    {"GET", "/api/v1/handoffs/{}/history", h_history, false, false},
-    {"GET", "/api/v1/handoffs/{}/versions/{}", h_version, false, false},
-    {"GET", "/api/v1/handoffs/{}/diff", h_diff, false, false},
-    {"GET", "/api/v1/handoffs/{}/checklists", h_checklists, false, false},
-    {"GET", "/api/v1/users", h_users_list, false, false},
-    {"POST", "/api/v1/users", h_users_create, false, true},
-    {"GET", "/api/v1/users/{}", h_user_get, false, false},
-    {"PATCH", "/api/v1/users/{}", h_users_patch, false, true},
-    {"GET", "/api/v1/teams", h_teams_list, false, false},
-    {"POST", "/api/v1/teams", h_teams_create, false, true},
-    {"GET", "/api/v1/csms", h_csms, false, false},
-    {"GET", "/api/v1/tokens", h_tokens_list, false, false},
-    {"POST", "/api/v1/tokens", h_tokens_create, false, true},
-    {"DELETE", "/api/v1/tokens/{}", h_tokens_revoke, false, true},
+    {"GET", "/healthz", h_health, true, false, false},
+    {"GET", "/readyz", h_ready, true, false, false},
+    {"GET", "/metrics", h_metrics, true, false, false},
+    {"GET", "/api/v1/openapi.json", h_openapi, true, false, false},
+    {"POST", "/api/v1/session", h_login, true, false, false},
+    {"DELETE", "/api/v1/session", h_logout, true, false, false},
+    {"GET", "/api/v1/me", h_me, false, false, false},
+    {"GET", "/api/v1/protocol", h_protocol, false, false, false},
+    {"POST", "/api/v1/evaluate", h_evaluate, false, false, false},
+    {"GET", "/api/v1/gate/{}", h_gate, false, false, false},
+    {"GET", "/api/v1/deals", h_deals_list, false, false, false},
+    {"GET", "/api/v1/deals/{}", h_deal_get, false, false, false},
+    {"GET", "/api/v1/handoffs", h_handoffs_list, false, false, false},
+    {"POST", "/api/v1/handoffs", h_handoff_create, false, true, true},
+    {"GET", "/api/v1/handoffs/{}", h_handoff_get, false, false, false},
+    {"PUT", "/api/v1/handoffs/{}/document", h_document_put, false, true, true},
+    {"PATCH", "/api/v1/handoffs/{}/document", h_document_patch, false, true, true},
+    {"PUT", "/api/v1/handoffs/{}/meeting", h_meeting_put, false, true, true},
+    {"GET", "/api/v1/handoffs/{}/evaluation", h_evaluation, false, false, false},
+    {"POST", "/api/v1/handoffs/{}/transitions", h_transition, false, true, true},
+    {"POST", "/api/v1/handoffs/{}/review", h_review, false, true, true},
+    {"POST", "/api/v1/handoffs/{}/pre-close-approval", h_pre_close_approval, false, true, true},
+    {"GET", "/api/v1/handoffs/{}/history", h_history, false, false, false},
+    {"GET", "/api/v1/handoffs/{}/versions/{}", h_version, false, false, false},
+    {"GET", "/api/v1/handoffs/{}/diff", h_diff, false, false, false},
+    {"GET", "/api/v1/handoffs/{}/checklists", h_checklists, false, false, false},
+    {"GET", "/api/v1/users", h_users_list, false, false, false},
+    {"POST", "/api/v1/users", h_users_create, false, true, false},
+    {"GET", "/api/v1/users/{}", h_user_get, false, false, false},
+    {"PATCH", "/api/v1/users/{}", h_users_patch, false, true, false},
+    {"GET", "/api/v1/teams", h_teams_list, false, false, false},
+    {"POST", "/api/v1/teams", h_teams_create, false, true, true},
+    {"GET", "/api/v1/csms", h_csms, false, false, false},
+    {"GET", "/api/v1/tokens", h_tokens_list, false, false, false},
+    {"POST", "/api/v1/tokens", h_tokens_create, false, true, false},
+    {"DELETE", "/api/v1/tokens/{}", h_tokens_revoke, false, true, true},
 };
 
 static bool match(const char *pattern, const char *path, hf_req *req)
@@ -1603,5 +1602,8 @@ void hf_api_handle(hf_req *req, hf_resp *resp)
         hf_resp_problem(resp, 503, "Service Unavailable", "the database is not reachable", NULL);
         return;
     }
-    found->fn(req, resp);
+    if (found->grouped && hf_group_enabled())
+        hf_group_run(found->fn, req, resp);
+    else
+        found->fn(req, resp);
 }

@@ -70,6 +70,8 @@ static void usage(FILE *f)
           "  --rate N            requests per second per address (default 200, 0 = off)\n"
           "  --secure-cookies    mark cookies Secure (when behind TLS)\n"
           "  --quiet             no request log\n"
+          "  --group-commit      SQLite: concurrent writes share one durable commit, made by\n"
+          "                      one writer thread (helps when fsync is slow; see bench)\n"
           "  --port-file FILE    write the bound port to FILE\n"
           "  --create-admin EMAIL  create a revops user (password from HANDOFF_ADMIN_PASSWORD)\n"
           "                      and exit\n",
@@ -118,6 +120,8 @@ static int apply(const char *key, const char *val)
         g_cfg.port_file = strdup(val);
     } else if (strcmp(key, "secure-cookies") == 0) {
         g_cfg.secure_cookies = strcmp(val, "false") != 0 && strcmp(val, "0") != 0;
+    } else if (strcmp(key, "group-commit") == 0) {
+        g_cfg.group_commit = strcmp(val, "false") != 0 && strcmp(val, "0") != 0;
     } else if (strcmp(key, "quiet") == 0) {
         g_cfg.log_requests = !(strcmp(val, "false") != 0 && strcmp(val, "0") != 0);
     } else {
@@ -242,6 +246,7 @@ int main(int argc, char **argv)
                                          {"quiet", no_argument, NULL, 12},
                                          {"port-file", required_argument, NULL, 13},
                                          {"create-admin", required_argument, NULL, 14},
+                                         {"group-commit", no_argument, NULL, 15},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *admin = NULL;
@@ -267,6 +272,9 @@ int main(int argc, char **argv)
             break;
         case 14:
             admin = optarg;
+            break;
+        case 15:
+            g_cfg.group_commit = true;
             break;
         default:
             if (c >= 1 && c <= 13) {
@@ -334,6 +342,11 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    bool is_pg = strncmp(g_cfg.db_url, "postgres", 8) == 0;
+    if (g_cfg.group_commit && !is_pg && hf_group_start() != 0) {
+        fprintf(stderr, "handoffd: cannot start the writer thread\n");
+        return 71;
+    }
     unsigned bound = 0;
     struct MHD_Daemon *d = hf__http_start(&g_cfg, &bound);
     if (!d) {
@@ -354,6 +367,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "handoffd: %s: finishing requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
     hf__http_stop(d);
+    hf_group_stop(); /* after the pool: requests in flight may still be in a group */
     hf_auth_shutdown();
     hf_protocol_free(&g_protocol);
     hf_tz_cache_clear();

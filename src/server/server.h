@@ -31,6 +31,7 @@ typedef struct hf_server_config {
     unsigned rate_per_ip;  /* requests per second per address, 0: unlimited */
     bool secure_cookies;   /* Secure flag on cookies (behind TLS) */
     bool log_requests;
+    bool group_commit;     /* SQLite: commit concurrent writes together (default on) */
     const char *port_file; /* write the bound port here when set */
 } hf_server_config;
 
@@ -96,6 +97,16 @@ hf_store *hf_server_store(void);
 
 /* Route a complete request. */
 void hf_api_handle(hf_req *req, hf_resp *resp);
+
+typedef int (*hf_handler)(hf_req *req, hf_resp *resp);
+
+/* Group commit (group.c, SQLite only): run a write handler on the writer thread inside the
+ * group transaction; returns once the group is durable (or the answer is an error). */
+int hf_group_start(void);
+void hf_group_stop(void);
+bool hf_group_enabled(void);
+void hf_group_run(hf_handler fn, hf_req *req, hf_resp *resp);
+void hf_group_stats(unsigned long *groups, unsigned long *jobs);
 
 /* Authentication: fills req->who from the session cookie or bearer token; returns 0, or
  * fills `resp` with a problem (401, 429) and returns -1. Anonymous routes skip it. */

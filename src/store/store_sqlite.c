@@ -122,7 +122,7 @@ typedef struct sqlite_store {
     hf_store base;
     sqlite3 *db;
     sqlite3_stmt *stmts[S_COUNT];
-    int explicit_tx; /* inside hf_store_begin ... commit */
+    int explicit_tx; /* depth of hf_store_begin ... commit; inner levels are savepoints */
     char path[1024];
 } sqlite_store;
 
@@ -340,29 +340,50 @@ out:
     return exec(s, "COMMIT", err);
 }
 
+/* Explicit transactions nest: the outermost is BEGIN IMMEDIATE ... COMMIT, the inner ones
+ * savepoints, so that work that opens its own transaction (a status change) can run
+ * inside a larger one (the server's group commit, an import batch) and still fail alone. */
 static int sq_begin(hf_store *base, hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    if (s->explicit_tx)
-        return hf_error_set(err, HF_EUSAGE, NULL, "a transaction is already open");
-    int rc = exec(s, "BEGIN IMMEDIATE", err);
+    char sql[32];
+    if (s->explicit_tx == 0)
+        snprintf(sql, sizeof(sql), "BEGIN IMMEDIATE");
+    else
+        snprintf(sql, sizeof(sql), "SAVEPOINT sp%d", s->explicit_tx);
+    int rc = exec(s, sql, err);
     if (!rc)
-        s->explicit_tx = 1;
+        s->explicit_tx++;
     return rc;
 }
 
 static int sq_commit(hf_store *base, hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    s->explicit_tx = 0;
-    return exec(s, "COMMIT", err);
+    char sql[32];
+    if (s->explicit_tx <= 0)
+        return hf_error_set(err, HF_EUSAGE, NULL, "no transaction is open");
+    s->explicit_tx--;
+    if (s->explicit_tx == 0)
+        return exec(s, "COMMIT", err);
+    snprintf(sql, sizeof(sql), "RELEASE sp%d", s->explicit_tx);
+    return exec(s, sql, err);
 }
 
 static int sq_rollback(hf_store *base)
 {
     sqlite_store *s = (sqlite_store *)base;
-    s->explicit_tx = 0;
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    char sql[64];
+    if (s->explicit_tx <= 0)
+        return 0;
+    s->explicit_tx--;
+    if (s->explicit_tx == 0) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    } else {
+        snprintf(sql, sizeof(sql), "ROLLBACK TO sp%d; RELEASE sp%d", s->explicit_tx,
+                 s->explicit_tx);
+        sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    }
     return 0;
 }
 

@@ -4,7 +4,8 @@
 # walks the authorization matrix — every route x every role x own/other record — and the
 # protocol details (ETag/If-Match, problem+json, limits, CSRF, tokens). TAP output.
 #
-#   HANDOFF_BUILD=build sh tests/integration/test_api.sh [sqlite|postgresql]
+#   HANDOFF_BUILD=build sh tests/integration/test_api.sh [sqlite|sqlite-group|postgresql]
+#   (sqlite-group: the server with --group-commit)
 set -u
 B=${HANDOFF_BUILD:-build}
 D=tests/data/evaluate
@@ -35,10 +36,12 @@ if [ "$backend" = postgresql ]; then
 else
     DB="sqlite:$T/api.db"
 fi
+EXTRA=
+[ "$backend" = sqlite-group ] && EXTRA=--group-commit
 
 HANDOFF_ADMIN_PASSWORD=correct-horse-battery "$B/handoffd" --db "$DB" --create-admin admin@vendor.example >/dev/null ||
     { echo "not ok 1 - cannot create the admin"; echo "1..1"; exit 1; }
-"$B/handoffd" --db "$DB" --listen 127.0.0.1:0 --port-file "$T/port" --quiet --rate 0 --max-body 65536 2>"$T/server.log" &
+"$B/handoffd" --db "$DB" --listen 127.0.0.1:0 --port-file "$T/port" --quiet --rate 0 --max-body 65536 $EXTRA 2>"$T/server.log" &
 PID=$!
 i=0
 while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
