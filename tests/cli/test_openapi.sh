@@ -85,7 +85,7 @@ fi
 
 # 1. the list above is the route table of api.c
 printf '%s\n' "$ROUTES" >"$T/want"
-sed -n 's/^ *{"\([A-Z]*\)", "\([^"]*\)", h_[a-z_]*, \(true\|false\), \(true\|false\)},.*/\1 \2 \3 \4/p' \
+sed -n 's/^ *{"\([A-Z]*\)", "\([^"]*\)", h_[a-z_]*, \(true\|false\), \(true\|false\)\(, \(true\|false\)\)\{0,1\}},.*/\1 \2 \3 \4/p' \
     src/server/api.c |
     awk '{ print $1, $2, ($3 == "true" ? "anon" : ($4 == "true" ? "write" : "read")) }' >"$T/table"
 if [ ! -s "$T/table" ]; then
