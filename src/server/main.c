@@ -49,6 +49,7 @@ hf_store *hf_server_store(void)
         fprintf(stderr, "handoffd: database: %s\n", err.msg);
         return NULL;
     }
+    s = hf_timed_store(s);
     pthread_setspecific(g_store_key, s);
     return s;
 }

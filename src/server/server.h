@@ -124,6 +124,10 @@ void hf_auth_shutdown(void);
 /* Per-address request rate limit; true when the request may go on. */
 bool hf_rate_allow(const char *ip, int64_t now_ms);
 
+/* Wrap a store so that its operations are timed into the metrics. Takes ownership of
+ * `inner` (closing the wrapper closes it). */
+hf_store *hf_timed_store(hf_store *inner);
+
 /* Metrics */
 void hf_metrics_request(const char *route, const char *method, int status, double seconds);
 void hf_metrics_store(const char *op, double seconds);

@@ -294,6 +294,7 @@ req GET /healthz; check "healthz" 200
 req GET /readyz; check "readyz" 200
 req GET /metrics; check "metrics from loopback" 200
 if grep -q 'handoff_http_requests_total{route="/api/v1/handoffs/{}/document",method="PATCH",status="412"}' "$T/body"; then ok "metrics count by route and status"; else bad "metrics" "$(head -5 "$T/body")"; fi
+if grep -q 'handoff_store_operations_total{op="handoff_get"}' "$T/body" && grep -q 'handoff_http_request_duration_seconds_bucket{le="+Inf"}' "$T/body"; then ok "metrics time store operations and requests"; else bad "store metrics" "$(grep store "$T/body" | head -3)"; fi
 
 # graceful shutdown
 kill -TERM "$PID"
