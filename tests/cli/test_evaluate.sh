@@ -6,23 +6,7 @@ H=${HANDOFF_BUILD:-build}/handoff
 D=tests/data/evaluate
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
-
-# expect NAME STATUS CMD...: run CMD, check the exit status
-expect() {
-    name=$1; want=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else bad "$name" "exit $got, expected $want" "$(head -3 "$T/err")"; fi
-}
-# contains NAME FILE TEXT
-contains() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1" "no '$3' in $(head -3 "$2")"; fi
-}
+. tests/lib/tap.sh
 
 expect "evaluate --json exits 0" 0 $H evaluate --json --now 2026-11-09T12:00:00Z $D/acme-complete.json
 contains "json has the total" "$T/out" '"total": 100'
@@ -85,5 +69,4 @@ contains "errors are translated" "$T/err" "campo"
 expect "unknown --lang is a usage error" 64 $H --lang fr evaluate $D/acme-complete.json
 contains "unknown --lang names the languages" "$T/err" "expected en, pt-BR, es or id"
 
-echo "1..$n"
-[ "$fails" -eq 0 ]
+tap_end

@@ -8,10 +8,7 @@ C=tests/data/csv
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export LANG=C LANGUAGE= LC_ALL= HANDOFF_USER=tester
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+. tests/lib/tap.sh
 
 # counts FILE CREATED UPDATED SKIPPED HANDOFFS
 counts() {
@@ -69,5 +66,4 @@ $H import --db "sqlite:$T/db" --format excel "$C/salesforce-dataloader.csv" >/de
 rc=$?
 if [ $rc -eq 64 ]; then ok "unknown --format: exit 64"; else bad "unknown --format" "rc=$rc"; fi
 
-echo "1..$n"
-[ "$fails" -eq 0 ]
+tap_end

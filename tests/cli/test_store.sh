@@ -8,18 +8,7 @@ D=tests/data/evaluate
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export HANDOFF_DB="sqlite:$T/h.db" HANDOFF_USER=tester LANG=C LANGUAGE= LC_ALL=
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
-expect() {
-    name=$1; want=$2; shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else bad "$name" "exit $got, expected $want" "$(head -3 "$T/err")"; fi
-}
-contains() { if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1" "no '$3' in: $(head -5 "$2")"; fi; }
-lacks() { if grep -qF -- "$3" "$2"; then bad "$1" "unexpected '$3'"; else ok "$1"; fi; }
+. tests/lib/tap.sh
 
 expect "init creates the database" 0 $H init
 contains "init reports the schema" "$T/out" "schema version 2"
@@ -110,5 +99,4 @@ expect "token revoke" 0 $H token revoke 1
 expect "token list after revoke" 0 $H token list
 contains "revoked token is marked" "$T/out" "revoked"
 
-echo "1..$n"
-[ "$fails" -eq 0 ]
+tap_end

@@ -18,10 +18,7 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+. tests/lib/tap.sh
 
 backend=${1:-sqlite}
 if [ "$backend" = postgresql ]; then
