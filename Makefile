@@ -49,16 +49,16 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 CORE_SRC := $(wildcard src/core/*.c)
-# src/server/parse.c: the server's pure input parsers, in the library so that unit tests
-# and fuzz targets link them like the rest
-LIB_SRC := $(CORE_SRC) $(wildcard src/store/*.c) $(wildcard src/integrations/*.c) \
-           src/server/parse.c
+LIB_SRC := $(CORE_SRC) $(wildcard src/store/*.c) $(wildcard src/service/*.c) \
+           $(wildcard src/demo/*.c) $(wildcard src/integrations/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/i18n_catalog.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 LIB := $(BUILD)/libhandoff.a
 CLI := $(BUILD)/handoff
-SERVER_SRC := $(filter-out src/server/parse.c,$(wildcard src/server/*.c))
+SERVER_SRC := $(wildcard src/server/*.c)
+# the server's pure input parsers: linked into the unit tests and fuzz targets too
+SERVER_PARSE_OBJ := $(BUILD)/obj/src/server/parse.o
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/openapi.o
 SERVER := $(BUILD)/handoffd
 
@@ -90,9 +90,9 @@ $(BUILD)/obj/gen/openapi.o: $(BUILD)/gen/openapi.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) $(SERVER_PARSE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SERVER_PARSE_OBJ) $(LIB) $(LDLIBS) -lcmocka
 
 # The generated message catalog: po/*.po compiled into a C table by scripts/po2c.sh.
 $(BUILD)/gen/i18n_catalog.c: $(wildcard po/*.po) scripts/po2c.sh
@@ -129,9 +129,9 @@ FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Is
 .PHONY: fuzz-deps
 fuzz-deps:
 	sh scripts/deps.sh fuzz
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(BUILD)/gen/i18n_catalog.c | fuzz-deps
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) src/server/parse.c $(BUILD)/gen/i18n_catalog.c | fuzz-deps
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(BUILD)/gen/i18n_catalog.c $(LDLIBS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) src/server/parse.c $(BUILD)/gen/i18n_catalog.c $(LDLIBS)
 fuzz: fuzz-deps $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
 	  name=$$(basename $$f); corpus=$(BUILD)/fuzz/corpus-$$name; mkdir -p $$corpus; \

@@ -117,13 +117,13 @@ static void time_filter(hf_store *s, int64_t ws, const char *label, hf_handoff_f
     hf_error err;
     for (int r = 0; r < reps; r++) {
         double a = now_s();
-        s->ops->handoff_count(s, ws, &f, &count, &err);
+        hf_store_handoff_count(s, ws, &f, &count, &err);
         count_ms[r] = (now_s() - a) * 1e3;
         hf_handoff_filter pf = f;
         pf.limit = 50;
         page_ctx pc = {0};
         a = now_s();
-        s->ops->handoff_list(s, ws, &pf, count_row, &pc, &err);
+        hf_store_handoff_list(s, ws, &pf, count_row, &pc, &err);
         page_ms[r] = (now_s() - a) * 1e3;
     }
     printf("%-34s %9lld rows   count %8.2f ms   first page of 50 %7.2f ms\n", label,
@@ -221,7 +221,7 @@ int main(int argc, char **argv)
     }
     int64_t have = 0;
     hf_handoff_filter all = {.status = -1, .band = -1};
-    s->ops->handoff_count(s, ws, &all, &have, &err);
+    hf_store_handoff_count(s, ws, &all, &have, &err);
     if (have < n && populate(s, ws, n - have, &p))
         return 1;
     const char *path = strncmp(url, "sqlite:", 7) == 0    ? url + 7

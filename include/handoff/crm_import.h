@@ -6,7 +6,7 @@
 #define HANDOFF_CRM_IMPORT_H
 
 #include "handoff/csv_import.h"
-#include "handoff/protocol.h"
+#include "handoff/service.h"
 #include "handoff/store.h"
 
 #include <stdio.h>
@@ -23,7 +23,6 @@ typedef struct hf_import_stats {
 typedef struct hf_import_options {
     hf_csv_format format;
     const char *const *won_stages; /* extra won stage values, NULL-terminated, or NULL */
-    const char *author;            /* who the created versions are attributed to */
     hf_time now;
     long batch_rows; /* rows per transaction; 0: 5000 */
     /* called for every bad row (line, column, message in err) */
@@ -33,11 +32,16 @@ typedef struct hf_import_options {
     void *ctx;
 } hf_import_options;
 
-/* Import the CSV read from `in` into workspace `ws`. Returns 0 when the file could be read
- * as an export (bad rows do not make it fail), or a negative hf_rc for a whole-file
- * problem (no id column, I/O error, database error: the current batch is rolled back and
- * earlier batches stay). */
-int hf_import_csv(hf_store *s, int64_t ws, FILE *in, const hf_import_options *opts,
-                  const hf_protocol *p, hf_import_stats *stats, hf_error *err);
+/* Import the CSV read from `in` into the actor's workspace (RevOps or the system; the
+ * created versions are attributed to the actor). Returns 0 when the file could be read as
+ * an export (bad rows do not make it fail), or a negative hf_rc for a whole-file problem
+ * (no id column, I/O error, database error: the current batch is rolled back and earlier
+ * batches stay). */
+int hf_svc_import_csv(hf_svc *svc, const hf_actor *a, FILE *in, const hf_import_options *opts,
+                      hf_import_stats *stats, hf_error *err);
+
+/* A draft document for a deal: schema, deal.crm_id/name/owner, customer.company_name,
+ * commercial.acv/currency, deal.contract_status draft. New reference. */
+json_t *hf_svc_document_from_deal(const hf_deal_rec *deal);
 
 #endif

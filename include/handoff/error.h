@@ -14,11 +14,15 @@ typedef enum hf_rc {
     HF_ENOMEM = -2,    /* allocation failed or a size limit was reached */
     HF_EIO = -3,       /* reading or writing a file failed */
     HF_ENOTFOUND = -4, /* no such record, zone or file */
-    HF_ECONFLICT = -5, /* the record changed since the version the caller read */
+    HF_ECONFLICT = -5, /* conflicts with a record that exists (or, from the store, a newer
+                        * version: the service reports that as HF_ESTALE) */
     HF_ESTATE = -6,    /* the operation is not allowed in the current state */
     HF_EDB = -7,       /* the database reported an error */
     HF_EPERM = -8,     /* not allowed for this user */
     HF_EUSAGE = -9,    /* wrong arguments from the caller */
+    HF_ESTALE = -10,   /* the record changed since the version the caller named */
+    HF_EBLOCKED = -11, /* the gate's blockers stand in the way of a status change */
+    HF_EBUSY = -12,    /* a shared resource is busy: try again shortly */
 } hf_rc;
 
 #define HF_ERROR_PATH_MAX 256

@@ -140,4 +140,13 @@ void hf_evaluation_free(hf_evaluation *ev);
 json_t *hf_evaluation_to_json(const hf_evaluation *ev);
 #define HF_EVALUATION_JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15))
 
+/* What a person reads for each id (English msgids; translate with hf_tr). */
+extern const char *const hf_blocker_labels[HF_BLOCK_COUNT];
+extern const char *const hf_flag_labels[HF_FLAG_COUNT];
+extern const char *const hf_activity_labels[HF_ACT_COUNT];
+extern const char *const hf_sla_status_labels[HF_SLA_STATUS_COUNT];
+
+/* The band named `name` ("excellent" ... "substandard"), or -1. */
+int hf_band_parse(const char *name);
+
 #endif

@@ -105,4 +105,8 @@ int hf_json_path_remove(json_t *doc, const char *path, hf_error *err);
  * UTF-8, or allocation fails. */
 json_t *hf_json_value_from_arg(const char *text);
 
+/* RFC 7396 JSON merge patch, applied in place to `target` (an object): a null member
+ * deletes, an object member merges, anything else replaces. */
+void hf_json_merge_patch(json_t *target, const json_t *patch);
+
 #endif

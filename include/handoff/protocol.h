@@ -68,6 +68,9 @@ extern const char *const hf_attendee_roles[HF_ATTENDEE_ROLE_COUNT];
 int hf_attendee_role_index(const char *name);
 
 #define HF_PROTOCOL_VERSION_MAX 128
+/* One slot per hf_status (lifecycle.h), kept here as a number so that this header does not
+ * depend on the lifecycle's. */
+#define HF_PROTOCOL_STATUS_SLOTS 9
 
 typedef struct hf_protocol {
     char version[HF_PROTOCOL_VERSION_MAX];
@@ -94,6 +97,12 @@ typedef struct hf_protocol {
     unsigned required_default;
     bool has_band[3]; /* excellent, good, acceptable */
     double band[3];
+    /* transition_requires (SPEC §2): for each target status (hf_status order), the gate
+     * blockers (bits over hf_blocker, evaluate.h) that must be absent to move there. */
+    unsigned transition_requires[HF_PROTOCOL_STATUS_SLOTS];
+    /* meeting_tolerance_minutes: how long before meeting.scheduled_for a meeting may be
+     * recorded as held (a clock skew, an early start). */
+    double meeting_tolerance_minutes;
 } hf_protocol;
 
 /* Fill `p` with the built-in protocol 2026.1. Cannot fail. Free with hf_protocol_free. */

@@ -100,20 +100,26 @@ typedef struct hf_transition_rec {
     char *actor;
     hf_time at;
     char *reason; /* NULL when none */
+    char *override_reason; /* the written reason of a gate override; NULL: none */
 } hf_transition_rec;
 
-/* Filters of hf_store_handoff_list. Strings are matched exactly; NULL means any. */
+/* Filters of hf_store_handoff_list and hf_store_handoff_count. A zeroed filter (or a NULL
+ * pointer) means every handoff of the workspace: each member narrows only when set.
+ * Strings are matched exactly (e-mail addresses without regard to case). */
 typedef struct hf_handoff_filter {
-    int status; /* hf_status, or -1 for any */
+    unsigned status_mask; /* HF_STATUS_BIT()s; 0: any status */
     const char *segment;
     const char *owner; /* owner name or e-mail */
     const char *csm;   /* CSM name or e-mail */
-    int band;          /* hf_band, or -1 */
-    bool overdue_only; /* next_due < now and status not final */
+    unsigned band_mask; /* 1u << hf_band; 0: any band */
+    bool open_only;     /* status neither completed nor cancelled */
+    bool unassigned;    /* no CSM e-mail yet (the CS manager's queue) */
+    bool overdue_only;  /* next_due < now and status not final */
     hf_time now;
-    int64_t after_id;    /* cursor: only ids greater than this */
-    int limit;           /* 0: no limit */
-    bool with_documents; /* list: also read each current document (export) */
+    hf_time created_after; /* 0: any creation time */
+    int64_t after_id;      /* cursor: only ids greater than this */
+    int limit;             /* 0: no limit */
+    bool with_documents;   /* list: also read each current document (export) */
 } hf_handoff_filter;
 
 /* People and machines (SPEC §1 roles). */
@@ -138,6 +144,8 @@ typedef struct hf_user_rec {
     hf_role role;
     int64_t team_id;     /* 0: none */
     int capacity;        /* CSMs: accounts they can hold; 0 otherwise */
+    char *segments;      /* CSMs: comma-separated segments they take; NULL: every segment */
+    char *lang;          /* saved language ("pt-BR"); NULL: none */
     char *password_hash; /* argon2id string (libsodium crypto_pwhash_str); NULL: no login */
     bool active;
     hf_time created_at;
@@ -181,6 +189,9 @@ typedef int (*hf_team_cb)(void *ctx, const hf_team_rec *rec);
 typedef int (*hf_token_cb)(void *ctx, const hf_token_rec *rec);
 
 typedef int (*hf_handoff_cb)(void *ctx, const hf_handoff_rec *rec);
+/* One row of hf_store_query: `ncols` values as text, NULL for SQL NULL; borrowed for the
+ * call only. Return non-zero to stop (that value is returned). */
+typedef int (*hf_row_cb)(void *ctx, int ncols, const char *const *values);
 typedef int (*hf_deal_cb)(void *ctx, const hf_deal_rec *rec);
 typedef int (*hf_version_cb)(void *ctx, const hf_version_rec *rec);
 typedef int (*hf_transition_cb)(void *ctx, const hf_transition_rec *rec);
@@ -212,7 +223,8 @@ typedef struct hf_store_ops {
     int (*handoff_update)(hf_store *s, hf_handoff_rec *h, int base_version, const char *author,
                           const char *changed_paths, hf_error *err);
     int (*handoff_transition)(hf_store *s, int64_t ws, int64_t id, hf_status from, hf_status to,
-                              const char *actor, const char *reason, hf_time at, hf_error *err);
+                              const char *actor, const char *reason, const char *override_reason,
+                              hf_time at, hf_error *err);
     /* Records come without their document unless f->with_documents. */
     int (*handoff_list)(hf_store *s, int64_t ws, const hf_handoff_filter *f, hf_handoff_cb cb,
                         void *ctx, hf_error *err);
@@ -245,6 +257,14 @@ typedef struct hf_store_ops {
     int (*session_create)(hf_store *s, const hf_session_rec *r, hf_error *err);
     int (*session_get)(hf_store *s, const char *id_hash, hf_session_rec *out, hf_error *err);
     int (*session_delete)(hf_store *s, const char *id_hash, hf_error *err);
+
+    /* One SQL statement in the dialect both backends share, with `?N` placeholders (1-based)
+     * bound to `params` as text (NULL binds SQL NULL); each result row goes to `cb` (may be
+     * NULL). *changes (may be NULL) receives the rows changed. Used by the tables that are
+     * written once for both backends (store.c): protocol versions, checklist ticks,
+     * alerts. */
+    int (*query)(hf_store *s, const char *sql, int nparams, const char *const *params, hf_row_cb cb,
+                 void *ctx, int64_t *changes, hf_error *err);
 } hf_store_ops;
 
 struct hf_store {
@@ -273,9 +293,128 @@ void hf_team_rec_free(hf_team_rec *t);
 void hf_token_rec_free(hf_token_rec *t);
 void hf_session_rec_free(hf_session_rec *r);
 
-/* Convenience wrappers over the ops table. */
-#define hf_store_begin(s, e) ((s)->ops->begin((s), (e)))
-#define hf_store_commit(s, e) ((s)->ops->commit((s), (e)))
-#define hf_store_rollback(s) ((s)->ops->rollback((s)))
+/* ---- The operations, as functions ----
+ *
+ * Callers use these, never s->ops directly (as curl's vtls.c wraps struct Curl_ssl): one
+ * place to add tracing or checks, and backends stay replaceable. Each returns 0 or a
+ * negative hf_rc with `err` filled. Records passed in are borrowed (const, or filled-in
+ * ids only); records passed out are owned by the caller and freed with their *_free.
+ *
+ * Transactions nest on both backends: an hf_store_begin inside another opens a savepoint,
+ * whose rollback undoes only its own work. Every operation outside an explicit
+ * transaction commits on its own. */
+const char *hf_store_backend(const hf_store *s);
+int hf_store_schema_version(hf_store *s, int *current, hf_error *err);
+int hf_store_migrate(hf_store *s, int *applied, hf_error *err);
+int hf_store_begin(hf_store *s, hf_error *err);
+int hf_store_commit(hf_store *s, hf_error *err);
+int hf_store_rollback(hf_store *s);
+int hf_store_workspace_ensure(hf_store *s, int64_t id, const char *name, hf_error *err);
+int hf_store_deal_upsert(hf_store *s, hf_deal_rec *deal, bool *created, hf_error *err);
+/* By id (crm_id NULL) or by CRM id (id 0). HF_ENOTFOUND when absent. */
+int hf_store_deal_get(hf_store *s, int64_t ws, int64_t id, const char *crm_id, hf_deal_rec *out,
+                      hf_error *err);
+int hf_store_deal_list(hf_store *s, int64_t ws, int64_t after_id, int limit, hf_deal_cb cb,
+                       void *ctx, hf_error *err);
+int hf_store_handoff_create(hf_store *s, hf_handoff_rec *h, const char *author,
+                            const char *changed_paths, hf_error *err);
+int hf_store_handoff_get(hf_store *s, int64_t ws, int64_t id, hf_handoff_rec *out, hf_error *err);
+int hf_store_handoff_get_by_deal(hf_store *s, int64_t ws, int64_t deal_id, hf_handoff_rec *out,
+                                 hf_error *err);
+int hf_store_handoff_update(hf_store *s, hf_handoff_rec *h, int base_version, const char *author,
+                            const char *changed_paths, hf_error *err);
+int hf_store_handoff_transition(hf_store *s, int64_t ws, int64_t id, hf_status from, hf_status to,
+                                const char *actor, const char *reason,
+                                const char *override_reason, hf_time at, hf_error *err);
+int hf_store_handoff_list(hf_store *s, int64_t ws, const hf_handoff_filter *f, hf_handoff_cb cb,
+                          void *ctx, hf_error *err);
+int hf_store_handoff_count(hf_store *s, int64_t ws, const hf_handoff_filter *f, int64_t *count,
+                           hf_error *err);
+int hf_store_version_list(hf_store *s, int64_t ws, int64_t id, bool with_documents,
+                          hf_version_cb cb, void *ctx, hf_error *err);
+int hf_store_version_get(hf_store *s, int64_t ws, int64_t id, int version, hf_version_rec *out,
+                         hf_error *err);
+int hf_store_transition_list(hf_store *s, int64_t ws, int64_t id, hf_transition_cb cb, void *ctx,
+                             hf_error *err);
+int hf_store_backup(hf_store *s, const char *path, hf_error *err);
+int hf_store_check(hf_store *s, char *result, size_t cap, hf_error *err);
+int hf_store_user_create(hf_store *s, hf_user_rec *u, hf_error *err);
+int hf_store_user_update(hf_store *s, const hf_user_rec *u, hf_error *err);
+/* By id (email NULL) or by e-mail, without regard to case (id 0). */
+int hf_store_user_get(hf_store *s, int64_t ws, int64_t id, const char *email, hf_user_rec *out,
+                      hf_error *err);
+int hf_store_user_list(hf_store *s, int64_t ws, hf_user_cb cb, void *ctx, hf_error *err);
+int hf_store_team_create(hf_store *s, hf_team_rec *t, hf_error *err);
+int hf_store_team_list(hf_store *s, int64_t ws, hf_team_cb cb, void *ctx, hf_error *err);
+int hf_store_token_create(hf_store *s, hf_token_rec *t, hf_error *err);
+int hf_store_token_get(hf_store *s, const char *prefix, hf_token_rec *out, hf_error *err);
+/* user_id 0: every user's tokens */
+int hf_store_token_list(hf_store *s, int64_t ws, int64_t user_id, hf_token_cb cb, void *ctx,
+                        hf_error *err);
+int hf_store_token_revoke(hf_store *s, int64_t ws, int64_t id, hf_time at, hf_error *err);
+int hf_store_session_create(hf_store *s, const hf_session_rec *r, hf_error *err);
+int hf_store_session_get(hf_store *s, const char *id_hash, hf_session_rec *out, hf_error *err);
+int hf_store_session_delete(hf_store *s, const char *id_hash, hf_error *err);
+int hf_store_query(hf_store *s, const char *sql, int nparams, const char *const *params,
+                   hf_row_cb cb, void *ctx, int64_t *changes, hf_error *err);
+
+/* ---- Tables written once for both backends (over hf_store_query) ---- */
+
+/* An installed protocol version (SPEC §2): never changed once stored. */
+typedef struct hf_protocol_rec {
+    char *version;
+    int64_t effective_day; /* day number */
+    char *body;            /* the protocol file, JSON text */
+    char *installed_by;
+    hf_time installed_at;
+    int64_t handoffs; /* how many handoffs it governs (hf_store_protocol_list only) */
+} hf_protocol_rec;
+typedef int (*hf_protocol_cb)(void *ctx, const hf_protocol_rec *rec);
+void hf_protocol_rec_free(hf_protocol_rec *p);
+
+/* Store a new version; HF_ECONFLICT when `version` is installed already. */
+int hf_store_protocol_install(hf_store *s, int64_t ws, const hf_protocol_rec *p, hf_error *err);
+/* HF_ENOTFOUND when no such version is installed. */
+int hf_store_protocol_get(hf_store *s, int64_t ws, const char *version, hf_protocol_rec *out,
+                          hf_error *err);
+/* The version in force on `day`: the latest effective date not after it (ties: the latest
+ * installed). HF_ENOTFOUND when none is (the built-in default then applies). */
+int hf_store_protocol_in_force(hf_store *s, int64_t ws, int64_t day, char *version, size_t cap,
+                               hf_error *err);
+/* Every installed version by effective date, with the number of handoffs each governs. */
+int hf_store_protocol_list(hf_store *s, int64_t ws, hf_protocol_cb cb, void *ctx, hf_error *err);
+/* Explicit re-pins of a handoff by RevOps: the latest one, or "" when there is none. */
+int hf_store_protocol_pin_get(hf_store *s, int64_t ws, int64_t handoff_id, char *version,
+                              size_t cap, hf_error *err);
+int hf_store_protocol_pin_add(hf_store *s, int64_t ws, int64_t handoff_id, const char *version,
+                              const char *by, hf_time at, hf_error *err);
+
+/* A checklist item ticked or unticked by a person (SPEC §6). */
+typedef struct hf_tick_rec {
+    char *item; /* "pre_handoff.customer_informed" */
+    bool done;
+    char *by;
+    hf_time at;
+} hf_tick_rec;
+typedef int (*hf_tick_cb)(void *ctx, const hf_tick_rec *rec);
+int hf_store_tick_set(hf_store *s, int64_t ws, int64_t handoff_id, const hf_tick_rec *t,
+                      hf_error *err);
+int hf_store_tick_list(hf_store *s, int64_t ws, int64_t handoff_id, hf_tick_cb cb, void *ctx,
+                       hf_error *err);
+
+/* An alert waiting for delivery (the scheduler sends it): e.g. every eligible CSM at
+ * capacity. */
+typedef struct hf_alert_rec {
+    int64_t id;
+    char *kind; /* "csm.capacity_exhausted" */
+    int64_t handoff_id;
+    char *detail; /* JSON text */
+    hf_time created_at;
+    hf_time delivered_at; /* HF_TIME_NONE: pending */
+} hf_alert_rec;
+typedef int (*hf_alert_cb)(void *ctx, const hf_alert_rec *rec);
+int hf_store_alert_add(hf_store *s, int64_t ws, hf_alert_rec *a, hf_error *err);
+int hf_store_alert_list(hf_store *s, int64_t ws, bool pending_only, hf_alert_cb cb, void *ctx,
+                        hf_error *err);
 
 #endif

@@ -46,6 +46,9 @@ bool hf_date_parse(const char *s, size_t len, int64_t *days_out);
 #define HF_TIME_BUFSZ 32
 char *hf_time_format_utc(hf_time t, char buf[HF_TIME_BUFSZ]);
 
+/* The UTC day number of instant `t` (floor division: before 1970 too). */
+int64_t hf_time_day(hf_time t);
+
 /* Format a day number as `YYYY-MM-DD`. Returns buf. */
 char *hf_date_format(int64_t days, char buf[HF_TIME_BUFSZ]);
 

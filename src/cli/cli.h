@@ -5,9 +5,11 @@
 
 #include "handoff/error.h"
 #include "handoff/i18n.h"
+#include "handoff/service.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <getopt.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -15,11 +17,15 @@
 /* Exit statuses (sysexits.h values). */
 enum {
     EXIT_OK = 0,
-    EXIT_USAGE = 64,   /* wrong arguments */
-    EXIT_DATAERR = 65, /* invalid document or protocol */
-    EXIT_NOINPUT = 66, /* a named file cannot be read */
-    EXIT_SOFTWARE = 70,
-    EXIT_IOERR = 74,
+    EXIT_USAGE = 64,       /* wrong arguments */
+    EXIT_DATAERR = 65,     /* invalid document or protocol */
+    EXIT_NOINPUT = 66,     /* a named file or record cannot be found */
+    EXIT_REFUSED = 69,     /* the lifecycle or the gate refuses the change */
+    EXIT_SOFTWARE = 70,    /* the database failed */
+    EXIT_CANTCREAT = 73,   /* it exists already (a second handoff for a deal) */
+    EXIT_IOERR = 74,       /* writing the output failed */
+    EXIT_TEMPFAIL = 75,    /* the record changed since the version named: reload and retry */
+    EXIT_NOPERM = 77,      /* the acting user may not do this */
 };
 
 extern hf_lang cli_lang;
@@ -69,6 +75,58 @@ extern const char *const cli_band_labels[];
 /* The same, one word each (for tables). */
 extern const char *const cli_band_short[];
 
+/* ---- the commands over a database ----
+ *
+ * The database is --db URL, else HANDOFF_DB, else `sqlite:handoff.db`. The acting person is
+ * --as EMAIL (a user of the database, whose role and ownership then apply, as over the
+ * API), else the trusted operator of the machine, recorded in history as HANDOFF_USER,
+ * else USER. */
+#define CLI_WORKSPACE 1
+
+typedef struct cli_common {
+    const char *db;
+    const char *as;
+    const char *now_arg;
+    bool json;
+    hf_time now;
+} cli_common;
+
+enum { CLI_OPT_DB = 1000, CLI_OPT_AS, CLI_OPT_NOW, CLI_OPT_LANG, CLI_OPT_JSON };
+
+#define CLI_COMMON_OPTIONS                                                                         \
+    {"db", required_argument, NULL, CLI_OPT_DB}, {"as", required_argument, NULL, CLI_OPT_AS},      \
+        {"now", required_argument, NULL, CLI_OPT_NOW},                                             \
+        {"lang", required_argument, NULL, CLI_OPT_LANG},                                           \
+        {"json", no_argument, NULL, CLI_OPT_JSON}, {                                               \
+        "help", no_argument, NULL, 'h'                                                             \
+    }
+
+/* Handle a common option; returns 1 when `c` was one, 0 otherwise. */
+int cli_common_option(int c, const char *arg, cli_common *o);
+/* Print usage, what the command does, and the common options. */
+void cli_help(const char *usage, const char *what);
+/* Defaults and --now. Returns 0 or EXIT_USAGE. */
+int cli_common_finish(const char *cmd, cli_common *o);
+
+/* A database session: the store, the service over it, and the actor. */
+struct hf_store;
+struct hf_svc;
+typedef struct cli_session {
+    struct hf_store *s;
+    struct hf_svc *svc;
+    hf_actor actor;
+} cli_session;
+/* Open the database of `o` (an existing SQLite file unless `create`), the service and the
+ * actor. Returns 0 or an exit status after printing why. */
+int cli_session_open(const cli_common *o, bool create, cli_session *x);
+void cli_session_close(cli_session *x);
+
+/* Print a library or service error about `what` and return its exit status. */
+int cli_report_error(const char *what, const hf_error *err);
+
+/* A record id: a positive decimal number. */
+bool cli_parse_id(const char *s, int64_t *id);
+
 int cmd_evaluate(int argc, char **argv);
 int cmd_protocol(int argc, char **argv);
 int cmd_init(int argc, char **argv);
@@ -86,5 +144,11 @@ int cmd_import(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_team(int argc, char **argv);
+/* `protocol install | list | pin`, argv[0] being the subcommand */
+int cmd_protocol_versions(int argc, char **argv);
+int cmd_gate(int argc, char **argv);
+int cmd_assign(int argc, char **argv);
+int cmd_checklist(int argc, char **argv);
 
 #endif

@@ -226,9 +226,7 @@ int cmd_demo(int argc, char **argv)
     int64_t existing = 0;
     hf_handoff_filter all;
     memset(&all, 0, sizeof(all));
-    all.status = -1;
-    all.band = -1;
-    if (s->ops->handoff_count(s, WORKSPACE, &all, &existing, &err) != 0) {
+    if (hf_store_handoff_count(s, WORKSPACE, &all, &existing, &err) != 0) {
         cli_errorf(N_("%s: %s"), db, err.msg);
         rc = EXIT_SOFTWARE;
         goto out;

@@ -24,37 +24,6 @@ const char *const cli_band_short[HF_BAND_COUNT] = {N_("excellent"), N_("good"), 
 const char *const cli_band_labels[HF_BAND_COUNT] = {N_("excellent"), N_("good"), N_("acceptable"),
                                                     N_("substandard: needs remediation")};
 
-static const char *const blocker_labels[HF_BLOCK_COUNT] = {
-    N_("the contract is not fully executed"),
-    N_("payment is not confirmed (terms, schedule, first payment or installment plan)"),
-    N_("CRM, finance, CS platform and support are not all updated"),
-    N_("the handoff document is not complete enough"),
-    N_("no CSM is assigned"),
-    N_("the CSM is at or over capacity"),
-    N_("the handoff meeting is not scheduled")};
-
-static const char *const flag_labels[HF_FLAG_COUNT] = {
-    N_("payment terms are longer than standard"),
-    N_("the customer asked to delay payment"),
-    N_("a purchase order is required but not received"),
-    N_("finance has concerns"),
-    N_("a verbal or off-contract commitment is not validated by CS"),
-    N_("sales promised a faster timeline than CS delivers for this segment"),
-    N_("the document has not been updated recently"),
-    N_("the rep rates churn risk high"),
-    N_("a high-severity risk has no mitigation"),
-    N_("the meeting agenda was not sent in time"),
-    N_("the handoff was rejected twice or more"),
-    N_("a blocker stakeholder is not addressed")};
-
-static const char *const activity_labels[HF_ACT_COUNT] = {
-    N_("Handoff started"),    N_("Handoff meeting held"), N_("Customer intro sent"),
-    N_("First CS contact"),   N_("CS preparation done"),  N_("Kickoff scheduled"),
-    N_("Joint meeting held"), N_("Kickoff held"),         N_("Revision resubmitted")};
-
-static const char *const sla_status_labels[HF_SLA_STATUS_COUNT] = {
-    N_("met"), N_("late"), N_("pending"), N_("overdue"), N_("not started")};
-
 typedef struct style {
     const char *bold, *red, *green, *yellow, *reset;
 } style;
@@ -134,7 +103,7 @@ void cli_report(FILE *out, const json_t *doc, const hf_evaluation *ev)
     fputc('\n', out);
     for (int i = 0; i < HF_BLOCK_COUNT; i++) {
         if (ev->blockers & (1u << i))
-            fprintf(out, "  %sx%s %s  [%s]\n", st->red, st->reset, _(blocker_labels[i]),
+            fprintf(out, "  %sx%s %s  [%s]\n", st->red, st->reset, _(hf_blocker_labels[i]),
                     hf_blocker_ids[i]);
     }
 
@@ -145,7 +114,7 @@ void cli_report(FILE *out, const json_t *doc, const hf_evaluation *ev)
     fputc('\n', out);
     for (int i = 0; i < HF_FLAG_COUNT; i++) {
         if (ev->flags & (1u << i))
-            fprintf(out, "  %s!%s %s  [%s]\n", st->yellow, st->reset, _(flag_labels[i]),
+            fprintf(out, "  %s!%s %s  [%s]\n", st->yellow, st->reset, _(hf_flag_labels[i]),
                     hf_flag_ids[i]);
     }
 
@@ -158,10 +127,10 @@ void cli_report(FILE *out, const json_t *doc, const hf_evaluation *ev)
         const char *tint = l->status == HF_SLA_OVERDUE || l->status == HF_SLA_LATE ? st->red
                            : l->status == HF_SLA_MET                               ? st->green
                                                                                    : "";
-        fprintf(out, "  %s %-21s %-21s %s%s%s %d\n", PAD(_(activity_labels[l->activity]), 24),
+        fprintf(out, "  %s %-21s %-21s %s%s%s %d\n", PAD(_(hf_activity_labels[l->activity]), 24),
                 l->due == HF_TIME_NONE ? "-" : hf_time_format_utc(l->due, buf),
                 l->done_at == HF_TIME_NONE ? "-" : hf_time_format_utc(l->done_at, buf2), tint,
-                PAD(_(sla_status_labels[l->status]), 12), st->reset, l->escalation);
+                PAD(_(hf_sla_status_labels[l->status]), 12), st->reset, l->escalation);
     }
 }
 
@@ -309,6 +278,22 @@ static void protocol_help(FILE *f)
             _("show   print the effective protocol as JSON: the built-in 2026.1, or "
               "FILE over it"));
     fprintf(f, "%s\n", _("check  validate a protocol file; exit 65 with the key at fault"));
+    fprintf(f, "%s\n", _("       handoff protocol install FILE [--db URL] [--as EMAIL]"));
+    fprintf(f, "%s\n", _("       handoff protocol list [--json] [--db URL]"));
+    fprintf(f, "%s\n", _("       handoff protocol pin ID VERSION [--db URL] [--as EMAIL]"));
+    fprintf(f, "%s\n",
+            _("install  store FILE as a new protocol version, effective from its `effective` "
+              "date; a stored version never changes"));
+    fprintf(f, "%s\n", _("list     the installed versions and how many handoffs each governs"));
+    fprintf(f, "%s\n",
+            _("pin      govern an open handoff by another installed version (RevOps; kept in "
+              "its history)"));
+    fprintf(f, "%s\n",
+            _("Each handoff is evaluated under the version in force at its T0 (or at its "
+              "creation), whatever is installed later. The key transition_requires says which "
+              "gate blockers must be absent before a move: by default submitted needs no "
+              "docs.incomplete, scheduled no meeting.not_scheduled and no cs.not_assigned, "
+              "held every blocker but meeting.not_scheduled, accepted is ready."));
 }
 
 int cmd_protocol(int argc, char **argv)
@@ -320,8 +305,11 @@ int cmd_protocol(int argc, char **argv)
         argv += skip;
     }
     if (argc < 2)
-        return cli_usage_error("protocol", N_("%s"), _("expected 'show' or 'check'"));
+        return cli_usage_error("protocol", N_("%s"),
+                               _("expected 'show', 'check', 'install', 'list' or 'pin'"));
     const char *sub = argv[1];
+    if (strcmp(sub, "install") == 0 || strcmp(sub, "list") == 0 || strcmp(sub, "pin") == 0)
+        return cmd_protocol_versions(argc - 1, argv + 1);
     if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
         protocol_help(stdout);
         return EXIT_OK;

@@ -11,7 +11,8 @@ static const struct command {
 } commands[] = {
     {"evaluate", cmd_evaluate,
      N_("evaluate a handoff document: quality, completeness, gate, flags, SLAs")},
-    {"protocol", cmd_protocol, N_("show the effective protocol or check a protocol file")},
+    {"protocol", cmd_protocol,
+     N_("show or check a protocol file; install, list and pin protocol versions")},
     {"init", cmd_init, N_("create the database or bring its schema up to date")},
     {"db", cmd_db, N_("database status, migrations, integrity check, backup and restore")},
     {"import", cmd_import, N_("import a Salesforce or HubSpot deal export (CSV)")},
@@ -21,12 +22,16 @@ static const struct command {
     {"edit", cmd_edit, N_("change fields of a handoff document")},
     {"put", cmd_put, N_("replace the document of a handoff")},
     {"transition", cmd_transition, N_("move a handoff to another status")},
+    {"assign", cmd_assign, N_("assign the CSM of a handoff (by capacity with --auto)")},
+    {"checklist", cmd_checklist, N_("show or tick the checklists of a handoff")},
+    {"gate", cmd_gate, N_("the close gate of a deal: is its handoff ready")},
     {"history", cmd_history, N_("versions and status changes of a handoff")},
     {"diff", cmd_diff, N_("what changed between two versions of a handoff")},
     {"export", cmd_export, N_("export handoffs as JSON lines or CSV")},
     {"demo", cmd_demo, N_("fill the database with realistic demo handoffs")},
-    {"user", cmd_user, N_("add and list users (the first administrator too)")},
+    {"user", cmd_user, N_("add, change and list users (the first administrator too)")},
     {"token", cmd_token, N_("create, list and revoke API tokens")},
+    {"team", cmd_team, N_("add and list sales and CS teams")},
 };
 
 static void usage(FILE *f)

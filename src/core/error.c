@@ -61,6 +61,12 @@ const char *hf_strerror(int rc)
         return "permission denied";
     case HF_EUSAGE:
         return "usage error";
+    case HF_ESTALE:
+        return "changed since the version named";
+    case HF_EBLOCKED:
+        return "blocked by the gate";
+    case HF_EBUSY:
+        return "busy";
     }
     return "unknown error";
 }

@@ -744,3 +744,25 @@ json_t *hf_json_value_from_arg(const char *text)
     json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
     return v ? v : json_string(text);
 }
+
+void hf_json_merge_patch(json_t *target, const json_t *patch)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)patch, k, v)
+    {
+        if (json_is_null(v)) {
+            json_object_del(target, k);
+        } else if (json_is_object(v)) {
+            json_t *t = json_object_get(target, k);
+            if (!json_is_object(t)) {
+                t = json_object();
+                json_object_set_new(target, k, t);
+            }
+            hf_json_merge_patch(t, v);
+        } else {
+            json_object_set(target, k, v);
+        }
+    }
+}
+

@@ -8,7 +8,9 @@
 #include "handoff/protocol.h"
 
 #include "core/text.h"
+#include "handoff/evaluate.h"
 #include "handoff/i18n.h"
+#include "handoff/lifecycle.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -119,6 +121,60 @@ void hf_protocol_default(hf_protocol *p)
     p->band[0] = 90;
     p->band[1] = 80;
     p->band[2] = 70;
+    /* SPEC §2, guarded transitions */
+    p->transition_requires[HF_STATUS_SUBMITTED] = 1u << HF_BLOCK_DOCS_INCOMPLETE;
+    p->transition_requires[HF_STATUS_SCHEDULED] =
+        (1u << HF_BLOCK_MEETING_NOT_SCHEDULED) | (1u << HF_BLOCK_CS_NOT_ASSIGNED);
+    p->transition_requires[HF_STATUS_HELD] =
+        ((1u << HF_BLOCK_COUNT) - 1) & ~(1u << HF_BLOCK_MEETING_NOT_SCHEDULED);
+    p->transition_requires[HF_STATUS_ACCEPTED] = (1u << HF_BLOCK_COUNT) - 1;
+    p->meeting_tolerance_minutes = 60;
+}
+
+_Static_assert(HF_PROTOCOL_STATUS_SLOTS == HF_STATUS_COUNT, "one slot per status");
+static int refuse(hf_error *err, const char *path, const char *msgid);
+
+/* `transition_requires`: {status: [blocker ids or "ready"]}; a status missing from the
+ * object requires nothing. */
+static int load_requires(const json_t *v, hf_protocol *p, hf_error *err)
+{
+    if (!json_is_object(v))
+        return refuse(err, "transition_requires", N_("expected an object of statuses"));
+    memset(p->transition_requires, 0, sizeof(p->transition_requires));
+    const char *key;
+    const json_t *list;
+    json_object_foreach((json_t *)v, key, list)
+    {
+        hf_status st;
+        char path[HF_ERROR_PATH_MAX];
+        snprintf(path, sizeof(path), "transition_requires.%.200s", key);
+        if (!hf_status_parse(key, &st) || st == HF_STATUS_DRAFT)
+            return refuse(err, path, N_("expected a status to move to"));
+        if (!json_is_array(list))
+            return refuse(err, path, N_("expected a list of blocker ids"));
+        size_t i;
+        const json_t *b;
+        unsigned bits = 0;
+        json_array_foreach(list, i, b)
+        {
+            const char *id = json_string_value(b);
+            int k = -1;
+            for (int j = 0; id && j < HF_BLOCK_COUNT; j++)
+                if (strcmp(id, hf_blocker_ids[j]) == 0)
+                    k = j;
+            if (id && strcmp(id, "ready") == 0) {
+                bits |= (1u << HF_BLOCK_COUNT) - 1;
+                continue;
+            }
+            if (k < 0) {
+                snprintf(path, sizeof(path), "transition_requires.%.200s[%zu]", key, i);
+                return refuse(err, path, N_("expected a blocker id or \"ready\""));
+            }
+            bits |= 1u << k;
+        }
+        p->transition_requires[st] = bits;
+    }
+    return 0;
 }
 
 void hf_protocol_free(hf_protocol *p)
@@ -343,6 +399,13 @@ int hf_protocol_from_json(const json_t *json, hf_protocol *p, hf_error *err)
     number_key(json, "stale_after_days", &p->stale_after_days);
     number_key(json, "docs_min_percent", &p->docs_min_percent);
     number_key(json, "agenda_lead_hours", &p->agenda_lead_hours);
+    number_key(json, "meeting_tolerance_minutes", &p->meeting_tolerance_minutes);
+    v = key_of(json, "transition_requires");
+    if (v) {
+        rc = load_requires(v, p, err);
+        if (rc)
+            goto out;
+    }
 
     /* an object-valued key replaces the default whole; a value of another type is an
      * empty replacement */
@@ -428,6 +491,22 @@ json_t *hf_protocol_to_json(const hf_protocol *p)
     json_object_set_new(o, "stale_after_days", number_json(p->stale_after_days));
     json_object_set_new(o, "docs_min_percent", number_json(p->docs_min_percent));
     json_object_set_new(o, "agenda_lead_hours", number_json(p->agenda_lead_hours));
+    json_object_set_new(o, "meeting_tolerance_minutes", number_json(p->meeting_tolerance_minutes));
+    json_t *requires = json_object();
+    for (int st = 0; st < HF_STATUS_COUNT; st++) {
+        unsigned bits = p->transition_requires[st];
+        if (!bits)
+            continue;
+        json_t *list = json_array();
+        if (bits == (1u << HF_BLOCK_COUNT) - 1)
+            json_array_append_new(list, json_string("ready"));
+        else
+            for (int b = 0; b < HF_BLOCK_COUNT; b++)
+                if (bits & (1u << b))
+                    json_array_append_new(list, json_string(hf_blocker_ids[b]));
+        json_object_set_new(requires, hf_status_name((hf_status)st), list);
+    }
+    json_object_set_new(o, "transition_requires", requires);
     json_t *weeks = json_object();
     for (int s = 0; s < HF_SEG_COUNT; s++) {
         if (p->has_implementation_weeks[s])

@@ -189,3 +189,9 @@ char *hf_date_format(int64_t days, char buf[HF_TIME_BUFSZ])
     snprintf(buf, HF_TIME_BUFSZ, "%04lld-%02u-%02u", (long long)y, m, d);
     return buf;
 }
+
+int64_t hf_time_day(hf_time t)
+{
+    int64_t d = t / 86400;
+    return (t % 86400 < 0) ? d - 1 : d;
+}

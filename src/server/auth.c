@@ -225,7 +225,7 @@ static int load_principal(hf_store *s, int64_t ws, int64_t user_id, hf_principal
 {
     hf_user_rec u;
     hf_error err;
-    if (s->ops->user_get(s, ws, user_id, NULL, &u, &err))
+    if (hf_store_user_get(s, ws, user_id, NULL, &u, &err))
         return -1;
     int rc = u.active ? 0 : -1;
     who->authenticated = rc == 0;
@@ -235,6 +235,7 @@ static int load_principal(hf_store *s, int64_t ws, int64_t user_id, hf_principal
     who->team_id = u.team_id;
     snprintf(who->email, sizeof(who->email), "%s", u.email ? u.email : "");
     snprintf(who->name, sizeof(who->name), "%s", u.name ? u.name : "");
+    snprintf(who->lang, sizeof(who->lang), "%s", u.lang ? u.lang : "");
     hf_user_rec_free(&u);
     return rc;
 }
@@ -269,6 +270,14 @@ void hf_auth_forget(void)
     for (size_t i = 0; i < TABLE_SIZE; i++)
         g_verified[i].until_ms = 0;
     pthread_mutex_unlock(&g_verified_lock);
+}
+
+void hf_auth_user_changed(int64_t user_id)
+{
+    /* a user's rights, password or token changed: nothing cached about anyone survives
+     * (the cache lives a second; clearing all of it is simpler than finding one user) */
+    (void)user_id;
+    hf_auth_forget();
 }
 
 /* The cached principal of a token digest still within its second, or false. */
@@ -318,7 +327,7 @@ static int identify_token(hf_req *req, hf_resp *resp, hf_store *s, const char *t
         return unauthorized(resp, "malformed bearer token");
     hf_token_rec t;
     hf_error err;
-    if (s->ops->token_get(s, prefix, &t, &err))
+    if (hf_store_token_get(s, prefix, &t, &err))
         return unauthorized(resp, "unknown or revoked token");
     int64_t now = wall_now();
     int rc = 0;
@@ -384,7 +393,7 @@ int hf_auth_identify(hf_req *req, hf_resp *resp)
     hex_hash(sid, idh);
     hf_session_rec sess;
     hf_error err;
-    if (s->ops->session_get(s, idh, &sess, &err))
+    if (hf_store_session_get(s, idh, &sess, &err))
         return unauthorized(resp, "the session has ended; log in again");
     int rc = 0;
     if (sess.expires_at <= wall_now()) {
@@ -446,7 +455,7 @@ int hf_auth_login(hf_req *req, hf_resp *resp)
     hf_user_rec u;
     hf_error err;
     memset(&u, 0, sizeof(u));
-    int found = s->ops->user_get(s, 1, 0, email, &u, &err) == 0;
+    int found = hf_store_user_get(s, 1, 0, email, &u, &err) == 0;
     /* without an account, verify against the dummy hash: timing does not tell which
      * e-mail addresses have accounts */
     int ok = verify_slow(found && u.password_hash ? u.password_hash : g_dummy_hash, password);
@@ -469,7 +478,7 @@ int hf_auth_login(hf_req *req, hf_resp *resp)
     random_b64(csrf, sizeof(csrf), 24);
     hex_hash(sid, idh);
     hf_session_rec sess = {idh, u.id, u.workspace_id, csrf, now, now + SESSION_SECONDS};
-    if (s->ops->session_create(s, &sess, &err)) {
+    if (hf_store_session_create(s, &sess, &err)) {
         hf_resp_problem(resp, 500, "Internal Server Error", "cannot create the session", NULL);
         hf_user_rec_free(&u);
         goto out;
@@ -495,7 +504,7 @@ int hf_auth_logout(hf_req *req, hf_resp *resp)
     hf_error err;
     if (s && cookie_value(req, "hf_session", sid, sizeof(sid))) {
         hex_hash(sid, idh);
-        s->ops->session_delete(s, idh, &err);
+        hf_store_session_delete(s, idh, &err);
     }
     snprintf(resp->set_cookie, sizeof(resp->set_cookie),
              "hf_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",

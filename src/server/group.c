@@ -52,18 +52,18 @@ static void write_group(job *batch)
             fail(j->resp, "the database is not reachable");
         return;
     }
-    bool grouped = s->ops->begin(s, &err) == 0;
+    bool grouped = hf_store_begin(s, &err) == 0;
     for (job *j = batch; j; j = j->next) {
-        bool own = grouped && s->ops->begin(s, &err) == 0; /* a savepoint */
+        bool own = grouped && hf_store_begin(s, &err) == 0; /* a savepoint */
         j->fn(j->req, j->resp);
         if (own) {
             if (j->resp->status >= 400 || j->resp->status == 0)
                 s->ops->rollback(s);
-            else if (s->ops->commit(s, &err))
+            else if (hf_store_commit(s, &err))
                 fail(j->resp, "the write could not be saved");
         }
     }
-    if (grouped && s->ops->commit(s, &err)) {
+    if (grouped && hf_store_commit(s, &err)) {
         s->ops->rollback(s);
         for (job *j = batch; j; j = j->next) {
             if (j->resp->status < 400)

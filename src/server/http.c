@@ -63,10 +63,12 @@ int hf_resp_problem(hf_resp *out, int status, const char *title, const char *det
     char type[96];
     snprintf(type, sizeof(type), "https://handoff.example/problems/%d", status);
     json_object_set_new(p, "type", json_string(type));
-    json_object_set_new(p, "title", json_string(title));
+    /* titles and fixed details are catalog msgids; details the service wrote are in the
+     * caller's language already (a lookup that finds nothing returns the text itself) */
+    json_object_set_new(p, "title", json_string(hf_tr(out->lang, title)));
     json_object_set_new(p, "status", json_integer(status));
     if (detail)
-        json_object_set_new(p, "detail", json_string(detail));
+        json_object_set_new(p, "detail", json_string(hf_tr(out->lang, detail)));
     if (field && *field)
         json_object_set_new(p, "field", json_string(field));
     hf_resp_json(out, status, p);
@@ -144,6 +146,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, hf_resp *r)
         snprintf(ra, sizeof(ra), "%d", r->retry_after);
         MHD_add_response_header(mr, "Retry-After", ra);
     }
+    MHD_add_response_header(mr, "Content-Language", hf_lang_code(r->lang));
     MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(mr, "X-Frame-Options", "DENY");
     MHD_add_response_header(mr, "Content-Security-Policy",
@@ -210,9 +213,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     /* the first language of Accept-Language ("pt-BR,pt;q=0.9,en;q=0.8" -> pt-BR) */
     char first[32];
     hf_http_first_language(accept_lang, first, sizeof(first));
+    hf_lang asked;
+    req.lang_from_query = lang_q && hf_lang_parse(lang_q, &asked);
     req.lang = hf_lang_choose(lang_q, NULL, NULL, NULL, first);
     hf_resp resp;
     memset(&resp, 0, sizeof(resp));
+    resp.lang = req.lang;
 
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);

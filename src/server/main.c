@@ -3,6 +3,7 @@
  * in flight, close the stores). */
 #include "server/server.h"
 
+#include "handoff/service.h"
 #include "handoff/time.h"
 
 #include <errno.h>
@@ -14,13 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct MHD_Daemon *hf__http_start(const hf_server_config *cfg, unsigned *bound_port);
 void hf__http_stop(struct MHD_Daemon *d);
 
 static hf_server_config g_cfg;
-static hf_protocol g_protocol;
 static pthread_key_t g_store_key;
 static char g_listen[256] = "127.0.0.1:8080";
 
@@ -29,29 +30,70 @@ const hf_server_config *hf_server_cfg(void)
     return &g_cfg;
 }
 
-const hf_protocol *hf_server_protocol(void)
+/* Each pool thread keeps a store handle and the service over it. */
+typedef struct thread_state {
+    hf_store *s;
+    hf_svc *svc;
+} thread_state;
+
+static void close_thread_state(void *p)
 {
-    return &g_protocol;
+    thread_state *t = p;
+    hf_svc_close(t->svc);
+    hf_store_close(t->s);
+    free(t);
 }
 
-static void close_store(void *p)
+/* The service's hooks: password hashing capped like logins, and cached principals
+ * dropped when someone's credentials change. */
+static int hash_capped(const char *password, char out[HF_HASH_MAX])
 {
-    hf_store_close(p);
+    return hf_auth_hash_password(password, out);
 }
 
-hf_store *hf_server_store(void)
+static void credentials_changed(int64_t user_id)
 {
-    hf_store *s = pthread_getspecific(g_store_key);
-    if (s)
-        return s;
+    hf_auth_user_changed(user_id);
+}
+
+static const hf_svc_hooks g_hooks = {hash_capped, credentials_changed};
+
+static thread_state *thread_state_get(void)
+{
+    thread_state *t = pthread_getspecific(g_store_key);
+    if (t)
+        return t;
     hf_error err;
+    hf_store *s;
     if (hf_store_open(g_cfg.db_url, false, &s, &err) != 0) {
         fprintf(stderr, "handoffd: database: %s\n", err.msg);
         return NULL;
     }
-    s = hf_timed_store(s);
-    pthread_setspecific(g_store_key, s);
-    return s;
+    t = calloc(1, sizeof(*t));
+    if (!t) {
+        hf_store_close(s);
+        return NULL;
+    }
+    t->s = hf_timed_store(s);
+    if (hf_svc_open(t->s, &g_hooks, &t->svc, &err)) {
+        hf_store_close(t->s);
+        free(t);
+        return NULL;
+    }
+    pthread_setspecific(g_store_key, t);
+    return t;
+}
+
+hf_store *hf_server_store(void)
+{
+    thread_state *t = thread_state_get();
+    return t ? t->s : NULL;
+}
+
+hf_svc *hf_server_service(void)
+{
+    thread_state *t = thread_state_get();
+    return t ? t->svc : NULL;
 }
 
 static void usage(FILE *f)
@@ -182,31 +224,28 @@ static int create_admin(const char *email)
         return 64;
     }
     hf_store *s;
+    hf_svc *svc = NULL;
     hf_error err;
     if (hf_store_open(g_cfg.db_url, true, &s, &err)) {
         fprintf(stderr, "handoffd: %s\n", err.msg);
         return 66;
     }
+    hf_actor system;
+    hf_actor_system(&system, 1, "handoffd", HF_LANG_EN);
+    hf_user_input in = {.email = email, .has_role = true, .role = HF_ROLE_REVOPS, .password = pw};
     hf_user_rec u;
     memset(&u, 0, sizeof(u));
-    char hash[128];
-    if (hf_auth_hash_password(pw, hash)) {
-        hf_store_close(s);
-        return 70;
-    }
-    u.workspace_id = 1;
-    u.email = (char *)email;
-    u.name = (char *)email;
-    u.role = HF_ROLE_REVOPS;
-    u.password_hash = hash;
-    u.active = true;
-    int rc = s->ops->user_create(s, &u, &err);
+    int rc = hf_svc_open(s, NULL, &svc, &err);
+    if (!rc)
+        rc = hf_svc_user_create(svc, &system, &in, (hf_time)time(NULL), &u, &err);
+    hf_svc_close(svc);
     hf_store_close(s);
     if (rc) {
         fprintf(stderr, "handoffd: %s: %s\n", email, err.msg);
         return rc == HF_ECONFLICT ? 65 : 70;
     }
     printf("created revops user %s (id %lld)\n", email, (long long)u.id);
+    hf_user_rec_free(&u);
     return 0;
 }
 
@@ -248,6 +287,7 @@ int main(int argc, char **argv)
                                          {"port-file", required_argument, NULL, 13},
                                          {"create-admin", required_argument, NULL, 14},
                                          {"group-commit", no_argument, NULL, 15},
+                                         {"routes", no_argument, NULL, 16},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *admin = NULL;
@@ -277,6 +317,9 @@ int main(int argc, char **argv)
         case 15:
             g_cfg.group_commit = true;
             break;
+        case 16:
+            hf_api_routes(stdout);
+            return 0;
         default:
             if (c >= 1 && c <= 13) {
                 const char *name = opts[c - 1].name;
@@ -313,27 +356,37 @@ int main(int argc, char **argv)
         return create_admin(admin);
 
     hf_error err;
-    hf_protocol_default(&g_protocol);
-    if (g_cfg.protocol_path) {
-        FILE *f = fopen(g_cfg.protocol_path, "rb");
-        char buf[1 << 16];
-        size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
-        if (f)
-            fclose(f);
-        if (!f || hf_protocol_parse(buf, n, &g_protocol, &err)) {
-            fprintf(stderr, "handoffd: %s: %s\n", g_cfg.protocol_path,
-                    f ? err.msg : strerror(errno));
-            return 65;
-        }
-    }
     /* migrate once, before any worker opens its own connection */
     hf_store *s;
     if (hf_store_open(g_cfg.db_url, true, &s, &err)) {
         fprintf(stderr, "handoffd: %s: %s\n", g_cfg.db_url, err.msg);
         return 66;
     }
+    if (g_cfg.protocol_path) {
+        /* --protocol installs the file as a protocol version (SPEC §2): handoffs keep the
+         * version they are pinned to, and a restart with the same file changes nothing */
+        FILE *f = fopen(g_cfg.protocol_path, "rb");
+        char buf[1 << 16];
+        size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
+        if (f)
+            fclose(f);
+        hf_svc *svc = NULL;
+        hf_actor system;
+        hf_actor_system(&system, 1, "handoffd", HF_LANG_EN);
+        int rc = f ? hf_svc_open(s, NULL, &svc, &err) : HF_EIO;
+        if (!rc)
+            rc = hf_svc_protocol_install(svc, &system, buf, n, true, (hf_time)time(NULL), NULL,
+                                         &err);
+        hf_svc_close(svc);
+        if (rc) {
+            fprintf(stderr, "handoffd: %s: %s\n", g_cfg.protocol_path,
+                    f ? err.msg : strerror(errno));
+            hf_store_close(s);
+            return 65;
+        }
+    }
     hf_store_close(s);
-    pthread_key_create(&g_store_key, close_store);
+    pthread_key_create(&g_store_key, close_thread_state);
 
     /* signals go to sigwait() below, not to the pool threads */
     sigset_t set;
@@ -370,7 +423,6 @@ int main(int argc, char **argv)
     hf__http_stop(d);
     hf_group_stop(); /* after the pool: requests in flight may still be in a group */
     hf_auth_shutdown();
-    hf_protocol_free(&g_protocol);
     hf_tz_cache_clear();
     fprintf(stderr, "handoffd: stopped\n");
     return 0;

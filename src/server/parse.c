@@ -57,27 +57,6 @@ void hf_http_first_language(const char *h, char *out, size_t cap)
     }
 }
 
-void hf_json_merge_patch(json_t *target, const json_t *patch)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach((json_t *)patch, k, v)
-    {
-        if (json_is_null(v)) {
-            json_object_del(target, k);
-        } else if (json_is_object(v)) {
-            json_t *t = json_object_get(target, k);
-            if (!json_is_object(t)) {
-                t = json_object();
-                json_object_set_new(target, k, t);
-            }
-            hf_json_merge_patch(t, v);
-        } else {
-            json_object_set(target, k, v);
-        }
-    }
-}
-
 bool hf_route_match(const char *pattern, const char *path, char (*params)[HF_ROUTE_PARAM_MAX],
                     int *n)
 {

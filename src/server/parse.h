@@ -24,9 +24,6 @@ const char *hf_http_cookie(const char *header, const char *name, char *buf, size
  * or too long. */
 void hf_http_first_language(const char *header, char *out, size_t cap);
 
-/* RFC 7396 JSON merge patch, applied in place to `target` (an object). */
-void hf_json_merge_patch(json_t *target, const json_t *patch);
-
 /* Match `path` against `pattern`, where `{}` is one non-empty path segment; when params is
  * not NULL the segments are copied there and counted in *n. */
 bool hf_route_match(const char *pattern, const char *path, char (*params)[HF_ROUTE_PARAM_MAX],

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct hf_server_config {
     const char *db_url;
@@ -47,6 +48,7 @@ typedef struct hf_principal {
     char name[256];
     char scopes[128]; /* tokens: "read write gate"; sessions: all */
     char csrf[80];    /* sessions: the CSRF token */
+    char lang[8];     /* the user's saved language, "" when none */
 } hf_principal;
 
 typedef struct hf_req {
@@ -56,7 +58,8 @@ typedef struct hf_req {
     const char *body;
     size_t body_len;
     char client_ip[64];
-    hf_lang lang;
+    hf_lang lang;         /* ?lang=, else the user's saved language, else Accept-Language */
+    bool lang_from_query; /* ?lang= named a language: it wins over the saved one */
     hf_principal who;
     /* path parameters, filled by the router */
     const char *params[4];
@@ -75,6 +78,7 @@ typedef struct hf_resp {
     char set_cookie[512];
     int retry_after; /* seconds, 0: none */
     const char *allow;
+    hf_lang lang; /* of the answer: Content-Language, and problem titles and details */
 } hf_resp;
 
 /* Header of the request (case-insensitive), or NULL. */
@@ -91,12 +95,15 @@ int hf_resp_text(hf_resp *out, int status, const char *content_type, const char 
 /* The server's shared state. */
 typedef struct hf_server hf_server;
 const hf_server_config *hf_server_cfg(void);
-const hf_protocol *hf_server_protocol(void);
 /* This thread's store handle (opened on first use); NULL when the database is down. */
 hf_store *hf_server_store(void);
+/* This thread's service over its store (opened with it); NULL when the database is down. */
+struct hf_svc *hf_server_service(void);
 
 /* Route a complete request. */
 void hf_api_handle(hf_req *req, hf_resp *resp);
+/* Print the route table, one "METHOD PATTERN [anonymous]" a line (handoffd --routes). */
+void hf_api_routes(FILE *out);
 
 typedef int (*hf_handler)(hf_req *req, hf_resp *resp);
 
@@ -120,6 +127,8 @@ int hf_auth_make_token(char token_out[96], hf_token_rec *rec);
 void hf_auth_init(unsigned hash_slots);
 /* Forget every cached principal (after a revocation or a user change). */
 void hf_auth_forget(void);
+/* A user's credentials or rights changed (the service's hook). */
+void hf_auth_user_changed(int64_t user_id);
 void hf_auth_shutdown(void);
 /* Per-address request rate limit; true when the request may go on. */
 bool hf_rate_allow(const char *ip, int64_t now_ms);

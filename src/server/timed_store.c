@@ -87,10 +87,17 @@ static int t_handoff_update(hf_store *s, hf_handoff_rec *h, int base, const char
 }
 
 static int t_handoff_transition(hf_store *s, int64_t ws, int64_t id, hf_status from, hf_status to,
-                                const char *actor, const char *reason, hf_time at, hf_error *e)
+                                const char *actor, const char *reason, const char *override,
+                                hf_time at, hf_error *e)
 {
-    TIMED("handoff_transition",
-          INNER(s)->ops->handoff_transition(INNER(s), ws, id, from, to, actor, reason, at, e));
+    TIMED("handoff_transition", INNER(s)->ops->handoff_transition(INNER(s), ws, id, from, to, actor,
+                                                                  reason, override, at, e));
+}
+
+static int t_query(hf_store *s, const char *sql, int n, const char *const *params, hf_row_cb cb,
+                   void *ctx, int64_t *changes, hf_error *e)
+{
+    TIMED("query", INNER(s)->ops->query(INNER(s), sql, n, params, cb, ctx, changes, e));
 }
 
 static int t_handoff_list(hf_store *s, int64_t ws, const hf_handoff_filter *f, hf_handoff_cb cb,
@@ -265,6 +272,7 @@ hf_store *hf_timed_store(hf_store *inner)
     t->ops.token_revoke = p_token_revoke;
     t->ops.session_create = p_session_create;
     t->ops.session_delete = p_session_delete;
+    t->ops.query = t_query;
     t->base.ops = &t->ops;
     return &t->base;
 }

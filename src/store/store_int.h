@@ -42,7 +42,26 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
     "CREATE INDEX handoffs_completeness ON handoffs (workspace_id, completeness_d);"               \
     "CREATE INDEX handoffs_deal ON handoffs (workspace_id, deal_id);"
 
+/* The tables of migration 3 that both backends create with the same SQL but for the type
+ * of a generated id column (`INTEGER PRIMARY KEY` on SQLite, a BIGINT identity on
+ * PostgreSQL). They are read and written only through hf_store_query (store.c). */
+#define HF__SCHEMA_3_COMMON(ID)                                                                    \
+    "CREATE TABLE protocol_versions (workspace_id BIGINT NOT NULL, version TEXT NOT NULL, "        \
+    "  effective_day BIGINT NOT NULL, body TEXT NOT NULL, installed_by TEXT NOT NULL, "            \
+    "  installed_at BIGINT NOT NULL, PRIMARY KEY (workspace_id, version));"                        \
+    "CREATE TABLE protocol_pins (id " ID ", workspace_id BIGINT NOT NULL, "                        \
+    "  handoff_id BIGINT NOT NULL, version TEXT NOT NULL, pinned_by TEXT NOT NULL, "               \
+    "  pinned_at BIGINT NOT NULL);"                                                                \
+    "CREATE INDEX protocol_pins_handoff ON protocol_pins (handoff_id, id);"                         \
+    "CREATE TABLE checklist_ticks (workspace_id BIGINT NOT NULL, handoff_id BIGINT NOT NULL, "     \
+    "  item TEXT NOT NULL, done INTEGER NOT NULL, ticked_by TEXT NOT NULL, "                       \
+    "  ticked_at BIGINT NOT NULL, PRIMARY KEY (handoff_id, item));"                                \
+    "CREATE TABLE alerts (id " ID ", workspace_id BIGINT NOT NULL, kind TEXT NOT NULL, "           \
+    "  handoff_id BIGINT, detail TEXT, created_at BIGINT NOT NULL, delivered_at BIGINT);"          \
+    "CREATE INDEX alerts_pending ON alerts (workspace_id, delivered_at, id);"                      \
+    "CREATE INDEX handoffs_protocol ON handoffs (workspace_id, protocol_version);"
+
 /* The schema version both backends migrate to. */
-#define HF_SCHEMA_LATEST 2
+#define HF_SCHEMA_LATEST 3
 
 #endif

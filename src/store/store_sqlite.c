@@ -94,8 +94,8 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_VERSION_INSERT] = "INSERT INTO handoff_versions (workspace_id, handoff_id, version, "
                          "author, at, changed_paths, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_TRANSITION_INSERT] = "INSERT INTO handoff_transitions (workspace_id, handoff_id, "
-                            "from_status, to_status, actor, at, reason) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            "from_status, to_status, actor, at, reason, override_reason) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [S_VERSION_LIST] = "SELECT version, author, at, changed_paths, NULL FROM handoff_versions "
                        "WHERE workspace_id = ?1 AND handoff_id = ?2 ORDER BY version",
     [S_VERSION_LIST_DOCS] = "SELECT version, author, at, changed_paths, document FROM "
@@ -103,7 +103,7 @@ static const char *const stmt_sql[S_COUNT] = {
                             "ORDER BY version",
     [S_VERSION_GET] = "SELECT version, author, at, changed_paths, document FROM handoff_versions "
                       "WHERE workspace_id = ?1 AND handoff_id = ?2 AND version = ?3",
-    [S_TRANSITION_LIST] = "SELECT id, from_status, to_status, actor, at, reason FROM "
+    [S_TRANSITION_LIST] = "SELECT id, from_status, to_status, actor, at, reason, override_reason FROM "
                           "handoff_transitions WHERE workspace_id = ?1 AND handoff_id = ?2 "
                           "ORDER BY id",
     [S_TOKEN_GET] = "SELECT id, workspace_id, user_id, name, prefix, secret_hash, scopes, "
@@ -111,11 +111,11 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_SESSION_GET] = "SELECT id_hash, user_id, workspace_id, csrf, created_at, expires_at "
                       "FROM sessions WHERE id_hash = ?1",
     [S_USER_GET] = "SELECT id, workspace_id, email, name, role, team_id, capacity, "
-                   "password_hash, active, created_at FROM users WHERE workspace_id = ?1 AND "
-                   "id = ?2",
+                   "password_hash, active, created_at, segments, lang FROM users WHERE "
+                   "workspace_id = ?1 AND id = ?2",
     [S_USER_GET_EMAIL] = "SELECT id, workspace_id, email, name, role, team_id, capacity, "
-                         "password_hash, active, created_at FROM users WHERE workspace_id = ?1 "
-                         "AND email = ?2",
+                         "password_hash, active, created_at, segments, lang FROM users WHERE "
+                         "workspace_id = ?1 AND email = ?2",
 };
 
 typedef struct sqlite_store {
@@ -172,6 +172,15 @@ static const char *const migrations[] = {
     "  workspace_id INTEGER NOT NULL, csrf TEXT NOT NULL, created_at INTEGER NOT NULL, "
     "  expires_at INTEGER NOT NULL);"
     "CREATE INDEX sessions_expiry ON sessions (expires_at);",
+    /* 3: the service layer: CSM segments and saved languages, gate overrides on
+     * transitions, protocol versions and explicit re-pins, checklist ticks, alerts; e-mail
+     * addresses compared in lower case */
+    "ALTER TABLE users ADD COLUMN segments TEXT;"
+    "ALTER TABLE users ADD COLUMN lang TEXT;"
+    "ALTER TABLE handoff_transitions ADD COLUMN override_reason TEXT;"
+    "UPDATE users SET email = lower(email);"
+    "UPDATE handoffs SET owner_email = lower(owner_email), csm_email = lower(csm_email);"
+    HF__SCHEMA_3_COMMON("INTEGER PRIMARY KEY"),
 };
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -585,7 +594,7 @@ static int insert_version(sqlite_store *s, const hf_handoff_rec *h, int version,
 
 static int insert_transition(sqlite_store *s, int64_t ws, int64_t id, const char *from,
                              const char *to, const char *actor, hf_time at, const char *reason,
-                             hf_error *err)
+                             const char *override_reason, hf_error *err)
 {
     sqlite3_stmt *st = stmt(s, S_TRANSITION_INSERT, err);
     if (!st)
@@ -597,6 +606,7 @@ static int insert_transition(sqlite_store *s, int64_t ws, int64_t id, const char
     bind_text(st, 5, actor ? actor : "system");
     sqlite3_bind_int64(st, 6, at);
     bind_text(st, 7, reason);
+    bind_text(st, 8, override_reason);
     int r = sqlite3_step(st);
     sqlite3_reset(st);
     return r == SQLITE_DONE ? 0 : db_error(s, err, "transition insert");
@@ -634,7 +644,7 @@ static int sq_handoff_create(hf_store *base, hf_handoff_rec *h, const char *auth
     if (rc)
         goto out;
     rc = insert_transition(s, h->workspace_id, h->id, NULL, hf_status_name(h->status), author, at,
-                           "created", err);
+                           "created", NULL, err);
 out:
     return op_end(s, rc, err);
 }
@@ -749,8 +759,8 @@ static int current_status(sqlite_store *s, int64_t ws, int64_t id, char *buf, si
 }
 
 static int sq_handoff_transition(hf_store *base, int64_t ws, int64_t id, hf_status from,
-                                 hf_status to, const char *actor, const char *reason, hf_time at,
-                                 hf_error *err)
+                                 hf_status to, const char *actor, const char *reason,
+                                 const char *override_reason, hf_time at, hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
     int rc = op_begin(s, err);
@@ -782,7 +792,7 @@ static int sq_handoff_transition(hf_store *base, int64_t ws, int64_t id, hf_stat
         goto out;
     }
     rc = insert_transition(s, ws, id, hf_status_name(from), hf_status_name(to), actor, at, reason,
-                           err);
+                           override_reason, err);
 out:
     return op_end(s, rc, err);
 }
@@ -793,18 +803,22 @@ static void filter_bind(sqlite3_stmt *st, int64_t ws, const hf_handoff_filter *f
     sqlite3_bind_int64(st, p++, ws);
     if (!f)
         return;
-    if (f->status >= 0)
-        bind_text(st, p++, hf_status_name((hf_status)f->status));
+    for (int i = 0; i < HF_STATUS_COUNT; i++)
+        if (f->status_mask & HF_STATUS_BIT(i))
+            bind_text(st, p++, hf_status_name((hf_status)i));
     if (f->segment)
         bind_text(st, p++, f->segment);
     if (f->owner)
         bind_text(st, p++, f->owner);
     if (f->csm)
         bind_text(st, p++, f->csm);
-    if (f->band >= 0)
-        bind_text(st, p++, hf__band_name(f->band));
+    for (int b = 0; b < HF_BAND_COUNT; b++)
+        if (f->band_mask & (1u << b))
+            bind_text(st, p++, hf__band_name(b));
     if (f->overdue_only)
         sqlite3_bind_int64(st, p++, f->now);
+    if (f->created_after)
+        sqlite3_bind_int64(st, p++, f->created_after);
     if (f->after_id > 0)
         sqlite3_bind_int64(st, p++, f->after_id);
     if (f->limit > 0) /* only a list has the placeholder; binding past the end is ignored */
@@ -846,7 +860,11 @@ static int sq_handoff_count(hf_store *base, int64_t ws, const hf_handoff_filter 
 {
     sqlite_store *s = (sqlite_store *)base;
     char sql[1024];
-    hf_handoff_filter g = f ? *f : (hf_handoff_filter){.status = -1, .band = -1};
+    hf_handoff_filter g;
+    if (f)
+        g = *f;
+    else
+        memset(&g, 0, sizeof(g));
     g.limit = 0;
     hf__store_filter_sql(&g, false, '?', sql, sizeof(sql), "SELECT count(*) FROM handoffs h");
     sqlite3_stmt *st = NULL;
@@ -942,6 +960,7 @@ static int sq_transition_list(hf_store *base, int64_t ws, int64_t id, hf_transit
         t.actor = col_text(st, 3);
         t.at = sqlite3_column_int64(st, 4);
         t.reason = col_text(st, 5);
+        t.override_reason = col_text(st, 6);
         rc = cb(ctx, &t);
         hf_transition_rec_free(&t);
         if (rc)
@@ -1030,6 +1049,8 @@ static void read_user(sqlite3_stmt *st, hf_user_rec *u)
     u->password_hash = col_text(st, 7);
     u->active = sqlite3_column_int(st, 8) != 0;
     u->created_at = sqlite3_column_int64(st, 9);
+    u->segments = col_text(st, 10);
+    u->lang = col_text(st, 11);
 }
 
 static int sq_user_create(hf_store *base, hf_user_rec *u, hf_error *err)
@@ -1038,8 +1059,8 @@ static int sq_user_create(hf_store *base, hf_user_rec *u, hf_error *err)
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO users (workspace_id, email, name, role, team_id, capacity, "
-                           "password_hash, active, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                           "?7, ?8, ?9)",
+                           "password_hash, active, created_at, segments, lang) VALUES (?1, ?2, ?3, "
+                           "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                            -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err, "user");
     sqlite3_bind_int64(st, 1, u->workspace_id);
@@ -1052,6 +1073,8 @@ static int sq_user_create(hf_store *base, hf_user_rec *u, hf_error *err)
     bind_text(st, 7, u->password_hash);
     sqlite3_bind_int(st, 8, u->active);
     sqlite3_bind_int64(st, 9, u->created_at ? u->created_at : wall_now());
+    bind_text(st, 10, u->segments);
+    bind_text(st, 11, u->lang);
     int rc = run_simple(s, st, "user", err);
     sqlite3_finalize(st);
     if (!rc)
@@ -1065,7 +1088,7 @@ static int sq_user_update(hf_store *base, const hf_user_rec *u, hf_error *err)
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db,
                            "UPDATE users SET email = ?3, name = ?4, role = ?5, team_id = ?6, "
-                           "capacity = ?7, password_hash = ?8, active = ?9 "
+                           "capacity = ?7, password_hash = ?8, active = ?9, segments = ?10, lang = ?11 "
                            "WHERE workspace_id = ?1 AND id = ?2",
                            -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err, "user");
@@ -1079,6 +1102,8 @@ static int sq_user_update(hf_store *base, const hf_user_rec *u, hf_error *err)
     sqlite3_bind_int(st, 7, u->capacity);
     bind_text(st, 8, u->password_hash);
     sqlite3_bind_int(st, 9, u->active);
+    bind_text(st, 10, u->segments);
+    bind_text(st, 11, u->lang);
     int rc = run_simple(s, st, "user", err);
     sqlite3_finalize(st);
     if (!rc && sqlite3_changes(s->db) != 1)
@@ -1115,8 +1140,8 @@ static int sq_user_list(hf_store *base, int64_t ws, hf_user_cb cb, void *ctx, hf
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id, workspace_id, email, name, role, team_id, capacity, "
-                           "password_hash, active, created_at FROM users WHERE workspace_id = ?1 "
-                           "ORDER BY id",
+                           "password_hash, active, created_at, segments, lang FROM users WHERE "
+                           "workspace_id = ?1 ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err, "users");
     sqlite3_bind_int64(st, 1, ws);
@@ -1351,6 +1376,40 @@ static int sq_session_delete(hf_store *base, const char *id_hash, hf_error *err)
     return rc;
 }
 
+/* The generic statement of hf_store_query: `?N` placeholders are SQLite's own syntax. */
+static int sq_query(hf_store *base, const char *sql, int nparams, const char *const *params,
+                    hf_row_cb cb, void *ctx, int64_t *changes, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "query");
+    for (int i = 0; i < nparams; i++)
+        bind_text(st, i + 1, params[i]);
+    int rc = 0, r;
+    const char *vals[16];
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        int n = sqlite3_column_count(st);
+        if (n > 16)
+            n = 16;
+        for (int i = 0; i < n; i++)
+            vals[i] = (const char *)sqlite3_column_text(st, i);
+        rc = cb ? cb(ctx, n, vals) : 0;
+        if (rc)
+            break;
+    }
+    if (!rc && r != SQLITE_DONE) {
+        if (sqlite3_errcode(s->db) == SQLITE_CONSTRAINT)
+            rc = hf_error_set(err, HF_ECONFLICT, NULL, "%s", sqlite3_errmsg(s->db));
+        else
+            rc = db_error(s, err, "query");
+    }
+    if (changes)
+        *changes = sqlite3_changes(s->db);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static const hf_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -1388,6 +1447,7 @@ static const hf_store_ops sqlite_ops = {
     .session_create = sq_session_create,
     .session_get = sq_session_get,
     .session_delete = sq_session_delete,
+    .query = sq_query,
 };
 
 int hf__store_sqlite_open(const char *path, hf_store **out, hf_error *err)

@@ -11,13 +11,16 @@ export HANDOFF_DB="sqlite:$T/h.db" HANDOFF_USER=tester LANG=C LANGUAGE= LC_ALL=
 . tests/lib/tap.sh
 
 expect "init creates the database" 0 $H init
-contains "init reports the schema" "$T/out" "schema version 2"
+contains "init reports the schema" "$T/out" "schema version 3"
 expect "db status" 0 $H db status
-contains "status says sqlite" "$T/out" "sqlite, schema version 2 of 2"
+contains "status says sqlite" "$T/out" "sqlite, schema version 3 of 3"
 
 expect "add a handoff" 0 $H add $D/acme-complete.json --now 2026-11-03T16:00:00Z
 contains "add prints version 1" "$T/out" "handoff 1: version 1, quality 100 (excellent)"
-expect "add a second" 0 $H add $D/messy.json --now 2026-11-03T16:00:00Z
+expect "add the same deal twice is refused" 73 $H add $D/acme-complete.json
+contains "the refusal names the handoff" "$T/err" "already has a handoff: handoff 1"
+jq '.deal.crm_id = "CRM-MESSY-1"' $D/messy.json >"$T/messy.json"
+expect "add a second" 0 $H add "$T/messy.json" --now 2026-11-03T16:00:00Z
 printf '{"meeting":{"held_at":"soon"}}' >"$T/bad.json"
 expect "add an invalid document" 65 $H add "$T/bad.json"
 contains "add names the field" "$T/err" 'field `meeting.held_at`'
@@ -42,7 +45,7 @@ expect "show a missing handoff" 66 $H show 99
 expect "edit with --set" 0 $H edit 2 --set churn_risk=high --set commercial.acv=120000
 contains "edit makes version 2" "$T/out" "version 2"
 expect "edit a stale version" 75 $H edit 2 --version 1 --set churn_risk=low
-contains "conflict is explained" "$T/err" "based on version 1"
+contains "conflict is explained" "$T/err" "now at version 2"
 expect "edit an invalid value" 65 $H edit 2 --set churn_risk=extreme
 contains "invalid edit names the field" "$T/err" 'field `churn_risk`'
 expect "put replaces the document" 0 $H put 2 $D/pre_close.json --version 2
@@ -54,7 +57,9 @@ contains "history shows changed paths" "$T/out" "churn_risk"
 expect "diff" 0 $H diff 2 1 2
 contains "diff shows old and new" "$T/out" 'churn_risk: "medium" -> "high"'
 
-expect "illegal transition" 64 $H transition 1 completed
+expect "a missing database is an error" 66 $H list --db "sqlite:$T/none.db"
+contains "the error says how to create it" "$T/err" "handoff init"
+expect "illegal transition" 69 $H transition 1 completed
 contains "illegal transition names the states" "$T/err" 'allowed from "draft"'
 expect "submit" 0 $H transition 1 submitted
 expect "schedule" 0 $H transition 1 scheduled
@@ -84,7 +89,7 @@ expect "restore refuses junk" 65 $H db restore "$T/junk.db"
 # bootstrap of people and tokens
 HANDOFF_PASSWORD=correct-horse-battery $H user add ops@vendor.example --role revops --name Ops >"$T/out" 2>"$T/err"
 if [ $? -eq 0 ] && grep -q "ops@vendor.example (revops)" "$T/out"; then ok "user add"; else bad "user add" "$(cat "$T/err")"; fi
-expect "user add twice is refused" 65 env HANDOFF_PASSWORD=correct-horse-battery $H user add ops@vendor.example --role revops
+expect "user add twice is refused" 73 env HANDOFF_PASSWORD=correct-horse-battery $H user add ops@vendor.example --role revops
 expect "user add with a short password" 64 env HANDOFF_PASSWORD=short $H user add x@vendor.example --role viewer
 expect "user add with an unknown role" 64 env HANDOFF_PASSWORD=correct-horse-battery $H user add y@vendor.example --role boss
 expect "user list" 0 $H user list

@@ -110,8 +110,12 @@ for r in ae sm csm csmgr viewer revops; do
 done
 
 # two handoffs: OWN (ae1 / csm1) and OTHER (ae2 / csm2)
-doc_for() { # owner csm crm
-    jq -c --arg o "$1" --arg c "$2" --arg crm "$3" '.deal.owner.email=$o | .team.csm.email=$c | .deal.crm_id=$crm' "$D/acme-complete.json"
+doc_for() { # owner csm crm (an empty csm: no CS team yet, as sales creates it)
+    if [ -n "$2" ]; then
+        jq -c --arg o "$1" --arg c "$2" --arg crm "$3" '.deal.owner.email=$o | .team.csm.email=$c | .deal.crm_id=$crm' "$D/acme-complete.json"
+    else
+        jq -c --arg o "$1" --arg crm "$3" '.deal.owner.email=$o | del(.team, .review) | .deal.crm_id=$crm' "$D/acme-complete.json"
+    fi
 }
 admin POST /api/v1/handoffs "$(doc_for ae1@vendor.example csm1@vendor.example CRM-OWN)"
 check "create the own handoff" 201
@@ -184,7 +188,7 @@ for r in $ROLES; do
     as $r POST /api/v1/evaluate "$(cat $D/messy.json)"
     check "POST evaluate as $r" 200
     case $r in revops) own_email=admin@vendor.example ;; *) own_email=${r}1@vendor.example ;; esac
-    as $r POST /api/v1/handoffs "$(doc_for "$own_email" csm1@vendor.example "CRM-NEW-$r")"
+    as $r POST /api/v1/handoffs "$(doc_for "$own_email" "" "CRM-NEW-$r")"
     case $r in ae | sm | revops) e=201 ;; *) e=403 ;; esac
     check "POST handoffs (own deal) as $r" $e
     as $r POST /api/v1/handoffs "$(doc_for ae2@vendor.example csm1@vendor.example "CRM-NEW2-$r")"

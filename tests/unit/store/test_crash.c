@@ -29,7 +29,7 @@ static void writer(const char *url, int fd, int64_t ws)
     hf_error err;
     if (hf_store_open(url, true, &s, &err) != 0)
         _exit(2);
-    s->ops->workspace_ensure(s, ws, "crash", &err);
+    hf_store_workspace_ensure(s, ws, "crash", &err);
     for (long i = 0;; i++) {
         char id[64];
         snprintf(id, sizeof(id), "crash-%ld", i);
@@ -39,7 +39,7 @@ static void writer(const char *url, int fd, int64_t ws)
         d.crm_source = "manual";
         d.crm_id = id;
         d.name = "durability";
-        if (s->ops->deal_upsert(s, &d, NULL, &err) != 0)
+        if (hf_store_deal_upsert(s, &d, NULL, &err) != 0)
             _exit(3);
         if (write(fd, &i, sizeof(i)) != (ssize_t)sizeof(i))
             _exit(4);
@@ -78,13 +78,13 @@ static void crash_and_check(const char *url, int64_t ws)
         char id[64];
         snprintf(id, sizeof(id), "crash-%ld", i);
         hf_deal_rec d;
-        int rc = s->ops->deal_get(s, ws, 0, id, &d, &err);
+        int rc = hf_store_deal_get(s, ws, 0, id, &d, &err);
         if (rc)
             fail_msg("acknowledged write %s is missing after kill -9", id);
         hf_deal_rec_free(&d);
     }
     char result[256];
-    assert_int_equal(s->ops->check(s, result, sizeof(result), &err), 0);
+    assert_int_equal(hf_store_check(s, result, sizeof(result), &err), 0);
     assert_string_equal(result, "ok");
     hf_store_close(s);
 }

@@ -282,7 +282,7 @@ static void test_other_seed_other_data(void **state)
     memset(&a, 0, sizeof(a));
     memset(&b, 0, sizeof(b));
     assert_int_equal(f->s[0]->ops->handoff_get(f->s[0], WS, 1, &a, &err), 0);
-    assert_int_equal(s->ops->handoff_get(s, WS, 1, &b, &err), 0);
+    assert_int_equal(hf_store_handoff_get(s, WS, 1, &b, &err), 0);
     assert_true(strcmp(a.document, b.document) != 0);
     hf_handoff_rec_free(&a);
     hf_handoff_rec_free(&b);

@@ -1,19 +1,22 @@
-/* CRM export import: the CSV reader's deals go into the store in batches of a few
- * thousand rows per transaction (one fsync per batch instead of per row, the difference
- * between ~5k and ~200k rows/s on SQLite with synchronous=FULL); see crm_import.h. */
+/* CRM export import, a service operation: the CSV reader's deals go into the store in
+ * batches of a few thousand rows per transaction (one fsync per batch instead of per row,
+ * the difference between ~5k and ~200k rows/s on SQLite with synchronous=FULL); each
+ * closed-won deal without a handoff gets its draft through the record engine, pinned and
+ * evaluated like any other. See crm_import.h. */
 #include "handoff/crm_import.h"
 
-#include "handoff/handoffs.h"
+#include "service/svc_int.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct import_ctx {
+    hf_svc *svc;
     hf_store *s;
     int64_t ws;
     const hf_import_options *opts;
-    const hf_protocol *p;
+    const hf_actor *actor;
     hf_import_stats *stats;
     hf_error *err; /* the store's error when a row's write fails (the reader then stops) */
     long in_batch;
@@ -68,7 +71,7 @@ static int write_deal(import_ctx *c, const hf_csv_deal *row)
     d.is_won = row->is_won;
     d.updated_at = c->opts->now;
     bool created = false;
-    rc = c->s->ops->deal_upsert(c->s, &d, &created, c->err);
+    rc = hf_store_deal_upsert(c->s, &d, &created, c->err);
     if (rc)
         return rc;
     if (created)
@@ -79,7 +82,7 @@ static int write_deal(import_ctx *c, const hf_csv_deal *row)
         hf_handoff_rec h;
         hf_error e;
         /* a deal created just now has no handoff yet: no need to ask */
-        rc = created ? HF_ENOTFOUND : c->s->ops->handoff_get_by_deal(c->s, c->ws, d.id, &h, &e);
+        rc = created ? HF_ENOTFOUND : hf_store_handoff_get_by_deal(c->s, c->ws, d.id, &h, &e);
         if (rc == 0) {
             hf_handoff_rec_free(&h);
         } else if (rc == HF_ENOTFOUND) {
@@ -92,11 +95,10 @@ static int write_deal(import_ctx *c, const hf_csv_deal *row)
             full.currency = dup_or_null(row->currency);
             full.crm_source = NULL;
             full.stage = NULL;
-            json_t *doc = hf_document_from_deal(&full);
+            json_t *doc = hf_svc_document_from_deal(&full);
             hf_deal_rec_free(&full);
-            rc = hf_handoff_create(c->s, c->ws, d.id, HF_STATUS_DRAFT, doc, c->p,
-                                   c->opts->author ? c->opts->author : "import", c->opts->now, NULL,
-                                   c->err);
+            rc = svc__record_create(c->svc, c->ws, d.id, doc, c->actor->email, c->opts->now, NULL,
+                                    c->err);
             json_decref(doc);
             if (rc)
                 return rc;
@@ -125,13 +127,19 @@ static int on_error(void *vctx, const hf_error *e)
     return 0;
 }
 
-int hf_import_csv(hf_store *s, int64_t ws, FILE *in, const hf_import_options *opts,
-                  const hf_protocol *p, hf_import_stats *stats, hf_error *err)
+int hf_svc_import_csv(hf_svc *svc, const hf_actor *a, FILE *in, const hf_import_options *opts,
+                      hf_import_stats *stats, hf_error *err)
 {
     memset(stats, 0, sizeof(*stats));
+    if (!a->is_system && a->role != HF_ROLE_REVOPS)
+        return svc__denied(err, a, N_("RevOps imports CRM exports"));
+    int rc = svc__need_scope(a, HF_SCOPE_WRITE, err);
+    if (rc)
+        return rc;
+    hf_store *s = svc->s;
     hf_error store_err;
     hf_error_clear(&store_err);
-    import_ctx c = {s, ws, opts, p, stats, &store_err, 0, false, false};
+    import_ctx c = {svc, s, SVC_WS(a), opts, a, stats, &store_err, 0, false, false};
     hf_csv_options copts;
     memset(&copts, 0, sizeof(copts));
     copts.format = opts->format;
@@ -143,7 +151,6 @@ int hf_import_csv(hf_store *s, int64_t ws, FILE *in, const hf_import_options *op
     if (!r)
         return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
     char *buf = malloc(1 << 16);
-    int rc = 0;
     uint64_t last_progress = 0;
     if (!buf) {
         rc = hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
@@ -186,4 +193,37 @@ out:
     free(buf);
     hf_csv_reader_free(r);
     return rc;
+}
+
+json_t *hf_svc_document_from_deal(const hf_deal_rec *deal)
+{
+    json_t *doc = json_object();
+    json_object_set_new(doc, "schema", json_string("handoff/1"));
+    json_t *d = json_object();
+    if (deal->crm_id)
+        json_object_set_new(d, "crm_id", json_string(deal->crm_id));
+    if (deal->name)
+        json_object_set_new(d, "name", json_string(deal->name));
+    if (deal->owner) {
+        json_t *owner = json_object();
+        json_object_set_new(owner, "name", json_string(deal->owner));
+        json_object_set_new(d, "owner", owner);
+    }
+    json_object_set_new(d, "trigger", json_string("contract_signature"));
+    json_object_set_new(d, "contract_status", json_string("draft"));
+    json_object_set_new(doc, "deal", d);
+    if (deal->account) {
+        json_t *c = json_object();
+        json_object_set_new(c, "company_name", json_string(deal->account));
+        json_object_set_new(doc, "customer", c);
+    }
+    if (deal->has_amount || deal->currency) {
+        json_t *c = json_object();
+        if (deal->has_amount)
+            json_object_set_new(c, "acv", json_real(deal->amount));
+        if (deal->currency)
+            json_object_set_new(c, "currency", json_string(deal->currency));
+        json_object_set_new(doc, "commercial", c);
+    }
+    return doc;
 }

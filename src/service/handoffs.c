@@ -1,0 +1,682 @@
+/* Handoff operations of the service layer: create (one handoff per deal), read, list,
+ * write the document (put, merge patch, one section, path assignments) with the version
+ * check and the protected fields, evaluate under the pinned protocol, the close gate,
+ * history and diffs, deals, and re-pinning to another protocol version. */
+#include "service/svc_int.h"
+
+#include "handoff/jsondiff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- limits ---- */
+
+static int check_value(const json_t *v, int depth, size_t *members, char *path, size_t plen,
+                       const hf_actor *a, hf_error *err)
+{
+    if (depth > 32)
+        return svc__fail(err, HF_EINVAL, path[0] ? path : "document", a,
+                         N_("nested more than 32 levels deep%s"), "");
+    if (++*members > 50000)
+        return svc__fail(err, HF_EINVAL, path[0] ? path : "document", a,
+                         N_("the document has more than 50000 values%s"), "");
+    if (json_is_string(v) && json_string_length(v) > 65536)
+        return svc__fail(err, HF_EINVAL, path, a, N_("longer than 65536 bytes%s"), "");
+    if (json_is_array(v)) {
+        if (json_array_size(v) > 1000)
+            return svc__fail(err, HF_EINVAL, path, a, N_("more than 1000 items%s"), "");
+        size_t i;
+        const json_t *x;
+        json_array_foreach(v, i, x)
+        {
+            size_t n = strlen(path);
+            snprintf(path + n, plen - n, "[%zu]", i);
+            int rc = check_value(x, depth + 1, members, path, plen, a, err);
+            path[n] = '\0';
+            if (rc)
+                return rc;
+        }
+    } else if (json_is_object(v)) {
+        const char *key;
+        const json_t *x;
+        json_object_foreach((json_t *)v, key, x)
+        {
+            size_t n = strlen(path);
+            if (strlen(key) > 200) {
+                snprintf(path + n, plen - n, "%s%.40s…", n ? "." : "", key);
+                return svc__fail(err, HF_EINVAL, path, a, N_("a key longer than 200 bytes%s"),
+                                 "");
+            }
+            snprintf(path + n, plen - n, "%s%s", n ? "." : "", key);
+            int rc = check_value(x, depth + 1, members, path, plen, a, err);
+            path[n] = '\0';
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+int svc__check_limits(const json_t *doc, const hf_actor *a, hf_error *err)
+{
+    char path[HF_ERROR_PATH_MAX] = "";
+    size_t members = 0;
+    return check_value(doc, 0, &members, path, sizeof(path) - 48, a, err);
+}
+
+/* ---- protected fields ---- */
+
+/* null and "" count as absent (SPEC §3) */
+static const json_t *present(const json_t *v)
+{
+    if (!v || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0) ||
+        (json_is_array(v) && json_array_size(v) == 0))
+        return NULL;
+    return v;
+}
+
+/* The fields only some roles change through a document write: who owns the deal, who is
+ * on the CS team (assign a CSM through hf_svc_csm_assign), the review history (written by
+ * the review) and the pre-close approval. Returns the first path `a` may not change, or
+ * NULL; `skip` (may be NULL) is a path the caller checks otherwise. */
+static const char *protected_change(const hf_actor *a, const json_t *before, const json_t *after,
+                                    const char *skip)
+{
+    static const struct {
+        const char *path;
+        unsigned roles; /* bits of hf_role that may change it */
+    } fields[] = {
+        {"deal.owner.email", 1u << HF_ROLE_SALES_MANAGER},
+        {"team.csm.email", 1u << HF_ROLE_CS_MANAGER},
+        {"team.cs_manager.email", 1u << HF_ROLE_CS_MANAGER},
+        {"review.history", 0},
+        {"deal.pre_close_approved_by", 0},
+    };
+    if (a->is_system || a->role == HF_ROLE_REVOPS)
+        return NULL;
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        if (skip && strcmp(skip, fields[i].path) == 0)
+            continue;
+        const json_t *x = present(before ? hf_doc_get(before, fields[i].path) : NULL);
+        const json_t *y = present(hf_doc_get(after, fields[i].path));
+        bool same;
+        if (json_is_string(x) && json_is_string(y))
+            same = svc__same_email(json_string_value(x), json_string_value(y));
+        else
+            same = x ? (y && json_equal(x, y)) : !y;
+        if (!same && !(fields[i].roles & (1u << a->role)))
+            return fields[i].path;
+    }
+    return NULL;
+}
+
+/* ---- create ---- */
+
+static int deal_from_document(const json_t *doc, const char *source, hf_time now, hf_deal_rec *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->crm_source = (char *)(source ? source : "manual");
+    d->crm_id = (char *)json_string_value(hf_doc_get(doc, "deal.crm_id"));
+    d->name = (char *)json_string_value(hf_doc_get(doc, "deal.name"));
+    d->account = (char *)json_string_value(hf_doc_get(doc, "customer.company_name"));
+    d->owner = (char *)json_string_value(hf_doc_get(doc, "deal.owner.name"));
+    d->currency = (char *)json_string_value(hf_doc_get(doc, "commercial.currency"));
+    const json_t *acv = hf_doc_get(doc, "commercial.acv");
+    if (json_is_number(acv)) {
+        d->has_amount = true;
+        d->amount = json_number_value(acv);
+    }
+    d->is_won = true;
+    d->updated_at = now;
+    return 0;
+}
+
+int hf_svc_handoff_create(hf_svc *svc, const hf_actor *a, const json_t *in, const char *source,
+                          hf_time now, hf_handoff_rec *out, int64_t *existing_id, hf_error *err)
+{
+    int64_t ws = SVC_WS(a);
+    int rc = svc__need_scope(a, HF_SCOPE_WRITE, err);
+    if (rc)
+        return rc;
+    if (!a->is_system && a->role != HF_ROLE_ACCOUNT_EXECUTIVE &&
+        a->role != HF_ROLE_SALES_MANAGER && a->role != HF_ROLE_REVOPS)
+        return svc__denied(err, a, N_("only sales and RevOps create handoffs"));
+    rc = hf_document_validate(in, err);
+    if (!rc)
+        rc = svc__check_limits(in, a, err);
+    if (rc)
+        return rc;
+    const char *owner = json_string_value(hf_doc_get(in, "deal.owner.email"));
+    if (a->role == HF_ROLE_ACCOUNT_EXECUTIVE && !a->is_system && !svc__same_email(owner, a->email))
+        return svc__fail(err, HF_EPERM, "deal.owner.email", a,
+                         N_("a rep creates handoffs for their own deals (deal.owner.email)"),
+                         NULL);
+    if (a->role == HF_ROLE_SALES_MANAGER && !svc__same_email(owner, a->email) &&
+        !(a->team_id && svc__team_of(svc, ws, owner) == a->team_id))
+        return svc__fail(err, HF_EPERM, "deal.owner.email", a,
+                         N_("a sales manager creates handoffs for the deals of their team"),
+                         NULL);
+    const char *field = protected_change(a, NULL, in, "deal.owner.email");
+    if (field)
+        return svc__fail(err, HF_EPERM, field, a,
+                         N_("%s is set by the CS team and the review, not by the rep"), field);
+    json_t *doc = json_deep_copy(in);
+    if (!doc)
+        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
+    rc = svc__begin(svc, err);
+    if (rc) {
+        json_decref(doc);
+        return rc;
+    }
+    int64_t deal_id = 0;
+    const char *crm = json_string_value(hf_doc_get(doc, "deal.crm_id"));
+    if (crm && *crm) {
+        hf_deal_rec known;
+        hf_error e2;
+        if (hf_store_deal_get(svc->s, ws, 0, crm, &known, &e2) == 0) {
+            hf_handoff_rec existing;
+            deal_id = known.id;
+            hf_deal_rec_free(&known);
+            if (hf_store_handoff_get_by_deal(svc->s, ws, deal_id, &existing, &e2) == 0) {
+                if (existing_id)
+                    *existing_id = existing.id;
+                char id[24];
+                snprintf(id, sizeof(id), "%lld", (long long)existing.id);
+                hf_handoff_rec_free(&existing);
+                rc = svc__fail(err, HF_ECONFLICT, "deal.crm_id", a,
+                               N_("this deal already has a handoff: handoff %s"), id);
+                goto out;
+            }
+        }
+        hf_deal_rec d;
+        deal_from_document(doc, source, now, &d);
+        d.workspace_id = ws;
+        rc = hf_store_deal_upsert(svc->s, &d, NULL, err);
+        if (rc)
+            goto out;
+        deal_id = d.id;
+    }
+    rc = svc__fill_team(svc, ws, doc, 0, err);
+    if (!rc)
+        rc = svc__record_create(svc, ws, deal_id, doc, a->email, now, out, err);
+out:
+    json_decref(doc);
+    return svc__end(svc, rc, err);
+}
+
+/* ---- read ---- */
+
+int hf_svc_handoff_get(hf_svc *svc, const hf_actor *a, int64_t id, hf_handoff_rec *out,
+                       hf_error *err)
+{
+    int rc = svc__need_scope(a, HF_SCOPE_READ, err);
+    if (rc)
+        return rc;
+    rc = hf_store_handoff_get(svc->s, SVC_WS(a), id, out, err);
+    if (rc == HF_ENOTFOUND)
+        return svc__fail(err, HF_ENOTFOUND, NULL, a, N_("no such handoff%s"), "");
+    return rc;
+}
+
+int hf_svc_handoff_get_by_crm(hf_svc *svc, const hf_actor *a, const char *crm_id,
+                              hf_handoff_rec *out, hf_error *err)
+{
+    int rc = svc__need_scope(a, HF_SCOPE_READ, err);
+    if (rc)
+        return rc;
+    hf_deal_rec d;
+    rc = hf_store_deal_get(svc->s, SVC_WS(a), 0, crm_id, &d, err);
+    if (!rc) {
+        rc = hf_store_handoff_get_by_deal(svc->s, SVC_WS(a), d.id, out, err);
+        hf_deal_rec_free(&d);
+    }
+    if (rc == HF_ENOTFOUND)
+        return svc__fail(err, HF_ENOTFOUND, NULL, a, N_("no handoff for deal %s"), crm_id);
+    return rc;
+}
+
+int hf_svc_handoff_list(hf_svc *svc, const hf_actor *a, const hf_handoff_filter *f,
+                        hf_handoff_cb cb, void *ctx, hf_error *err)
+{
+    int rc = svc__need_scope(a, HF_SCOPE_READ, err);
+    if (rc)
+        return rc;
+    return hf_store_handoff_list(svc->s, SVC_WS(a), f, cb, ctx, err);
+}
+
+int hf_svc_handoff_count(hf_svc *svc, const hf_actor *a, const hf_handoff_filter *f,
+                         int64_t *count, hf_error *err)
+{
+    int rc = svc__need_scope(a, HF_SCOPE_READ, err);
+    if (rc)
+        return rc;
+    return hf_store_handoff_count(svc->s, SVC_WS(a), f, count, err);
+}
+
+/* ---- write ---- */
+
+/* Load handoff `id` for a change by `a`: it exists, `a` may `what` it, it is open. */
+static int load_for(hf_svc *svc, const hf_actor *a, int64_t id, hf_action what,
+                    hf_handoff_rec *h, hf_error *err)
+{
+    int rc = hf_store_handoff_get(svc->s, SVC_WS(a), id, h, err);
+    if (rc == HF_ENOTFOUND)
+        return svc__fail(err, HF_ENOTFOUND, NULL, a, N_("no such handoff%s"), "");
+    if (rc)
+        return rc;
+    if (a->via_token && !(a->scopes & HF_SCOPE_WRITE))
+        rc = svc__need_scope(a, HF_SCOPE_WRITE, err);
+    else if (!hf_svc_may(svc, a, what, h))
+        rc = svc__denied(err, a,
+                         what == HF_ACTION_EDIT
+                             ? N_("you may not edit this handoff")
+                             : N_("your role may not make this change on this handoff"));
+    else if (hf_status_is_final(h->status) && what != HF_ACTION_READ)
+        rc = svc__fail(err, HF_ESTATE, "status", a,
+                       N_("a completed or cancelled handoff is closed%s"), "");
+    if (rc)
+        hf_handoff_rec_free(h);
+    return rc;
+}
+
+static int stale(const hf_actor *a, const hf_handoff_rec *h, int base, hf_error *err)
+{
+    char detail[64];
+    snprintf(detail, sizeof(detail), "%d", h->version);
+    (void)base;
+    return svc__fail(err, HF_ESTALE, NULL, a,
+                     N_("someone else saved this handoff first (it is now at version %s): "
+                        "reload it, then apply your changes again"),
+                     detail);
+}
+
+/* The checks and the write shared by every document change: `doc` is the new document
+ * (owned by the caller), built from `cur`. */
+static int write_checked(hf_svc *svc, const hf_actor *a, const hf_handoff_rec *cur, json_t *doc,
+                         hf_time now, hf_handoff_rec *out, hf_error *err)
+{
+    int rc = hf_document_validate(doc, err);
+    if (!rc)
+        rc = svc__check_limits(doc, a, err);
+    if (rc)
+        return rc;
+    json_t *before;
+    rc = svc__document(cur, &before, err);
+    if (rc)
+        return rc;
+    const char *field = protected_change(a, before, doc, NULL);
+    json_decref(before);
+    if (field)
+        return svc__fail(err, HF_EPERM, field, a,
+                         N_("%s is changed by the roles that own it (review, approval, CSM "
+                            "assignment)"),
+                         field);
+    rc = svc__fill_team(svc, cur->workspace_id, doc, cur->id, err);
+    if (rc)
+        return rc;
+    return svc__record_put(svc, cur, doc, a->email, now, out, err);
+}
+
+int hf_svc_handoff_write(hf_svc *svc, const hf_actor *a, int64_t id, int base_version,
+                         hf_write_kind kind, const char *section, const json_t *body, hf_time now,
+                         hf_handoff_rec *out, hf_error *err)
+{
+    hf_handoff_rec cur;
+    json_t *doc = NULL;
+    int rc = svc__begin(svc, err);
+    if (rc)
+        return rc;
+    rc = load_for(svc, a, id, HF_ACTION_EDIT, &cur, err);
+    if (rc)
+        return svc__end(svc, rc, err);
+    if (base_version > 0 && base_version != cur.version) {
+        rc = stale(a, &cur, base_version, err);
+        goto out;
+    }
+    if (!json_is_object(body)) {
+        rc = svc__fail(err, HF_EINVAL, kind == HF_WRITE_SECTION && section ? section : "document",
+                       a, N_("expected an object%s"), "");
+        goto out;
+    }
+    if (kind == HF_WRITE_PUT) {
+        doc = json_deep_copy(body);
+    } else {
+        rc = svc__document(&cur, &doc, err);
+        if (rc)
+            goto out;
+        if (kind == HF_WRITE_SECTION)
+            json_object_set_new(doc, section ? section : "meeting", json_deep_copy(body));
+        else
+            hf_json_merge_patch(doc, body);
+    }
+    rc = write_checked(svc, a, &cur, doc, now, out, err);
+out:
+    json_decref(doc);
+    hf_handoff_rec_free(&cur);
+    return svc__end(svc, rc, err);
+}
+
+int hf_svc_handoff_edit(hf_svc *svc, const hf_actor *a, int64_t id, int base_version,
+                        const char *const *assignments, size_t count, hf_time now,
+                        hf_handoff_rec *out, hf_error *err)
+{
+    hf_handoff_rec cur;
+    json_t *doc = NULL;
+    int rc = svc__begin(svc, err);
+    if (rc)
+        return rc;
+    rc = load_for(svc, a, id, HF_ACTION_EDIT, &cur, err);
+    if (rc)
+        return svc__end(svc, rc, err);
+    if (base_version > 0 && base_version != cur.version) {
+        rc = stale(a, &cur, base_version, err);
+        goto out;
+    }
+    rc = svc__document(&cur, &doc, err);
+    for (size_t i = 0; !rc && i < count; i++) {
+        const char *eq = strchr(assignments[i], '=');
+        if (!eq || eq == assignments[i]) {
+            rc = svc__fail(err, HF_EUSAGE, NULL, a, N_("expected PATH=VALUE, not \"%s\""),
+                           assignments[i]);
+            break;
+        }
+        char path[1024];
+        size_t n = (size_t)(eq - assignments[i]);
+        if (n >= sizeof(path)) {
+            rc = svc__fail(err, HF_EUSAGE, NULL, a, N_("path too long%s"), "");
+            break;
+        }
+        memcpy(path, assignments[i], n);
+        path[n] = '\0';
+        rc = hf_json_path_set(doc, path, hf_json_value_from_arg(eq + 1), err);
+    }
+    if (!rc)
+        rc = write_checked(svc, a, &cur, doc, now, out, err);
+out:
+    json_decref(doc);
+    hf_handoff_rec_free(&cur);
+    return svc__end(svc, rc, err);
+}
+
+/* ---- evaluation and the close gate ---- */
+
+int hf_svc_handoff_evaluate(hf_svc *svc, const hf_actor *a, int64_t id, hf_time now,
+                            hf_handoff_rec *rec, hf_evaluation *ev, hf_error *err)
+{
+    hf_handoff_rec h;
+    memset(ev, 0, sizeof(*ev));
+    int rc = hf_svc_handoff_get(svc, a, id, &h, err);
+    if (rc)
+        return rc;
+    rc = svc__evaluate(svc, &h, now, ev, err);
+    if (!rc && rec) {
+        *rec = h;
+        return 0;
+    }
+    hf_handoff_rec_free(&h);
+    return rc;
+}
+
+int hf_svc_evaluate_document(hf_svc *svc, const hf_actor *a, const json_t *doc,
+                             const json_t *protocol, hf_time now, hf_evaluation *ev,
+                             hf_error *err)
+{
+    memset(ev, 0, sizeof(*ev));
+    int rc = svc__need_scope(a, HF_SCOPE_READ, err);
+    if (!rc)
+        rc = hf_document_validate(doc, err);
+    if (rc)
+        return rc;
+    if (protocol) {
+        hf_protocol custom;
+        rc = hf_protocol_from_json(protocol, &custom, err);
+        if (rc)
+            return rc;
+        rc = hf_evaluate(doc, &custom, now, ev, err);
+        hf_protocol_free(&custom);
+        return rc;
+    }
+    const hf_protocol *p;
+    rc = svc__pinned(svc, SVC_WS(a), 0, doc, now, &p, err);
+    if (!rc)
+        rc = hf_evaluate(doc, p, now, ev, err);
+    return rc;
+}
+
+int hf_svc_gate(hf_svc *svc, const hf_actor *a, const char *crm_id, hf_time now, json_t **out,
+                hf_error *err)
+{
+    if (a->via_token && !(a->scopes & (HF_SCOPE_GATE | HF_SCOPE_READ)))
+        return svc__fail(err, HF_EPERM, NULL, a, N_("the token needs the %s scope"), "gate");
+    hf_actor reader = *a;
+    reader.scopes |= HF_SCOPE_READ;
+    hf_handoff_rec h;
+    int rc = hf_svc_handoff_get_by_crm(svc, &reader, crm_id, &h, err);
+    if (rc)
+        return rc;
+    hf_evaluation ev;
+    rc = svc__evaluate(svc, &h, now, &ev, err);
+    if (!rc) {
+        json_t *full = hf_evaluation_to_json(&ev);
+        json_t *gate = json_incref(json_object_get(full, "gate"));
+        json_object_set_new(gate, "handoff_id", json_integer(h.id));
+        json_object_set_new(gate, "crm_id", json_string(crm_id));
+        json_object_set_new(
+            gate, "completeness",
+            json_incref(json_object_get(json_object_get(full, "completeness"), "percent")));
+        json_object_set_new(gate, "protocol", json_string(h.index.protocol_version));
+        json_decref(full);
+        *out = gate;
+    }
+    hf_evaluation_free(&ev);
+    hf_handoff_rec_free(&h);
+    return rc;
+}
+
+/* ---- history ---- */
+
+typedef struct hist_ctx {
+    json_t *versions, *transitions;
+} hist_ctx;
+
+static int hist_version(void *vctx, const hf_version_rec *v)
+{
+    hist_ctx *c = vctx;
+    json_t *paths = json_loads(v->changed_paths, 0, NULL);
+    json_array_append_new(c->versions,
+                          json_pack("{s:i,s:s,s:o,s:o}", "version", v->version, "author",
+                                    v->author, "at", hf_svc_time_json(v->at), "changed",
+                                    paths ? paths : json_array()));
+    return 0;
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static int hist_transition(void *vctx, const hf_transition_rec *t)
+{
+    hist_ctx *c = vctx;
+    json_array_append_new(
+        c->transitions,
+        json_pack("{s:o,s:s,s:s,s:o,s:o,s:o}", "from",
+                  t->from == HF_STATUS_COUNT ? json_null() : json_string(hf_status_name(t->from)),
+                  "to", hf_status_name(t->to), "actor", t->actor, "at", hf_svc_time_json(t->at),
+                  "reason", str_or_null(t->reason), "override",
+                  str_or_null(t->override_reason)));
+    return 0;
+}
+
+static int pin_row(void *vctx, int ncols, const char *const *v)
+{
+    (void)ncols;
+    json_array_append_new(vctx,
+                          json_pack("{s:s,s:s,s:o}", "version", v[0] ? v[0] : "", "by",
+                                    v[1] ? v[1] : "", "at",
+                                    hf_svc_time_json(v[2] ? strtoll(v[2], NULL, 10) : 0)));
+    return 0;
+}
+
+int hf_svc_handoff_history(hf_svc *svc, const hf_actor *a, int64_t id, json_t **out,
+                           hf_error *err)
+{
+    hf_handoff_rec h;
+    int rc = hf_svc_handoff_get(svc, a, id, &h, err);
+    if (rc)
+        return rc;
+    hf_handoff_rec_free(&h);
+    int64_t ws = SVC_WS(a);
+    hist_ctx c = {json_array(), json_array()};
+    json_t *pins = json_array();
+    char w[24], hid[24];
+    snprintf(w, sizeof(w), "%lld", (long long)ws);
+    snprintf(hid, sizeof(hid), "%lld", (long long)id);
+    const char *params[] = {w, hid};
+    rc = hf_store_version_list(svc->s, ws, id, false, hist_version, &c, err);
+    if (!rc)
+        rc = hf_store_transition_list(svc->s, ws, id, hist_transition, &c, err);
+    if (!rc)
+        rc = hf_store_query(svc->s,
+                            "SELECT version, pinned_by, pinned_at FROM protocol_pins WHERE "
+                            "workspace_id = ?1 AND handoff_id = ?2 ORDER BY id",
+                            2, params, pin_row, pins, NULL, err);
+    if (rc) {
+        json_decref(c.versions);
+        json_decref(c.transitions);
+        json_decref(pins);
+        return rc;
+    }
+    *out = json_pack("{s:o,s:o,s:o}", "versions", c.versions, "transitions", c.transitions,
+                     "protocol_pins", pins);
+    return 0;
+}
+
+int hf_svc_handoff_version(hf_svc *svc, const hf_actor *a, int64_t id, int version, json_t **out,
+                           hf_error *err)
+{
+    int rc = svc__need_scope(a, HF_SCOPE_READ, err);
+    if (rc)
+        return rc;
+    hf_version_rec rec;
+    rc = hf_store_version_get(svc->s, SVC_WS(a), id, version, &rec, err);
+    if (rc == HF_ENOTFOUND)
+        return svc__fail(err, HF_ENOTFOUND, NULL, a, N_("no such version%s"), "");
+    if (rc)
+        return rc;
+    json_t *doc = json_loads(rec.document, 0, NULL);
+    *out = json_pack("{s:i,s:s,s:o,s:o}", "version", rec.version, "author", rec.author, "at",
+                     hf_svc_time_json(rec.at), "document", doc ? doc : json_null());
+    hf_version_rec_free(&rec);
+    return 0;
+}
+
+int hf_svc_handoff_diff(hf_svc *svc, const hf_actor *a, int64_t id, int from, int to,
+                        json_t **out, hf_error *err)
+{
+    int rc = svc__need_scope(a, HF_SCOPE_READ, err);
+    if (rc)
+        return rc;
+    hf_version_rec va, vb;
+    memset(&va, 0, sizeof(va));
+    memset(&vb, 0, sizeof(vb));
+    int64_t ws = SVC_WS(a);
+    rc = hf_store_version_get(svc->s, ws, id, from, &va, err);
+    if (!rc)
+        rc = hf_store_version_get(svc->s, ws, id, to, &vb, err);
+    if (rc == HF_ENOTFOUND)
+        rc = svc__fail(err, HF_ENOTFOUND, NULL, a, N_("no such version%s"), "");
+    json_t *ja = NULL, *jb = NULL;
+    hf_diff d;
+    memset(&d, 0, sizeof(d));
+    if (!rc) {
+        ja = json_loads(va.document, 0, NULL);
+        jb = json_loads(vb.document, 0, NULL);
+        if (!ja || !jb)
+            rc = hf_error_set(err, HF_EDB, NULL, "a stored version is unreadable");
+    }
+    if (!rc)
+        rc = hf_json_diff(ja, jb, &d, err);
+    if (!rc)
+        *out = json_pack("{s:i,s:i,s:o}", "from", va.version, "to", vb.version, "changes",
+                         hf_diff_to_json(&d));
+    hf_diff_free(&d);
+    json_decref(ja);
+    json_decref(jb);
+    hf_version_rec_free(&va);
+    hf_version_rec_free(&vb);
+    return rc;
+}
+
+/* ---- re-pinning ---- */
+
+int hf_svc_handoff_repin(hf_svc *svc, const hf_actor *a, int64_t id, const char *version,
+                         hf_time now, hf_handoff_rec *out, hf_error *err)
+{
+    hf_handoff_rec cur, h;
+    memset(&h, 0, sizeof(h));
+    json_t *doc = NULL;
+    int rc = svc__begin(svc, err);
+    if (rc)
+        return rc;
+    rc = load_for(svc, a, id, HF_ACTION_REPIN, &cur, err);
+    if (rc)
+        return svc__end(svc, rc, err);
+    const hf_protocol *p;
+    rc = svc__protocol(svc, cur.workspace_id, version, &p, err);
+    if (rc == HF_ENOTFOUND)
+        rc = svc__fail(err, HF_ENOTFOUND, "version", a, N_("no protocol version %s is installed"),
+                       version);
+    if (!rc)
+        rc = hf_store_protocol_pin_add(svc->s, cur.workspace_id, id, version, a->email, now, err);
+    if (!rc)
+        rc = svc__document(&cur, &doc, err);
+    hf_evaluation ev;
+    memset(&ev, 0, sizeof(ev));
+    if (!rc)
+        rc = hf_evaluate(doc, p, now, &ev, err);
+    if (!rc) {
+        /* the same document under another version is a new version whose changed path is
+         * `protocol`: the history shows the re-pin, the index columns follow it */
+        h.id = cur.id;
+        h.workspace_id = cur.workspace_id;
+        h.deal_id = cur.deal_id;
+        h.status = cur.status;
+        h.created_at = cur.created_at;
+        h.updated_at = now;
+        svc__index(doc, &ev, &h.index);
+        h.document = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(17));
+        rc = hf_store_handoff_update(svc->s, &h, cur.version, a->email, "[\"protocol\"]", err);
+        if (rc == HF_ECONFLICT)
+            rc = stale(a, &cur, cur.version, err);
+    }
+    hf_evaluation_free(&ev);
+    json_decref(doc);
+    if (!rc && out)
+        rc = hf_store_handoff_get(svc->s, cur.workspace_id, id, out, err);
+    hf_handoff_rec_free(&h);
+    hf_handoff_rec_free(&cur);
+    return svc__end(svc, rc, err);
+}
+
+/* ---- deals ---- */
+
+int hf_svc_deal_get(hf_svc *svc, const hf_actor *a, int64_t id, hf_deal_rec *out, hf_error *err)
+{
+    int rc = svc__need_scope(a, HF_SCOPE_READ, err);
+    if (rc)
+        return rc;
+    rc = hf_store_deal_get(svc->s, SVC_WS(a), id, NULL, out, err);
+    if (rc == HF_ENOTFOUND)
+        return svc__fail(err, HF_ENOTFOUND, NULL, a, N_("no such deal%s"), "");
+    return rc;
+}
+
+int hf_svc_deal_list(hf_svc *svc, const hf_actor *a, int64_t after_id, int limit, hf_deal_cb cb,
+                     void *ctx, hf_error *err)
+{
+    int rc = svc__need_scope(a, HF_SCOPE_READ, err);
+    if (rc)
+        return rc;
+    return hf_store_deal_list(svc->s, SVC_WS(a), after_id, limit, cb, ctx, err);
+}

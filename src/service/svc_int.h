@@ -1,0 +1,87 @@
+/* Internals shared by the files of the service layer (src/service/): the service object,
+ * the protocol cache, the record engine that keeps a handoff's document, evaluation,
+ * index columns and versions in step, and small helpers. Not part of the public API. */
+#ifndef HANDOFF_SVC_INT_H
+#define HANDOFF_SVC_INT_H
+
+#include "handoff/document.h"
+#include "handoff/service.h"
+
+#include <stdio.h>
+
+/* Most protocol versions one service keeps parsed (each is small). */
+#define SVC_PROTOCOL_CACHE 64
+
+typedef struct svc_protocol {
+    char version[HF_PROTOCOL_VERSION_MAX];
+    hf_protocol p;
+} svc_protocol;
+
+struct hf_svc {
+    hf_store *s;
+    hf_svc_hooks hooks;
+    svc_protocol cache[SVC_PROTOCOL_CACHE]; /* [0] is the built-in default */
+    int cached;
+};
+
+#define SVC_WS(a) ((a)->workspace_id ? (a)->workspace_id : 1)
+
+/* Run the body of an operation in one transaction: `rc` is the body's result. */
+int svc__begin(hf_svc *svc, hf_error *err);
+int svc__end(hf_svc *svc, int rc, hf_error *err);
+
+/* Errors in the actor's language. `msgid` is a catalog key (a printf format with at most
+ * one %s, which takes `arg`); err->msgid keeps it so that other transports can translate
+ * again. */
+int svc__fail(hf_error *err, int rc, const char *path, const hf_actor *a, const char *msgid,
+              const char *arg);
+/* HF_EPERM "you may not …" */
+int svc__denied(hf_error *err, const hf_actor *a, const char *msgid);
+/* The token scope check: HF_EPERM unless the actor holds `scope`. */
+int svc__need_scope(const hf_actor *a, unsigned scope, hf_error *err);
+
+bool svc__same_email(const char *x, const char *y);
+/* The team of the user with this e-mail; 0 when unknown or none. */
+int64_t svc__team_of(hf_svc *svc, int64_t ws, const char *email);
+/* Lower-case copy of an ASCII e-mail address into buf. */
+const char *svc__lower(const char *s, char *buf, size_t cap);
+
+/* The protocol of version `version` (cached; "" or NULL: the built-in default). */
+int svc__protocol(hf_svc *svc, int64_t ws, const char *version, const hf_protocol **out,
+                  hf_error *err);
+/* The protocol a handoff with this document is pinned to: an explicit re-pin of handoff
+ * `id` (0: a new handoff), else the version in force on the day of its T0, else of
+ * `created_at`. */
+int svc__pinned(hf_svc *svc, int64_t ws, int64_t id, const json_t *doc, hf_time created_at,
+                const hf_protocol **out, hf_error *err);
+
+/* ---- the record engine (record.c) ---- */
+
+/* Index columns from a document and its evaluation (owned strings; e-mail addresses in
+ * lower case). */
+void svc__index(const json_t *doc, const hf_evaluation *ev, hf_handoff_index *ix);
+/* Store a new handoff holding `doc` (validated and limited by the caller). */
+int svc__record_create(hf_svc *svc, int64_t ws, int64_t deal_id, json_t *doc, const char *author,
+                       hf_time now, hf_handoff_rec *out, hf_error *err);
+/* Store `doc` as the next version of `cur` (the caller checked the version and rights).
+ * An identical document writes nothing. *out (may be NULL) receives the stored record. */
+int svc__record_put(hf_svc *svc, const hf_handoff_rec *cur, json_t *doc, const char *author,
+                    hf_time now, hf_handoff_rec *out, hf_error *err);
+/* Parse the stored document of `h` (a new reference), or HF_EDB. */
+int svc__document(const hf_handoff_rec *h, json_t **doc, hf_error *err);
+/* Evaluate `h` at `now` under its pinned protocol. */
+int svc__evaluate(hf_svc *svc, const hf_handoff_rec *h, hf_time now, hf_evaluation *ev,
+                  hf_error *err);
+/* Fill team.csm (name, email, accounts, capacity) from the CSM's user record when the
+ * document names a known CSM, and team.cs_manager's name likewise. */
+int svc__fill_team(hf_svc *svc, int64_t ws, json_t *doc, int64_t exclude_handoff, hf_error *err);
+/* Open handoffs assigned to the CSM with this e-mail. */
+int svc__csm_open(hf_svc *svc, int64_t ws, const char *email, int64_t *n, hf_error *err);
+
+/* The object at `key` of `doc`, created when missing or not an object. Borrowed. */
+json_t *svc__object_at(json_t *doc, const char *key);
+
+/* Size and shape limits of a written document (SPEC §7: bad input never stores). */
+int svc__check_limits(const json_t *doc, const hf_actor *a, hf_error *err);
+
+#endif
