@@ -149,6 +149,7 @@ int cmd_team(int argc, char **argv);
 int cmd_protocol_versions(int argc, char **argv);
 int cmd_gate(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
+int cmd_approve(int argc, char **argv);
 int cmd_checklist(int argc, char **argv);
 
 #endif

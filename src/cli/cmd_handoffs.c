@@ -301,7 +301,7 @@ typedef struct one_opts {
     char *reasons_buf;
     const char *reasons[9];
     size_t nreasons;
-    bool done, undone;
+    bool done, undone, automatic;
 } one_opts;
 
 enum {
@@ -313,6 +313,7 @@ enum {
     OPT_HELD_AT,
     OPT_DONE,
     OPT_UNDONE,
+    OPT_AUTO,
 };
 
 /* Parse options; leaves the positional arguments at argv[optind..]. Returns 0, -1 after
@@ -329,6 +330,7 @@ static int parse_one(const char *cmd, int argc, char **argv, one_opts *x, const 
                                          {"held-at", required_argument, NULL, OPT_HELD_AT},
                                          {"done", no_argument, NULL, OPT_DONE},
                                          {"undone", no_argument, NULL, OPT_UNDONE},
+                                         {"auto", no_argument, NULL, OPT_AUTO},
                                          {NULL, 0, NULL, 0}};
     memset(x, 0, sizeof(*x));
     x->sets = calloc((size_t)argc + 1, sizeof(char *));
@@ -366,6 +368,9 @@ static int parse_one(const char *cmd, int argc, char **argv, one_opts *x, const 
         case OPT_UNDONE:
             x->undone = true;
             break;
+        case OPT_AUTO:
+            x->automatic = true;
+            break;
         case OPT_REASONS:
             /* the codes are the service's to check */
             free(x->reasons_buf);
@@ -385,6 +390,14 @@ static int parse_one(const char *cmd, int argc, char **argv, one_opts *x, const 
         }
     }
     return cli_common_finish(cmd, &x->o);
+}
+
+static bool cli_has_flag(int argc, char **argv, const char *flag)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], flag) == 0)
+            return true;
+    return false;
 }
 
 /* The frame every command on one handoff shares: options, positional arguments and the
@@ -594,6 +607,20 @@ int cmd_transition(int argc, char **argv)
     return one_end(&c, rc);
 }
 
+int cmd_approve(int argc, char **argv)
+{
+    one_cmd c;
+    int rc = one_begin(&c, "approve", argc, argv, N_("Usage: handoff approve ID"),
+                       N_("The CS manager approves a pre-close handoff (deal.trigger "
+                          "verbal_commit) before the contract is signed."),
+                       true, 1, N_("expected a handoff ID"));
+    if (!rc && hf_svc_pre_close_approve(c.ses.svc, &c.ses.actor, c.id, c.x.o.now, &c.h, &c.err))
+        rc = failed(&c);
+    if (!rc)
+        print_saved(&c.x.o, &c.h);
+    return one_end(&c, rc);
+}
+
 int cmd_assign(int argc, char **argv)
 {
     one_cmd c;
@@ -603,10 +630,9 @@ int cmd_assign(int argc, char **argv)
                           "takes the deal's segment; a CSM at capacity is refused unless a CS "
                           "manager or RevOps overrides with a reason; when every CSM is at "
                           "capacity the handoff waits in the CS managers' queue."),
-                       true, 2, N_("expected an ID and a CSM e-mail address or --auto"));
-    const char *csm = NULL;
-    if (!rc && strcmp(c.args[1], "auto") != 0 && strcmp(c.args[1], "--auto") != 0)
-        csm = c.args[1];
+                       true, cli_has_flag(argc, argv, "--auto") ? 1 : 2,
+                       N_("expected an ID and a CSM e-mail address or --auto"));
+    const char *csm = !rc && !c.x.automatic ? c.args[1] : NULL;
     if (!rc && hf_svc_csm_assign(c.ses.svc, &c.ses.actor, c.id, csm, c.x.override, c.x.o.now,
                                  &c.h, &c.err))
         rc = failed(&c);

@@ -22,6 +22,7 @@ static const struct command {
     {"edit", cmd_edit, N_("change fields of a handoff document")},
     {"put", cmd_put, N_("replace the document of a handoff")},
     {"transition", cmd_transition, N_("move a handoff to another status")},
+    {"approve", cmd_approve, N_("approve a pre-close handoff (CS manager)")},
     {"assign", cmd_assign, N_("assign the CSM of a handoff (by capacity with --auto)")},
     {"checklist", cmd_checklist, N_("show or tick the checklists of a handoff")},
     {"gate", cmd_gate, N_("the close gate of a deal: is its handoff ready")},

@@ -104,7 +104,10 @@ static int record_held(hf_svc *svc, const hf_actor *a, json_t *doc, const hf_pro
                        hf_time held_at, hf_time now, hf_error *err)
 {
     (void)svc;
-    hf_time scheduled;
+    hf_time scheduled, recorded;
+    bool has_recorded = hf_value_time(hf_doc_get(doc, "meeting.held_at"), &recorded);
+    if (!held_at)
+        held_at = has_recorded ? recorded : now;
     if (held_at > now)
         return svc__fail(err, HF_EINVAL, "meeting.held_at", a,
                          N_("a meeting cannot be held in the future%s"), "");
@@ -126,7 +129,7 @@ static int record_held(hf_svc *svc, const hf_actor *a, json_t *doc, const hf_pro
                                        : N_("a handoff meeting lasts at least 30 minutes%s"),
                              "");
     }
-    if (!hf_value_time(hf_doc_get(doc, "meeting.held_at"), &scheduled)) {
+    if (!has_recorded || recorded != held_at) {
         char buf[HF_TIME_BUFSZ];
         json_object_set_new(svc__object_at(doc, "meeting"), "held_at",
                             json_string(hf_time_format_utc(held_at, buf)));
@@ -259,7 +262,7 @@ int hf_svc_handoff_transition(hf_svc *svc, const hf_actor *a, int64_t id,
                             json_string(hf_time_format_utc(now, buf)));
         doc_changed = true;
     } else if (to == HF_STATUS_HELD) {
-        rc = record_held(svc, a, doc, p, req->held_at ? req->held_at : now, now, err);
+        rc = record_held(svc, a, doc, p, req->held_at, now, err);
         if (rc)
             goto out;
         doc_changed = true;

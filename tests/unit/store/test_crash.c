@@ -9,7 +9,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "handoff/handoffs.h"
 #include "handoff/store.h"
 
 #include <signal.h>

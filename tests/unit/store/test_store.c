@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "handoff/document.h"
-#include "handoff/handoffs.h"
+#include "handoff/service.h"
 #include "handoff/jsondiff.h"
 #include "handoff/store.h"
 
@@ -20,10 +20,27 @@
 
 typedef struct fixture {
     hf_store *s;
+    hf_svc *svc;
+    hf_actor actor;
     char path[256];
     int64_t ws;
     hf_protocol p;
 } fixture;
+
+/* The trusted system acting under a name, as the CLI does without --as. */
+static const hf_actor *who(fixture *f, const char *name)
+{
+    hf_actor_system(&f->actor, f->ws, name, HF_LANG_EN);
+    return &f->actor;
+}
+
+static int t_transition(fixture *f, int64_t id, hf_status to, const char *reason,
+                        const char *const *reasons, size_t n, const char *name, hf_time now,
+                        hf_error *err)
+{
+    hf_transition_req req = {to, reason, reasons, n, NULL, 0};
+    return hf_svc_handoff_transition(f->svc, who(f, name), id, &req, now, NULL, err);
+}
 
 static int64_t next_ws = 100;
 
@@ -40,13 +57,18 @@ static int setup_common(void **state, const char *url)
         return -1;
     }
     f->ws = next_ws++ + (int64_t)getpid() * 1000;
-    if (f->s->ops->workspace_ensure(f->s, f->ws, "test", &err) != 0) {
+    if (hf_store_workspace_ensure(f->s, f->ws, "test", &err) != 0) {
         fprintf(stderr, "workspace: %s\n", err.msg);
         hf_store_close(f->s);
         free(f);
         return -1;
     }
     hf_protocol_default(&f->p);
+    if (hf_svc_open(f->s, NULL, &f->svc, &err) != 0) {
+        hf_store_close(f->s);
+        free(f);
+        return -1;
+    }
     *state = f;
     return 0;
 }
@@ -75,6 +97,7 @@ static int setup_pg(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
+    hf_svc_close(f->svc);
     hf_store_close(f->s);
     hf_protocol_free(&f->p);
     if (f->path[0]) {
@@ -114,25 +137,47 @@ static int64_t make_deal(fixture *f, const char *crm_id, bool *created)
     d.amount = 96000;
     d.is_won = true;
     hf_error err;
-    assert_int_equal(f->s->ops->deal_upsert(f->s, &d, created, &err), 0);
+    assert_int_equal(hf_store_deal_upsert(f->s, &d, created, &err), 0);
     assert_true(d.id > 0);
     return d.id;
 }
 
-static int64_t make_handoff(fixture *f, const char *doc_name, hf_time now)
+/* The current document of a stored handoff. */
+static json_t *load_doc_of(fixture *f, int64_t id)
 {
-    bool created;
-    int64_t deal = make_deal(f, "0067F000003pmdWQAQ", &created);
-    json_t *doc = load_doc(doc_name);
     hf_handoff_rec h;
     hf_error err;
-    int rc =
-        hf_handoff_create(f->s, f->ws, deal, HF_STATUS_DRAFT, doc, &f->p, "jane", now, &h, &err);
+    assert_int_equal(hf_store_handoff_get(f->s, f->ws, id, &h, &err), 0);
+    json_t *doc = json_loads(h.document, 0, NULL);
+    assert_non_null(doc);
+    hf_handoff_rec_free(&h);
+    return doc;
+}
+
+static int64_t make_handoff(fixture *f, const char *doc_name, hf_time now)
+{
+    /* a deal of its own for each handoff: a deal has one */
+    static int deals;
+    char crm[32];
+    snprintf(crm, sizeof(crm), "0067F0000%06d", ++deals);
+    bool created;
+    int64_t deal = make_deal(f, crm, &created);
+    json_t *doc = load_doc(doc_name);
+    json_t *d = json_object_get(doc, "deal");
+    if (!json_is_object(d)) {
+        d = json_object();
+        json_object_set_new(doc, "deal", d);
+    }
+    json_object_set_new(d, "crm_id", json_string(crm));
+    hf_handoff_rec h;
+    hf_error err;
+    int rc = hf_svc_handoff_create(f->svc, who(f, "jane"), doc, "test", now, &h, NULL, &err);
     if (rc)
         fail_msg("create: %s", err.msg);
     json_decref(doc);
     int64_t id = h.id;
     assert_int_equal(h.version, 1);
+    assert_int_equal(h.deal_id, deal);
     hf_handoff_rec_free(&h);
     return id;
 }
@@ -142,10 +187,10 @@ static void test_migrations_applied(void **state)
     fixture *f = *state;
     int v = -1;
     hf_error err;
-    assert_int_equal(f->s->ops->schema_version(f->s, &v, &err), 0);
+    assert_int_equal(hf_store_schema_version(f->s, &v, &err), 0);
     assert_int_equal(v, hf_store_latest_schema());
     int applied = -1;
-    assert_int_equal(f->s->ops->migrate(f->s, &applied, &err), 0);
+    assert_int_equal(hf_store_migrate(f->s, &applied, &err), 0);
     assert_int_equal(applied, 0); /* idempotent */
 }
 
@@ -160,12 +205,12 @@ static void test_deal_upsert_keyed_by_crm_id(void **state)
     assert_int_equal(a, b);
     hf_deal_rec d;
     hf_error err;
-    assert_int_equal(f->s->ops->deal_get(f->s, f->ws, 0, "006-A", &d, &err), 0);
+    assert_int_equal(hf_store_deal_get(f->s, f->ws, 0, "006-A", &d, &err), 0);
     assert_string_equal(d.name, "Acme Logistics - Platform Annual");
     assert_true(d.has_amount);
     assert_true(d.amount == 96000);
     hf_deal_rec_free(&d);
-    assert_int_equal(f->s->ops->deal_get(f->s, f->ws, 0, "nope", &d, &err), HF_ENOTFOUND);
+    assert_int_equal(hf_store_deal_get(f->s, f->ws, 0, "nope", &d, &err), HF_ENOTFOUND);
 }
 
 static void test_handoff_index_columns(void **state)
@@ -174,7 +219,7 @@ static void test_handoff_index_columns(void **state)
     int64_t id = make_handoff(f, "acme-complete", 1793534400);
     hf_handoff_rec h;
     hf_error err;
-    assert_int_equal(f->s->ops->handoff_get(f->s, f->ws, id, &h, &err), 0);
+    assert_int_equal(hf_store_handoff_get(f->s, f->ws, id, &h, &err), 0);
     assert_int_equal(h.status, HF_STATUS_DRAFT);
     assert_string_equal(h.index.segment, "enterprise");
     assert_string_equal(h.index.owner, "Jane Park");
@@ -194,41 +239,41 @@ static void test_put_versions_and_conflict(void **state)
     int64_t id = make_handoff(f, "acme-complete", 1793534400);
     hf_error err;
     hf_handoff_rec h;
-    json_t *doc = load_doc("acme-complete");
+    json_t *doc = load_doc_of(f, id);
     json_object_set_new(json_object_get(doc, "customer"), "industry", json_string("Freight"));
-    assert_int_equal(hf_handoff_put(f->s, f->ws, id, 1, doc, &f->p, "rui", 1793534500, &h, &err),
+    assert_int_equal(hf_svc_handoff_write(f->svc, who(f, "rui"), id, 1, HF_WRITE_PUT, NULL, doc, 1793534500, &h, &err),
                      0);
     assert_int_equal(h.version, 2);
     hf_handoff_rec_free(&h);
     json_decref(doc);
 
     /* a second writer based on version 1 is refused, not merged */
-    doc = load_doc("acme-complete");
+    doc = load_doc_of(f, id);
     json_object_set_new(json_object_get(doc, "customer"), "industry", json_string("Shipping"));
-    assert_int_equal(hf_handoff_put(f->s, f->ws, id, 1, doc, &f->p, "tom", 1793534600, NULL, &err),
-                     HF_ECONFLICT);
-    assert_non_null(strstr(err.msg, "based on version 1"));
+    assert_int_equal(hf_svc_handoff_write(f->svc, who(f, "tom"), id, 1, HF_WRITE_PUT, NULL, doc, 1793534600, NULL, &err),
+                     HF_ESTALE);
+    assert_non_null(strstr(err.msg, "now at version 2"));
     json_decref(doc);
 
     /* the same document again makes no new version */
-    doc = load_doc("acme-complete");
+    doc = load_doc_of(f, id);
     json_object_set_new(json_object_get(doc, "customer"), "industry", json_string("Freight"));
-    assert_int_equal(hf_handoff_put(f->s, f->ws, id, 2, doc, &f->p, "rui", 1793534700, &h, &err),
+    assert_int_equal(hf_svc_handoff_write(f->svc, who(f, "rui"), id, 2, HF_WRITE_PUT, NULL, doc, 1793534700, &h, &err),
                      0);
     assert_int_equal(h.version, 2);
     hf_handoff_rec_free(&h);
     json_decref(doc);
 
     hf_version_rec v;
-    assert_int_equal(f->s->ops->version_get(f->s, f->ws, id, 2, &v, &err), 0);
+    assert_int_equal(hf_store_version_get(f->s, f->ws, id, 2, &v, &err), 0);
     assert_string_equal(v.author, "rui");
     assert_string_equal(v.changed_paths, "[\"customer.industry\"]");
     assert_non_null(strstr(v.document, "\"Freight\""));
     hf_version_rec_free(&v);
-    assert_int_equal(f->s->ops->version_get(f->s, f->ws, id, 1, &v, &err), 0);
+    assert_int_equal(hf_store_version_get(f->s, f->ws, id, 1, &v, &err), 0);
     assert_non_null(strstr(v.document, "Freight and logistics"));
     hf_version_rec_free(&v);
-    assert_int_equal(f->s->ops->version_get(f->s, f->ws, id, 9, &v, &err), HF_ENOTFOUND);
+    assert_int_equal(hf_store_version_get(f->s, f->ws, id, 9, &v, &err), HF_ENOTFOUND);
 }
 
 static void test_invalid_document_refused(void **state)
@@ -238,7 +283,7 @@ static void test_invalid_document_refused(void **state)
     json_t *doc = load_doc("acme-complete");
     json_object_set_new(json_object_get(doc, "meeting"), "held_at", json_string("tuesday"));
     hf_error err;
-    assert_int_equal(hf_handoff_put(f->s, f->ws, id, 1, doc, &f->p, "x", 1793534500, NULL, &err),
+    assert_int_equal(hf_svc_handoff_write(f->svc, who(f, "x"), id, 1, HF_WRITE_PUT, NULL, doc, 1793534500, NULL, &err),
                      HF_EINVAL);
     assert_string_equal(err.path, "meeting.held_at");
     json_decref(doc);
@@ -252,7 +297,7 @@ static void test_edit_paths(void **state)
     hf_handoff_rec h;
     hf_error err;
     assert_int_equal(
-        hf_handoff_edit(f->s, f->ws, id, 0, sets, 3, &f->p, "jane", 1793534500, &h, &err), 0);
+        hf_svc_handoff_edit(f->svc, who(f, "jane"), id, 0, sets, 3, 1793534500, &h, &err), 0);
     assert_int_equal(h.version, 2);
     json_t *doc = json_loads(h.document, 0, NULL);
     assert_true(json_is_integer(hf_doc_get(doc, "commercial.acv")));
@@ -261,7 +306,7 @@ static void test_edit_paths(void **state)
     hf_handoff_rec_free(&h);
     const char *bad[] = {"churn_risk=extreme"};
     assert_int_equal(
-        hf_handoff_edit(f->s, f->ws, id, 0, bad, 1, &f->p, "jane", 1793534500, &h, &err),
+        hf_svc_handoff_edit(f->svc, who(f, "jane"), id, 0, bad, 1, 1793534500, &h, &err),
         HF_EINVAL);
     assert_string_equal(err.path, "churn_risk");
 }
@@ -271,25 +316,22 @@ static void test_lifecycle_transitions(void **state)
     fixture *f = *state;
     int64_t id = make_handoff(f, "acme-complete", 1793534400);
     hf_error err;
-    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_HELD, NULL, NULL, 0, &f->p,
-                                           "jane", 1793534500, &err),
+    assert_int_equal(t_transition(f, id, HF_STATUS_HELD, NULL, NULL, 0, "jane", 1793534500, &err),
                      HF_ESTATE);
     assert_non_null(strstr(err.msg, "draft"));
-    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_SUBMITTED, NULL, NULL, 0,
-                                           &f->p, "jane", 1793534500, &err),
+    assert_int_equal(t_transition(f, id, HF_STATUS_SUBMITTED, NULL, NULL, 0, "jane", 1793534500, &err),
                      0);
-    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_SCHEDULED, NULL, NULL, 0,
-                                           &f->p, "jane", 1793534600, &err),
+    assert_int_equal(t_transition(f, id, HF_STATUS_SCHEDULED, NULL, NULL, 0, "jane", 1793534600, &err),
                      0);
-    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_HELD, NULL, NULL, 0, &f->p,
-                                           "jane", 1793534700, &err),
+    /* the meeting of the document was held on 2026-11-03: recorded after it */
+    assert_int_equal(t_transition(f, id, HF_STATUS_HELD, NULL, NULL, 0, "jane", 1793800000, &err),
                      0);
     const char *reasons[] = {"info_gaps"};
-    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_REJECTED, "missing ROI",
-                                           reasons, 1, &f->p, "dana", 1793534800, &err),
-                     0);
+    assert_int_equal(
+        t_transition(f, id, HF_STATUS_REJECTED, "missing ROI", reasons, 1, "dana", 1793800100, &err),
+        0);
     hf_handoff_rec h;
-    assert_int_equal(f->s->ops->handoff_get(f->s, f->ws, id, &h, &err), 0);
+    assert_int_equal(hf_store_handoff_get(f->s, f->ws, id, &h, &err), 0);
     assert_int_equal(h.status, HF_STATUS_REJECTED);
     json_t *doc = json_loads(h.document, 0, NULL);
     json_t *hist = hf_doc_get(doc, "review.history");
@@ -301,8 +343,8 @@ static void test_lifecycle_transitions(void **state)
     hf_handoff_rec_free(&h);
 
     /* a stale status is refused by the store itself */
-    assert_int_equal(f->s->ops->handoff_transition(f->s, f->ws, id, HF_STATUS_HELD,
-                                                   HF_STATUS_ACCEPTED, "x", NULL, 1793534900, &err),
+    assert_int_equal(hf_store_handoff_transition(f->s, f->ws, id, HF_STATUS_HELD, HF_STATUS_ACCEPTED,
+                                                 "x", NULL, NULL, 1793534900, &err),
                      HF_ECONFLICT);
 }
 
@@ -321,14 +363,12 @@ static void test_transition_history(void **state)
     fixture *f = *state;
     int64_t id = make_handoff(f, "acme-complete", 1793534400);
     hf_error err;
-    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_SUBMITTED, NULL, NULL, 0,
-                                           &f->p, "jane", 1793534500, &err),
+    assert_int_equal(t_transition(f, id, HF_STATUS_SUBMITTED, NULL, NULL, 0, "jane", 1793534500, &err),
                      0);
-    assert_int_equal(hf_handoff_transition(f->s, f->ws, id, HF_STATUS_CANCELLED, "deal lost", NULL,
-                                           0, &f->p, "jane", 1793534600, &err),
+    assert_int_equal(t_transition(f, id, HF_STATUS_CANCELLED, "deal lost", NULL, 0, "jane", 1793534600, &err),
                      0);
     int n = 0;
-    assert_int_equal(f->s->ops->transition_list(f->s, f->ws, id, count_transition, &n, &err), 0);
+    assert_int_equal(hf_store_transition_list(f->s, f->ws, id, count_transition, &n, &err), 0);
     assert_int_equal(n, 3);
 }
 
@@ -353,39 +393,39 @@ static void test_list_filters_and_cursor(void **state)
     int64_t messy = make_handoff(f, "messy", 1793534400); /* smb, substandard */
     make_handoff(f, "pre_close", 1793534400);             /* strategic */
     hf_error err;
-    hf_handoff_filter flt = {.status = -1, .band = -1};
+    hf_handoff_filter flt = {0};
     list_ctx c = {0, 0};
-    assert_int_equal(f->s->ops->handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
+    assert_int_equal(hf_store_handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
     assert_int_equal(c.count, 3);
 
     flt.segment = "smb";
     c = (list_ctx){0, 0};
-    assert_int_equal(f->s->ops->handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
+    assert_int_equal(hf_store_handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
     assert_int_equal(c.count, 1);
     assert_int_equal(c.last_id, messy);
 
-    flt = (hf_handoff_filter){.status = -1, .band = HF_BAND_SUBSTANDARD};
+    flt = (hf_handoff_filter){.band_mask = 1u << HF_BAND_SUBSTANDARD};
     int64_t n = 0;
-    assert_int_equal(f->s->ops->handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
     assert_int_equal(n, 1);
 
-    flt = (hf_handoff_filter){.status = -1, .band = -1, .owner = "jane.park@vendor.example"};
-    assert_int_equal(f->s->ops->handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    flt = (hf_handoff_filter){.owner = "jane.park@vendor.example"};
+    assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
     assert_int_equal(n, 3);
 
     /* at 2026-10-25: messy (kickoff_held due 2026-06-15) and pre_close (joint meeting due
      * 2026-10-23) are overdue; acme-complete is next due on 2026-11-09 */
-    flt = (hf_handoff_filter){.status = -1, .band = -1, .overdue_only = true, .now = 1792886400};
-    assert_int_equal(f->s->ops->handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    flt = (hf_handoff_filter){.overdue_only = true, .now = 1792886400};
+    assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
     assert_int_equal(n, 2);
 
-    flt = (hf_handoff_filter){.status = -1, .band = -1, .limit = 2};
+    flt = (hf_handoff_filter){.limit = 2};
     c = (list_ctx){0, 0};
-    assert_int_equal(f->s->ops->handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
+    assert_int_equal(hf_store_handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
     assert_int_equal(c.count, 2);
     flt.after_id = c.last_id;
     c.count = 0;
-    assert_int_equal(f->s->ops->handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
+    assert_int_equal(hf_store_handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
     assert_int_equal(c.count, 1);
 }
 
@@ -395,7 +435,7 @@ static void test_workspaces_are_isolated(void **state)
     int64_t id = make_handoff(f, "acme-complete", 1793534400);
     hf_handoff_rec h;
     hf_error err;
-    assert_int_equal(f->s->ops->handoff_get(f->s, f->ws + 1, id, &h, &err), HF_ENOTFOUND);
+    assert_int_equal(hf_store_handoff_get(f->s, f->ws + 1, id, &h, &err), HF_ENOTFOUND);
 }
 
 static void test_group_transaction_rollback(void **state)
@@ -407,7 +447,7 @@ static void test_group_transaction_rollback(void **state)
     make_deal(f, "rolled-back", &created);
     hf_store_rollback(f->s);
     hf_deal_rec d;
-    assert_int_equal(f->s->ops->deal_get(f->s, f->ws, 0, "rolled-back", &d, &err), HF_ENOTFOUND);
+    assert_int_equal(hf_store_deal_get(f->s, f->ws, 0, "rolled-back", &d, &err), HF_ENOTFOUND);
 }
 
 static int count_user(void *ctx, const hf_user_rec *u)
@@ -422,7 +462,7 @@ static void test_users_teams_tokens_sessions(void **state)
     fixture *f = *state;
     hf_error err;
     hf_team_rec t = {0, f->ws, "CS North", "cs", 0};
-    assert_int_equal(f->s->ops->team_create(f->s, &t, &err), 0);
+    assert_int_equal(hf_store_team_create(f->s, &t, &err), 0);
     assert_true(t.id > 0);
     hf_user_rec u = {0};
     u.workspace_id = f->ws;
@@ -433,26 +473,26 @@ static void test_users_teams_tokens_sessions(void **state)
     u.capacity = 25;
     u.password_hash = "$argon2id$fake";
     u.active = true;
-    assert_int_equal(f->s->ops->user_create(f->s, &u, &err), 0);
+    assert_int_equal(hf_store_user_create(f->s, &u, &err), 0);
     int64_t uid = u.id;
     assert_true(uid > 0);
-    assert_int_equal(f->s->ops->user_create(f->s, &u, &err), HF_ECONFLICT);
+    assert_int_equal(hf_store_user_create(f->s, &u, &err), HF_ECONFLICT);
     hf_user_rec got;
-    assert_int_equal(f->s->ops->user_get(f->s, f->ws, 0, "rui@vendor.example", &got, &err), 0);
+    assert_int_equal(hf_store_user_get(f->s, f->ws, 0, "rui@vendor.example", &got, &err), 0);
     assert_int_equal(got.id, uid);
     assert_int_equal(got.role, HF_ROLE_CSM);
     assert_int_equal(got.team_id, t.id);
     assert_int_equal(got.capacity, 25);
     got.capacity = 30;
     got.active = false;
-    assert_int_equal(f->s->ops->user_update(f->s, &got, &err), 0);
+    assert_int_equal(hf_store_user_update(f->s, &got, &err), 0);
     hf_user_rec_free(&got);
-    assert_int_equal(f->s->ops->user_get(f->s, f->ws, uid, NULL, &got, &err), 0);
+    assert_int_equal(hf_store_user_get(f->s, f->ws, uid, NULL, &got, &err), 0);
     assert_int_equal(got.capacity, 30);
     assert_false(got.active);
     hf_user_rec_free(&got);
     int n = 0;
-    assert_int_equal(f->s->ops->user_list(f->s, f->ws, count_user, &n, &err), 0);
+    assert_int_equal(hf_store_user_list(f->s, f->ws, count_user, &n, &err), 0);
     assert_int_equal(n, 1);
 
     char prefix[32];
@@ -466,29 +506,29 @@ static void test_users_teams_tokens_sessions(void **state)
     tok.scopes = "gate";
     tok.created_at = 1793534400;
     tok.expires_at = HF_TIME_NONE;
-    assert_int_equal(f->s->ops->token_create(f->s, &tok, &err), 0);
+    assert_int_equal(hf_store_token_create(f->s, &tok, &err), 0);
     hf_token_rec tg;
-    assert_int_equal(f->s->ops->token_get(f->s, prefix, &tg, &err), 0);
+    assert_int_equal(hf_store_token_get(f->s, prefix, &tg, &err), 0);
     assert_string_equal(tg.scopes, "gate");
     assert_true(tg.revoked_at == HF_TIME_NONE);
     hf_token_rec_free(&tg);
-    assert_int_equal(f->s->ops->token_revoke(f->s, f->ws, tok.id, 1793534500, &err), 0);
-    assert_int_equal(f->s->ops->token_get(f->s, prefix, &tg, &err), 0);
+    assert_int_equal(hf_store_token_revoke(f->s, f->ws, tok.id, 1793534500, &err), 0);
+    assert_int_equal(hf_store_token_get(f->s, prefix, &tg, &err), 0);
     assert_int_equal(tg.revoked_at, 1793534500);
     hf_token_rec_free(&tg);
-    assert_int_equal(f->s->ops->token_get(f->s, "nope", &tg, &err), HF_ENOTFOUND);
+    assert_int_equal(hf_store_token_get(f->s, "nope", &tg, &err), HF_ENOTFOUND);
 
     char idh[64];
     snprintf(idh, sizeof(idh), "h%lld", (long long)f->ws);
     hf_session_rec sess = {idh, uid, f->ws, "csrf-token", 1793534400, 1793563200};
-    assert_int_equal(f->s->ops->session_create(f->s, &sess, &err), 0);
+    assert_int_equal(hf_store_session_create(f->s, &sess, &err), 0);
     hf_session_rec sg;
-    assert_int_equal(f->s->ops->session_get(f->s, idh, &sg, &err), 0);
+    assert_int_equal(hf_store_session_get(f->s, idh, &sg, &err), 0);
     assert_string_equal(sg.csrf, "csrf-token");
     assert_int_equal(sg.user_id, uid);
     hf_session_rec_free(&sg);
-    assert_int_equal(f->s->ops->session_delete(f->s, idh, &err), 0);
-    assert_int_equal(f->s->ops->session_get(f->s, idh, &sg, &err), HF_ENOTFOUND);
+    assert_int_equal(hf_store_session_delete(f->s, idh, &err), 0);
+    assert_int_equal(hf_store_session_get(f->s, idh, &sg, &err), HF_ENOTFOUND);
 }
 
 static int check_documents(void *ctx, const hf_handoff_rec *h)
@@ -507,11 +547,11 @@ static void test_list_with_and_without_documents(void **state)
     make_handoff(f, "acme-complete", 1793534400);
     hf_error err;
     bool want = false;
-    hf_handoff_filter flt = {.status = -1, .band = -1};
-    assert_int_equal(f->s->ops->handoff_list(f->s, f->ws, &flt, check_documents, &want, &err), 0);
+    hf_handoff_filter flt = {0};
+    assert_int_equal(hf_store_handoff_list(f->s, f->ws, &flt, check_documents, &want, &err), 0);
     want = true;
     flt.with_documents = true;
-    assert_int_equal(f->s->ops->handoff_list(f->s, f->ws, &flt, check_documents, &want, &err), 0);
+    assert_int_equal(hf_store_handoff_list(f->s, f->ws, &flt, check_documents, &want, &err), 0);
 }
 
 #define STORE_TESTS(setup)                                                                         \
