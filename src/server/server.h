@@ -102,7 +102,8 @@ struct hf_svc *hf_server_service(void);
 
 /* Route a complete request. */
 void hf_api_handle(hf_req *req, hf_resp *resp);
-/* Print the route table, one "METHOD PATTERN [anonymous]" a line (handoffd --routes). */
+/* Print the route table, one "METHOD PATTERN ACCESS" a line, ACCESS being anon, read or
+ * write (handoffd --routes). */
 void hf_api_routes(FILE *out);
 
 typedef int (*hf_handler)(hf_req *req, hf_resp *resp);

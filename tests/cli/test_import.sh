@@ -13,6 +13,7 @@ export LANG=C LANGUAGE= LC_ALL= HANDOFF_USER=tester
 # counts FILE CREATED UPDATED SKIPPED HANDOFFS
 counts() {
     rm -f "$T/db"*
+    $H init --db "sqlite:$T/db" >/dev/null
     out=$($H import --db "sqlite:$T/db" --json "$C/$1" 2>"$T/err")
     want="{\"created\":$2,\"updated\":$3,\"skipped\":$4,\"handoffs_created\":$5}"
     if [ "$out" = "$want" ]; then ok "$1: $2 created, $4 skipped, $5 handoffs"; else bad "$1 counts" "got $out" "want $want" "$(head -3 "$T/err")"; fi
@@ -38,6 +39,7 @@ done
 
 # re-importing updates and never duplicates
 rm -f "$T/db"*
+$H init --db "sqlite:$T/db" >/dev/null
 $H import --db "sqlite:$T/db" --json "$C/salesforce-report.csv" >/dev/null 2>&1
 out=$($H import --db "sqlite:$T/db" --json "$C/salesforce-report.csv" 2>&1)
 if [ "$out" = '{"created":0,"updated":4,"skipped":0,"handoffs_created":0}' ]; then ok "re-import updates"; else bad "re-import updates" "$out"; fi
@@ -48,8 +50,16 @@ if grep -q '"status":"draft"' "$T/list"; then ok "closed-won deal has a draft ha
 
 # custom won stage (HubSpot custom pipelines use numeric stage ids)
 rm -f "$T/db"*
+$H init --db "sqlite:$T/db" >/dev/null
 out=$($H import --db "sqlite:$T/db" --json --won-stage "Fechado e ganho" "$C/hubspot-pt-br.csv" 2>&1)
 case "$out" in *'"handoffs_created":0'*) bad "--won-stage makes handoffs" "$out" ;; *) ok "--won-stage makes handoffs" ;; esac
+
+# importing into a database that does not exist is refused: init creates one
+rm -f "$T/db"*
+$H import --db "sqlite:$T/db" "$C/salesforce-report.csv" >/dev/null 2>"$T/err"
+rc=$?
+if [ $rc -eq 66 ] && grep -q "handoff init" "$T/err"; then ok "import into a missing database: exit 66"; else bad "missing database" "rc=$rc" "$(cat "$T/err")"; fi
+$H init --db "sqlite:$T/db" >/dev/null
 
 # whole-file problems
 printf 'Foo,Bar\n1,2\n' >"$T/noid.csv"
