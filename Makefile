@@ -28,7 +28,7 @@ $(error scripts/deps.sh failed: install the packages it names, or run make as ro
 endif
 endif
 
-PKGS := jansson sqlite3 libpq libsodium libmicrohttpd
+PKGS := jansson sqlite3 libpq libsodium libmicrohttpd expat libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 # libpq's headers live under /usr/include/postgresql on Debian
