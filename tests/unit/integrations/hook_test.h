@@ -25,8 +25,9 @@ static char *fixture(const char *source, const char *name, size_t *len)
     for (;;) {
         if (n + 4096 + 1 > cap) {
             cap = cap ? cap * 2 : 8192;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
+            char *grown = realloc(buf, cap);
+            assert_non_null(grown);
+            buf = grown;
         }
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;

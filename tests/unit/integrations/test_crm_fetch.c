@@ -153,8 +153,8 @@ static void record_sleep(void *ctx, long ms)
 
 static hf_crm_retry quick(sleeps *s)
 {
-    hf_crm_retry r = {4, 100, 1000, 5000, record_sleep, s};
     memset(s, 0, sizeof(*s));
+    hf_crm_retry r = {4, 100, 1000, 5000, record_sleep, s};
     return r;
 }
 
