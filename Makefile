@@ -28,7 +28,7 @@ $(error scripts/deps.sh failed: install the packages it names, or run make as ro
 endif
 endif
 
-PKGS := jansson sqlite3 libpq libsodium libmicrohttpd
+PKGS := jansson sqlite3 libpq libsodium libmicrohttpd expat libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 # libpq's headers live under /usr/include/postgresql on Debian
@@ -94,6 +94,12 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) $(SERVER_PARSE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SERVER_PARSE_OBJ) $(LIB) $(LDLIBS) -lcmocka
 
+# Test tools the shell tests call (tests/tools/*.c); hook_sign: tests/cli/test_hook_peers.sh
+TOOL_BIN := $(BUILD)/tests/hook_sign
+$(BUILD)/tests/hook_sign: tests/tools/hook_sign.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
 # The generated message catalog: po/*.po compiled into a C table by scripts/po2c.sh.
 $(BUILD)/gen/i18n_catalog.c: $(wildcard po/*.po) scripts/po2c.sh
 	@mkdir -p $(dir $@)
@@ -105,7 +111,7 @@ $(BUILD)/obj/gen/i18n_catalog.o: $(BUILD)/gen/i18n_catalog.c
 run: $(CLI) $(SERVER)
 	HANDOFF_BUILD=$(BUILD) sh scripts/run.sh
 
-unit: $(UNIT_BIN) $(CLI) $(SERVER)
+unit: $(UNIT_BIN) $(TOOL_BIN) $(CLI) $(SERVER)
 test: unit
 	HANDOFF_BUILD=$(BUILD) sh tests/run.sh $(UNIT_BIN)
 

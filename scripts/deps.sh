@@ -9,7 +9,7 @@ set -eu
 
 pkgs="build-essential pkg-config ca-certificates tzdata curl jq nodejs $(command -v npm >/dev/null 2>&1 || echo npm)
 libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql
-libsodium-dev libmicrohttpd-dev libcsv-dev libical-dev libcurl4-openssl-dev
+libsodium-dev libmicrohttpd-dev libcsv-dev libical-dev libcurl4-openssl-dev libexpat1-dev
 libcmark-dev libcmocka-dev gettext
 clang clang-format clang-tidy cppcheck"
 
