@@ -275,6 +275,47 @@ check "a token made by 'handoff token create' opens the close gate" 200
 req GET /api/v1/handoffs "" -H "Authorization: Bearer $CLI_TOKEN"
 check "a gate-only token cannot list handoffs: 403" 403
 
+# ---- the guarded lifecycle: blockers, overrides ----
+jq -c '.deal.owner.email="ae1@vendor.example" | .deal.crm_id="CRM-GATE" | del(.team, .review) | .customer.industry=null' "$D/acme-complete.json" >"$T/gate.json"
+as ae POST /api/v1/handoffs "$(cat "$T/gate.json")"; check "a rep creates an incomplete handoff" 201
+GATE=$(jq -r .id "$T/body")
+as ae POST "/api/v1/handoffs/$GATE/transitions" '{"to":"submitted"}'
+check "submitting with blockers: 409" 409
+if jq -e '.blockers == ["docs.incomplete"]' "$T/body" >/dev/null; then ok "the refusal lists the blocker ids"; else bad "blockers listed" "$(cat "$T/body")"; fi
+as ae POST "/api/v1/handoffs/$GATE/transitions" '{"to":"submitted","override_reason":"trust me"}'
+check "a rep cannot override: 403" 403
+admin POST "/api/v1/handoffs/$GATE/transitions" '{"to":"submitted","override_reason":"industry confirmed by phone"}'
+check "RevOps overrides with a reason" 200
+admin GET "/api/v1/handoffs/$GATE/history"
+if jq -e '.transitions[-1].override == "industry confirmed by phone"' "$T/body" >/dev/null; then ok "the override is in the history"; else bad "override in history" "$(cat "$T/body")"; fi
+admin POST "/api/v1/handoffs/$GATE/assignment" '{}'
+check "the CSM is assigned by capacity" 200
+if [ "$(jq -r .csm_email "$T/body")" != null ]; then ok "assignment names a CSM"; else bad "assignment" "$(cat "$T/body")"; fi
+admin GET "/api/v1/handoffs?count=true"
+if [ "$(jq -r .count "$T/body")" -ge 3 ]; then ok "count=true counts"; else bad "count" "$(cat "$T/body")"; fi
+
+# ---- errors in the language asked for ----
+lang_detail() { # curl args... -> "Content-Language|detail"
+    curl -s -D "$T/h" -o "$T/body" "$@" >/dev/null
+    printf '%s|%s' "$(tr -d '\r' <"$T/h" | awk -F': ' 'tolower($1)=="content-language"{print $2}')" "$(jq -r .detail "$T/body")"
+}
+EN=$(lang_detail -H "Authorization: Bearer $TOK_ae" "$URL/api/v1/handoffs/999999")
+for l in pt-BR es id; do
+    got=$(lang_detail -H "Authorization: Bearer $TOK_ae" "$URL/api/v1/handoffs/999999?lang=$l")
+    if [ "${got%%|*}" = "$l" ] && [ "${got#*|}" != "${EN#*|}" ] && [ -n "${got#*|}" ]; then ok "?lang=$l: 404 answered in $l"; else bad "?lang=$l" "$got" "english: $EN"; fi
+done
+got=$(lang_detail -H "Authorization: Bearer $TOK_ae" -H "Accept-Language: es-MX,es;q=0.9" "$URL/api/v1/handoffs/999999")
+if [ "${got%%|*}" = es ] && [ "${got#*|}" != "${EN#*|}" ]; then ok "Accept-Language: es answers in Spanish"; else bad "Accept-Language" "$got"; fi
+got=$(lang_detail -H "Authorization: Bearer $TOK_ae" -H 'Content-Type: application/json' -X POST --data-binary '{"to":"submitted"}' "$URL/api/v1/handoffs/$GATE/transitions?lang=pt-BR")
+if [ "${got%%|*}" = pt-BR ] && ! printf '%s' "$got" | grep -q 'cannot move'; then ok "a refused move names the blockers in pt-BR"; else bad "refusal in pt-BR" "$got"; fi
+admin PATCH /api/v1/users/3 '{"lang":"id"}'; check "a user saves a language" 200
+AE2=$(jq -r .email "$T/body")
+req POST /api/v1/session "{\"email\":\"$AE2\",\"password\":\"password-account_executive-123\"}" -c "$T/ae2.jar"
+got=$(lang_detail -b "$T/ae2.jar" "$URL/api/v1/handoffs/999999")
+if [ "${got%%|*}" = id ]; then ok "the saved language answers ($AE2: id)"; else bad "saved language" "$got"; fi
+got=$(lang_detail -b "$T/ae2.jar" "$URL/api/v1/handoffs/999999?lang=es")
+if [ "${got%%|*}" = es ]; then ok "?lang= wins over the saved language"; else bad "?lang over saved" "$got"; fi
+
 req DELETE /api/v1/session "" -b "$T/admin.jar"; check "logout" 204
 req GET /api/v1/me "" -b "$T/admin.jar"; check "after logout: 401" 401
 for k in 1 2 3 4 5; do req POST /api/v1/session '{"email":"ae1@vendor.example","password":"wrong password"}'; done
