@@ -2586,7 +2586,10 @@ static void schedule(plan *p, hf_time now)
         ADD(EV_SIGNED, ev[EV_SIGNED], A_PUT, ACT_REP, 0, 0, done);
         ADD(EV_SIGNED, ev[EV_SIGNED], A_DEAL, ACT_CRM, HF_STATUS_COMPLETED, 0, done);
     }
-    ADD(EV_PAYMENT, ev[EV_PAYMENT], A_EDIT_PAYMENT, ACT_REVOPS, 0, 0, false);
+    /* a closed handoff takes no more writes (the service answers HF_ESTATE): a payment
+     * confirmed after the handoff was completed stays in the finance system */
+    if (!done || ev[EV_PAYMENT] < ev[EV_COMPLETE])
+        ADD(EV_PAYMENT, ev[EV_PAYMENT], A_EDIT_PAYMENT, ACT_REVOPS, 0, 0, false);
     if (!done)
         goto laid_out;
     ADD(EV_JOINT, ev[EV_JOINT] + HOUR, A_PUT, ACT_CSM, 0, 0, true);
@@ -3794,6 +3797,7 @@ int hf_demo_generate(hf_store *s, int64_t ws, int deals, uint64_t seed, hf_time 
     if (rc)
         return rc;
 
+    hf_svc *svc = NULL; /* before the first goto: `out` closes it */
     org *o = calloc(1, sizeof(*o));
     plan *plans = calloc((size_t)deals, sizeof(plan));
     plan **order = calloc((size_t)deals, sizeof(plan *));
@@ -3851,7 +3855,6 @@ int hf_demo_generate(hf_store *s, int64_t ws, int deals, uint64_t seed, hf_time 
     qsort(order, (size_t)deals, sizeof(plan *), compare_plans);
     assign_csms(order, deals, o, now, seed);
 
-    hf_svc *svc = NULL;
     rc = hf_svc_open(s, NULL, &svc, err);
     if (rc)
         goto out;
