@@ -3,6 +3,7 @@
  * in flight, close the stores). */
 #include "server/server.h"
 
+#include "handoff/os.h"
 #include "handoff/service.h"
 #include "handoff/time.h"
 
@@ -262,6 +263,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "handoffd: libsodium failed to start\n");
         return 70;
     }
+    /* protocols name IANA zones: the core reads them through the system's zoneinfo */
+    hf_tz_set_loader(hf_tz_system_loader, NULL);
     const char *env = getenv("HANDOFF_DB");
     if (env && *env)
         g_cfg.db_url = env;
