@@ -50,7 +50,7 @@ endif
 
 CORE_SRC := $(wildcard src/core/*.c)
 LIB_SRC := $(CORE_SRC) $(wildcard src/store/*.c) $(wildcard src/service/*.c) \
-           $(wildcard src/demo/*.c) $(wildcard src/integrations/*.c)
+           $(wildcard src/demo/*.c) $(wildcard src/integrations/*.c) $(wildcard src/os/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/i18n_catalog.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)

@@ -9,6 +9,7 @@
  * rounds is printed (the machine is shared and noisy: medians, not bests). */
 #include "handoff/document.h"
 #include "handoff/evaluate.h"
+#include "handoff/os.h"
 #include "handoff/protocol.h"
 
 #include <dirent.h>
@@ -78,6 +79,7 @@ static long run_variant(int v, const doc *docs, size_t ndocs, const hf_protocol 
 
 int main(int argc, char **argv)
 {
+    hf_tz_set_loader(hf_tz_system_loader, NULL); /* as the product does */
     const char *dir = argc > 1 ? argv[1] : "tests/data/evaluate";
     int rounds = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 9;
     double secs = argc > 3 ? strtod(argv[3], NULL) : 0.5;

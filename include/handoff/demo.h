@@ -3,9 +3,9 @@
  * `handoff demo` and the tests fill a database with the kind of data a revenue operations
  * team would see after a year of running the protocol: companies in several countries and
  * industries, sales reps in regional teams, CSMs with capacities, and for every deal a
- * handoff walked through its lifecycle with the real write path (hf_handoff_create,
- * hf_handoff_put, hf_handoff_edit, hf_handoff_transition), so every version, transition
- * and index column is exactly what the product would have stored. Quality varies the way
+ * handoff walked through its lifecycle with the real write path (the service layer:
+ * hf_svc_handoff_create, _write, _edit, _transition), so every version, transition and
+ * index column is exactly what the product would have stored. Quality varies the way
  * it does in practice: missing stakeholders, verbal promises nobody validated, meetings
  * held late, risks without a mitigation. docs/internals/demo.md tells the design. */
 #ifndef HANDOFF_DEMO_H

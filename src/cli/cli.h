@@ -5,6 +5,7 @@
 
 #include "handoff/error.h"
 #include "handoff/i18n.h"
+#include "handoff/os.h"
 #include "handoff/service.h"
 
 #include <stdbool.h>

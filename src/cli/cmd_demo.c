@@ -12,7 +12,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define WORKSPACE 1
 #define DEFAULT_DEALS 200
@@ -56,11 +55,9 @@ static bool parse_seed(const char *s, uint64_t *out)
     return true;
 }
 
-static double seconds_since(const struct timespec *start)
+static double seconds_since(int64_t start_ms)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+    return (double)(hf_clock_mono_ms() - start_ms) / 1000.0;
 }
 
 static void print_json(const hf_demo_stats *st, uint64_t seed, double seconds)
@@ -208,7 +205,7 @@ int cmd_demo(int argc, char **argv)
                                       "not '%s'"),
                                    now_arg);
     } else {
-        now = (hf_time)time(NULL);
+        now = hf_clock_now();
     }
 
     hf_protocol p;
@@ -241,8 +238,7 @@ int cmd_demo(int argc, char **argv)
     if (!json)
         printf(_("Generating %ld demo deals (seed %llu)...\n"), deals, (unsigned long long)seed);
     fflush(stdout);
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
+    int64_t start = hf_clock_mono_ms();
     hf_demo_stats st;
     if (hf_demo_generate(s, WORKSPACE, (int)deals, seed, now, &p, &st, &err) != 0) {
         if (err.path[0])
@@ -253,7 +249,7 @@ int cmd_demo(int argc, char **argv)
         rc = err.rc == HF_EUSAGE ? EXIT_USAGE : EXIT_SOFTWARE;
         goto out;
     }
-    double seconds = seconds_since(&start);
+    double seconds = seconds_since(start);
     if (json)
         print_json(&st, seed, seconds);
     else

@@ -9,7 +9,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* Human labels of the machine ids, in the report's language. */
 static const char *const component_labels[HF_COMP_COUNT] = {
@@ -224,7 +223,7 @@ int cmd_evaluate(int argc, char **argv)
                                       "not '%s'"),
                                    now_arg);
     } else {
-        now = (hf_time)time(NULL);
+        now = hf_clock_now();
     }
 
     const char *path = argv[optind];

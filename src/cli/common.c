@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 int cli_common_option(int c, const char *arg, cli_common *o)
@@ -60,7 +59,7 @@ int cli_common_finish(const char *cmd, cli_common *o)
                                       "not '%s'"),
                                    o->now_arg);
     } else {
-        o->now = (hf_time)time(NULL);
+        o->now = hf_clock_now();
     }
     return 0;
 }

@@ -2,6 +2,8 @@
  * every subcommand calls libhandoff. */
 #include "cli/cli.h"
 
+#include "handoff/os.h"
+
 #include <string.h>
 
 static const struct command {
@@ -71,6 +73,8 @@ static bool early_lang(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* protocols name IANA zones: the core reads them through the system's zoneinfo */
+    hf_tz_set_loader(hf_tz_system_loader, NULL);
     if (!early_lang(argc, argv))
         return EXIT_USAGE;
     int i = 1;

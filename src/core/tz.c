@@ -1,31 +1,28 @@
 /* IANA time zones from compiled TZif files (RFC 8536), with a process-wide cache.
  *
  * libc's localtime()/mktime() answer for the one zone named by the process-wide TZ variable
- * and are not safe to switch per request in a threaded server, so this file reads the zone
- * files itself. A zone is reduced to what the product needs: a sorted table of instants at
- * which the UTC offset changes. The TZif footer (a POSIX TZ string such as
- * `EST5EDT,M3.2.0,M11.1.0`) governs instants after the file's last transition; at load time
- * its rule is expanded into explicit transitions through the year 2200, so every realistic
- * lookup is one binary search. From 2200 on, instants are answered from the rule directly,
- * folded into one 400-year Gregorian cycle (the rule repeats exactly every 146097 days, a
- * whole number of weeks), which keeps every computation small whatever the instant.
+ * and are not safe to switch per request in a threaded server, so this file parses the zone
+ * files itself. Getting their bytes is not its job: the core does no I/O, so hf_tz_load asks
+ * the loader the program installed (hf_tz_set_loader; src/os/tzfile.c reads the system's
+ * zoneinfo) and, without one, knows only UTC. A zone is reduced to what the product needs:
+ * a sorted table of instants at which the UTC offset changes. The TZif footer (a POSIX TZ
+ * string such as `EST5EDT,M3.2.0,M11.1.0`) governs instants after the file's last
+ * transition; at load time its rule is expanded into explicit transitions through the year
+ * 2200, so every realistic lookup is one binary search. From 2200 on, instants are answered
+ * from the rule directly, folded into one 400-year Gregorian cycle (the rule repeats exactly
+ * every 146097 days, a whole number of weeks), which keeps every computation small whatever
+ * the instant.
  *
  * TZif data is outside input: every count is capped and every index and offset is checked
  * against the buffer before it is used. docs/internals/tz.md has the longer story. */
 #include "handoff/tz.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* Limits on outside input. Real files are under 4 KiB and have at most ~310 transitions
  * (Asia/Hebron, tzdata 2025b), so these leave a wide margin while bounding memory. */
-#define TZ_FILE_MAX (1024 * 1024)
 #define TZ_NAME_MAX 255
 #define TZ_MAX_TIMES 2000
 #define TZ_MAX_TYPES 256 /* a transition's type index is one byte */
@@ -468,8 +465,8 @@ struct tzif_header {
 
 /* Read and check the header at `pos`; time_size is 4 for the v1 block, 8 for v2+. Returns
  * NULL or what is wrong. */
-static const char *header_read(const unsigned char *data, size_t len, size_t pos, size_t time_size,
-                               struct tzif_header *h)
+static const char *header_decode(const unsigned char *data, size_t len, size_t pos,
+                                 size_t time_size, struct tzif_header *h)
 {
     if (len - pos < TZIF_HEADER_SIZE)
         return "truncated header";
@@ -510,8 +507,8 @@ static const char *header_read(const unsigned char *data, size_t len, size_t pos
 /* Read the data block after the header at `pos` into tz's table, dropping transitions that
  * do not change the offset. *last_raw is the last transition as written (INT64_MIN when
  * there is none). Returns NULL or what is wrong; *rc is set on allocation failure. */
-static const char *block_read(const unsigned char *data, size_t pos, const struct tzif_header *h,
-                              size_t time_size, hf_tz *tz, int64_t *last_raw, int *rc)
+static const char *block_decode(const unsigned char *data, size_t pos, const struct tzif_header *h,
+                                size_t time_size, hf_tz *tz, int64_t *last_raw, int *rc)
 {
     const unsigned char *times = data + pos + TZIF_HEADER_SIZE;
     const unsigned char *idx = times + (size_t)h->timecnt * time_size;
@@ -644,12 +641,12 @@ int hf_tz_parse(const char *name, const unsigned char *data, size_t len, hf_tz *
     size_t name_len = strnlen(name, TZ_NAME_MAX + 1);
     if (name_len > TZ_NAME_MAX)
         return hf_error_set(err, HF_EINVAL, NULL, "time zone name over %d bytes", TZ_NAME_MAX);
-    if (len > TZ_FILE_MAX)
+    if (len > HF_TZ_IMAGE_MAX)
         return hf_error_set(err, HF_EINVAL, NULL, "TZif data for \"%s\" over 1 MiB", name);
     if (!data)
         data = (const unsigned char *)"";
 
-    why = header_read(data, len, 0, 4, &h1);
+    why = header_decode(data, len, 0, 4, &h1);
     if (why)
         goto out;
     size_t pos = 0, time_size = 4;
@@ -657,7 +654,7 @@ int hf_tz_parse(const char *name, const unsigned char *data, size_t len, hf_tz *
         /* Skip the 32-bit block: the 64-bit one after it says the same and more. */
         pos = TZIF_HEADER_SIZE + h1.block_size;
         time_size = 8;
-        why = header_read(data, len, pos, 8, &h2);
+        why = header_decode(data, len, pos, 8, &h2);
         if (why)
             goto out;
         if (h2.version < 2) {
@@ -675,7 +672,7 @@ int hf_tz_parse(const char *name, const unsigned char *data, size_t len, hf_tz *
         goto out;
     }
     memcpy(tz->name, name, name_len);
-    why = block_read(data, pos, &h2, time_size, tz, &last_raw, &rc);
+    why = block_decode(data, pos, &h2, time_size, tz, &last_raw, &rc);
     if (why)
         goto out;
 
@@ -781,24 +778,20 @@ hf_time hf_tz_local_to_utc(const hf_tz *tz, int64_t local)
 
 /* ---- loading and the cache ---- */
 
-#define TZ_DIR_MAX 1024
 #define CACHE_BUCKETS 64
 
-static pthread_once_t dir_once = PTHREAD_ONCE_INIT;
-static char zone_dir[TZ_DIR_MAX];
-
+/* The cache and the loader, both guarded by cache_lock. */
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static hf_tz *cache[CACHE_BUCKETS];
+static hf_tz_loader loader;
+static void *loader_ctx;
 
-static void dir_init(void)
+void hf_tz_set_loader(hf_tz_loader fn, void *ctx)
 {
-    /* Read once: getenv is not safe against a concurrent setenv, and the directory must
-     * not change under cached zones. An unusable TZDIR falls back to the default. */
-    const char *env = getenv("TZDIR");
-    if (env && env[0] && strlen(env) < sizeof(zone_dir))
-        snprintf(zone_dir, sizeof(zone_dir), "%s", env);
-    else
-        snprintf(zone_dir, sizeof(zone_dir), "%s", "/usr/share/zoneinfo");
+    pthread_mutex_lock(&cache_lock);
+    loader = fn;
+    loader_ctx = fn ? ctx : NULL;
+    pthread_mutex_unlock(&cache_lock);
 }
 
 /* A plain IANA name: components of [A-Za-z0-9_+-] separated by single slashes. The
@@ -840,72 +833,12 @@ static hf_tz *cache_find(const char *name)
     return NULL;
 }
 
-/* Read a whole zone file. Returns 0, HF_ENOTFOUND (missing, not a regular file, or too big
- * to be a zone file), HF_EIO (with *sys_errno set) or HF_ENOMEM. *data is the caller's to
- * free. */
-static int zone_file_read(const char *path, unsigned char **data, size_t *len, int *sys_errno)
-{
-    struct stat st;
-    unsigned char *buf = NULL;
-    size_t cap, n = 0;
-    int rc = 0;
-    /* O_NONBLOCK: a FIFO planted in the zone directory must not hang the caller. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    *sys_errno = errno;
-    if (fd < 0)
-        return (errno == ENOENT || errno == ENOTDIR || errno == ELOOP || errno == ENAMETOOLONG)
-                   ? HF_ENOTFOUND
-                   : HF_EIO;
-    if (fstat(fd, &st) != 0) {
-        *sys_errno = errno;
-        rc = HF_EIO;
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode) || st.st_size > TZ_FILE_MAX) {
-        rc = HF_ENOTFOUND;
-        goto out;
-    }
-    /* One spare byte detects a file that grew since fstat. */
-    cap = (size_t)st.st_size + 1;
-    buf = malloc(cap);
-    if (!buf) {
-        rc = HF_ENOMEM;
-        goto out;
-    }
-    while (n < cap) {
-        ssize_t got = read(fd, buf + n, cap - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            *sys_errno = errno;
-            rc = HF_EIO;
-            goto out;
-        }
-        if (got == 0)
-            break;
-        n += (size_t)got;
-    }
-    if (n == cap) {
-        *sys_errno = 0; /* the file changed while being read */
-        rc = HF_EIO;
-        goto out;
-    }
-    *data = buf;
-    *len = n;
-    buf = NULL;
-out:
-    free(buf);
-    close(fd);
-    return rc;
-}
-
 int hf_tz_load(const char *name, const hf_tz **out, hf_error *err)
 {
-    char path[TZ_DIR_MAX + TZ_NAME_MAX + 2];
     unsigned char *data = NULL;
     size_t len = 0;
     hf_tz *fresh = NULL;
-    int sys_errno = 0;
+    hf_error why;
     int rc = 0;
 
     if (!out)
@@ -925,20 +858,31 @@ int hf_tz_load(const char *name, const hf_tz **out, hf_error *err)
 
     pthread_mutex_lock(&cache_lock);
     *out = cache_find(name);
+    hf_tz_loader fn = loader;
+    void *ctx = loader_ctx;
     pthread_mutex_unlock(&cache_lock);
     if (*out)
         return 0;
 
-    /* Read and parse without the lock so one slow disk does not stall every thread; two
-     * threads racing on the same name both parse, and the loser's copy is freed below. */
-    pthread_once(&dir_once, dir_init);
-    if ((size_t)snprintf(path, sizeof(path), "%s/%s", zone_dir, name) >= sizeof(path)) {
-        rc = HF_ENOTFOUND;
+    /* Load and parse without the lock so one slow disk does not stall every thread; two
+     * threads racing on the same name both parse, and the loser's copy is freed below.
+     * Without a loader, no zone but UTC exists. */
+    hf_error_clear(&why);
+    rc = fn ? fn(ctx, name, &data, &len, &why) : HF_ENOTFOUND;
+    if (rc > 0 || (rc == 0 && !data))
+        rc = rc > 0 ? HF_EIO : HF_ENOTFOUND; /* a loader that broke its contract */
+    if (rc) {
+        /* HF_ENOTFOUND and HF_ENOMEM get their messages below; others keep the loader's
+         * (which file, which errno) when it gave one */
+        if (rc != HF_ENOTFOUND && rc != HF_ENOMEM) {
+            if (why.rc != rc || !why.msg[0])
+                hf_error_set(err, rc, NULL, "cannot load time zone \"%s\" (%s)", name,
+                             hf_strerror(rc));
+            else if (err)
+                *err = why;
+        }
         goto out;
     }
-    rc = zone_file_read(path, &data, &len, &sys_errno);
-    if (rc)
-        goto out;
     if (len < 4 || memcmp(data, "TZif", 4) != 0) {
         rc = HF_ENOTFOUND; /* zone.tab, leapseconds and the like */
         goto out;
@@ -963,9 +907,6 @@ out:
     hf_tz_free(fresh);
     if (rc == HF_ENOTFOUND)
         hf_error_set(err, rc, NULL, "unknown time zone \"%s\"", name);
-    else if (rc == HF_EIO)
-        /* errno number, not strerror(): strerror is not thread-safe */
-        hf_error_set(err, rc, NULL, "cannot read time zone file %s (errno %d)", path, sys_errno);
     else if (rc == HF_ENOMEM)
         hf_error_set(err, rc, NULL, "out of memory loading time zone \"%s\"", name);
     return rc;

@@ -35,7 +35,7 @@ void api_actor(const hf_req *req, hf_actor *a)
 
 hf_time api_clock(void)
 {
-    return (hf_time)time(NULL);
+    return hf_clock_now();
 }
 
 /* ---- errors ---- */

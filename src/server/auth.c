@@ -104,7 +104,7 @@ void hf_auth_shutdown(void)
 
 static int64_t wall_now(void)
 {
-    return (int64_t)time(NULL);
+    return hf_clock_now();
 }
 
 /* Take a hashing slot, waiting at most a second. */

@@ -105,7 +105,7 @@ static void log_request(const hf_req *req, int status, double seconds, size_t by
 {
     char ts[HF_TIME_BUFSZ];
     json_t *line = json_object();
-    json_object_set_new(line, "ts", json_string(hf_time_format_utc((hf_time)time(NULL), ts)));
+    json_object_set_new(line, "ts", json_string(hf_time_format_utc(hf_clock_now(), ts)));
     json_object_set_new(line, "method", json_string(req->method));
     json_object_set_new(line, "path", json_string(req->path));
     json_object_set_new(line, "route", json_string(req->route ? req->route : "-"));

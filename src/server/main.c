@@ -3,6 +3,7 @@
  * in flight, close the stores). */
 #include "server/server.h"
 
+#include "handoff/os.h"
 #include "handoff/service.h"
 #include "handoff/time.h"
 
@@ -15,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 struct MHD_Daemon *hf__http_start(const hf_server_config *cfg, unsigned *bound_port);
@@ -237,7 +237,7 @@ static int create_admin(const char *email)
     memset(&u, 0, sizeof(u));
     int rc = hf_svc_open(s, NULL, &svc, &err);
     if (!rc)
-        rc = hf_svc_user_create(svc, &system, &in, (hf_time)time(NULL), &u, &err);
+        rc = hf_svc_user_create(svc, &system, &in, hf_clock_now(), &u, &err);
     hf_svc_close(svc);
     hf_store_close(s);
     if (rc) {
@@ -262,6 +262,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "handoffd: libsodium failed to start\n");
         return 70;
     }
+    /* protocols name IANA zones: the core reads them through the system's zoneinfo */
+    hf_tz_set_loader(hf_tz_system_loader, NULL);
     const char *env = getenv("HANDOFF_DB");
     if (env && *env)
         g_cfg.db_url = env;
@@ -375,8 +377,7 @@ int main(int argc, char **argv)
         hf_actor_system(&system, 1, "handoffd", HF_LANG_EN);
         int rc = f ? hf_svc_open(s, NULL, &svc, &err) : HF_EIO;
         if (!rc)
-            rc = hf_svc_protocol_install(svc, &system, buf, n, true, (hf_time)time(NULL), NULL,
-                                         &err);
+            rc = hf_svc_protocol_install(svc, &system, buf, n, true, hf_clock_now(), NULL, &err);
         hf_svc_close(svc);
         if (rc) {
             fprintf(stderr, "handoffd: %s: %s\n", g_cfg.protocol_path,

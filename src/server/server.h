@@ -10,6 +10,7 @@
 #define HANDOFF_SERVER_H
 
 #include "handoff/i18n.h"
+#include "handoff/os.h"
 #include "handoff/protocol.h"
 #include "handoff/store.h"
 

@@ -3,6 +3,7 @@
  * trip the sanitizers. */
 #include "handoff/document.h"
 #include "handoff/evaluate.h"
+#include "handoff/os.h"
 #include "handoff/protocol.h"
 
 #include <stdint.h>
@@ -33,6 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             "{\"timezone\":\"America/Sao_Paulo\",\"holidays\":[\"2026-12-25\",\"2027-01-01\"],"
             "\"sla\":[{\"activity\":\"meeting_held\",\"business_days\":2},"
             "{\"activity\":\"kickoff_held\",\"business_days\":400}],\"revision_hours\":1e300}";
+        hf_tz_set_loader(hf_tz_system_loader, NULL); /* the protocol's zone, any input's */
         hf_protocol_default(&def);
         if (hf_protocol_parse(proto, sizeof(proto) - 1, &business, NULL) != 0)
             hf_protocol_default(&business);

@@ -1,22 +1,23 @@
 /* Unit tests for src/core/tz.c: the TZif parser on hand-built images (so the parser is
  * tested without the system's files), the POSIX TZ footer forms, the DST gap and overlap
- * rule of hf_tz_local_to_utc, rejection of corrupt data and unsafe names, the cache, and
- * real zones from /usr/share/zoneinfo at known instants. The expected offsets for real
- * zones were cross-checked against Python's zoneinfo (fold=0) on tzdata 2025b. */
+ * rule of hf_tz_local_to_utc, rejection of corrupt data and unsafe names, loading with no
+ * loader and through one in memory, the cache, and real zones from /usr/share/zoneinfo
+ * (through hf_tz_system_loader, installed in main) at known instants. The expected offsets
+ * for real zones were cross-checked against Python's zoneinfo (fold=0) on tzdata 2025b.
+ * Reading zone files (TZDIR, directories, odd files) is tested in tests/unit/os/. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "handoff/os.h"
 #include "handoff/tz.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define HOUR 3600
@@ -228,89 +229,6 @@ static int footer_rc(const char *footer)
     int rc = hf_tz_parse("t", image, len, &tz, NULL);
     hf_tz_free(tz);
     return rc;
-}
-
-/* ---- loading without the system's zone files ---- */
-
-static const char *const fake_files[] = {"Good",     "Good/Zone",   "Bad",
-                                         "Bad/Text", "Bad/Corrupt", "Bad/Empty"};
-
-static int write_file(const char *dir, const char *name, const void *data, size_t len)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return -1;
-    size_t n = fwrite(data, 1, len, f);
-    return (fclose(f) == 0 && n == len) ? 0 : -1;
-}
-
-/* Runs in a child process so that TZDIR, which tz.c reads once per process, can point at a
- * directory of planted files. Returns 0 or the number of the failed check. */
-static int loader_child(const char *dir)
-{
-    const hf_tz *z = NULL;
-    hf_error err;
-    if (setenv("TZDIR", dir, 1) != 0)
-        return 1;
-    if (hf_tz_load("UTC", &z, &err) != 0 || z != hf_tz_utc() || hf_tz_offset_at(z, 0) != 0)
-        return 2;
-    if (hf_tz_load("Etc/UTC", &z, &err) != 0 || strcmp(hf_tz_name(z), "Etc/UTC") != 0 ||
-        hf_tz_local_to_utc(z, 1000) != 1000)
-        return 3;
-    if (hf_tz_load("America/New_York", &z, &err) != HF_ENOTFOUND)
-        return 4;
-    if (hf_tz_load("Good/Zone", &z, &err) != 0 ||
-        hf_tz_offset_at(z, at(2024, 7, 1, 0, 0, 0)) != 2 * HOUR)
-        return 5;
-    if (hf_tz_load("Bad/Text", &z, &err) != HF_ENOTFOUND ||
-        strcmp(err.msg, "unknown time zone \"Bad/Text\"") != 0)
-        return 6;
-    if (hf_tz_load("Bad/Corrupt", &z, &err) != HF_EINVAL ||
-        strcmp(err.msg, "truncated header in TZif data for \"Bad/Corrupt\"") != 0)
-        return 7;
-    if (hf_tz_load("Bad", &z, &err) != HF_ENOTFOUND) /* a directory */
-        return 8;
-    if (hf_tz_load("Bad/Empty", &z, &err) != HF_ENOTFOUND)
-        return 9;
-    hf_tz_cache_clear();
-    return 0;
-}
-
-/* Must run before any other test loads a zone file: the zone directory is fixed at the
- * first load in a process, and the child inherits the parent's state. */
-static void test_load_from_tzdir_without_system_files(void **state)
-{
-    (void)state;
-    char dir[] = "/tmp/test_tz.XXXXXX";
-    unsigned char image[4096];
-    size_t len = tzif_build(&v2_spec, image, sizeof(image));
-    assert_non_null(mkdtemp(dir));
-    char sub[256];
-    snprintf(sub, sizeof(sub), "%s/Good", dir);
-    assert_int_equal(mkdir(sub, 0700), 0);
-    snprintf(sub, sizeof(sub), "%s/Bad", dir);
-    assert_int_equal(mkdir(sub, 0700), 0);
-    assert_int_equal(write_file(dir, "Good/Zone", image, len), 0);
-    assert_int_equal(write_file(dir, "Bad/Text", "not a zone\n", 11), 0);
-    assert_int_equal(write_file(dir, "Bad/Corrupt", "TZif2", 5), 0);
-    assert_int_equal(write_file(dir, "Bad/Empty", "", 0), 0);
-
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0)
-        _exit(loader_child(dir));
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-
-    for (size_t i = sizeof(fake_files) / sizeof(fake_files[0]); i-- > 0;) {
-        snprintf(sub, sizeof(sub), "%s/%s", dir, fake_files[i]);
-        assert_int_equal(remove(sub), 0);
-    }
-    assert_int_equal(rmdir(dir), 0);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 /* ---- hand-built images ---- */
@@ -762,6 +680,115 @@ static void test_cache_returns_same_pointer(void **state)
     assert_int_equal(hf_tz_offset_at(c, at(2024, 7, 1, 0, 0, 0)), -4 * HOUR);
 }
 
+/* ---- loading through a loader ---- */
+
+/* A loader over images in memory, counting its calls. */
+struct memory_loader {
+    int calls;
+    char last[64];
+};
+
+static int memory_load(void *ctx, const char *name, unsigned char **data, size_t *len,
+                       hf_error *err)
+{
+    struct memory_loader *m = ctx;
+    unsigned char image[4096];
+    size_t n;
+    m->calls++;
+    snprintf(m->last, sizeof(m->last), "%s", name);
+    if (strcmp(name, "Mem/Good") == 0)
+        n = tzif_build(&v2_spec, image, sizeof(image));
+    else if (strcmp(name, "Mem/Text") == 0)
+        n = (size_t)snprintf((char *)image, sizeof(image), "not a zone\n");
+    else if (strcmp(name, "Mem/Corrupt") == 0)
+        n = (size_t)snprintf((char *)image, sizeof(image), "TZif2");
+    else if (strcmp(name, "Mem/Empty") == 0)
+        n = 0;
+    else if (strcmp(name, "Mem/Broken") == 0)
+        return hf_error_set(err, HF_EIO, NULL, "the disk of %s is on fire", name);
+    else if (strcmp(name, "Mem/Mute") == 0)
+        return HF_EIO; /* an error without a message */
+    else
+        return HF_ENOTFOUND;
+    *data = malloc(n + 1);
+    if (!*data)
+        return HF_ENOMEM;
+    memcpy(*data, image, n);
+    *len = n;
+    return 0;
+}
+
+static void expect_load_error(const char *name, int want, const char *msg)
+{
+    const hf_tz *tz = (const hf_tz *)(uintptr_t)1;
+    hf_error err;
+    hf_error_clear(&err);
+    assert_int_equal(hf_tz_load(name, &tz, &err), want);
+    assert_null(tz);
+    assert_int_equal(err.rc, want);
+    assert_string_equal(err.msg, msg);
+}
+
+/* The core does no I/O: with no loader, UTC is the only zone there is. */
+static void test_load_without_loader(void **state)
+{
+    (void)state;
+    hf_tz_set_loader(NULL, NULL);
+    hf_tz_cache_clear();
+    assert_ptr_equal(load_ok("UTC"), hf_tz_utc());
+    assert_string_equal(hf_tz_name(load_ok("Etc/UTC")), "Etc/UTC");
+    expect_load_error("America/New_York", HF_ENOTFOUND, "unknown time zone \"America/New_York\"");
+    expect_load_error("../etc/passwd", HF_EINVAL, "invalid time zone name \"../etc/passwd\"");
+    hf_tz_set_loader(hf_tz_system_loader, NULL);
+    assert_int_equal(hf_tz_offset_at(load_ok("America/New_York"), at(2024, 7, 1, 0, 0, 0)),
+                     -4 * HOUR);
+    hf_tz_cache_clear();
+}
+
+static void test_load_through_loader(void **state)
+{
+    (void)state;
+    struct memory_loader m = {0};
+    hf_tz_set_loader(memory_load, &m);
+    hf_tz_cache_clear();
+
+    const hf_tz *good = load_ok("Mem/Good");
+    assert_int_equal(m.calls, 1);
+    assert_string_equal(m.last, "Mem/Good");
+    assert_string_equal(hf_tz_name(good), "Mem/Good");
+    assert_int_equal(hf_tz_offset_at(good, at(2024, 7, 1, 0, 0, 0)), 2 * HOUR);
+    assert_int_equal(hf_tz_offset_at(good, at(2024, 1, 1, 0, 0, 0)), HOUR);
+    assert_ptr_equal(load_ok("Mem/Good"), good); /* from the cache: not asked again */
+    assert_int_equal(m.calls, 1);
+
+    /* built-in zones and invalid names never reach the loader */
+    load_ok("UTC");
+    load_ok("Etc/UTC");
+    expect_load_rc("Mem/../Good", HF_EINVAL);
+    assert_int_equal(m.calls, 1);
+
+    expect_load_error("Mem/Missing", HF_ENOTFOUND, "unknown time zone \"Mem/Missing\"");
+    expect_load_error("Mem/Text", HF_ENOTFOUND, "unknown time zone \"Mem/Text\"");
+    expect_load_error("Mem/Empty", HF_ENOTFOUND, "unknown time zone \"Mem/Empty\"");
+    expect_load_error("Mem/Corrupt", HF_EINVAL,
+                      "truncated header in TZif data for \"Mem/Corrupt\"");
+    expect_load_error("Mem/Broken", HF_EIO, "the disk of Mem/Broken is on fire");
+    expect_load_error("Mem/Mute", HF_EIO,
+                      "cannot load time zone \"Mem/Mute\" (input/output error)");
+    assert_int_equal(m.calls, 7);
+    assert_string_equal(m.last, "Mem/Mute");
+    /* failures are not cached */
+    expect_load_rc("Mem/Missing", HF_ENOTFOUND);
+    assert_int_equal(m.calls, 8);
+
+    /* a zone stays cached when the loader changes; clearing the cache drops it */
+    hf_tz_set_loader(hf_tz_system_loader, NULL);
+    assert_ptr_equal(load_ok("Mem/Good"), good);
+    hf_tz_cache_clear();
+    expect_load_rc("Mem/Good", HF_ENOTFOUND);
+    assert_int_equal(m.calls, 8);
+}
+
 /* ---- real zones ---- */
 
 struct probe {
@@ -1034,8 +1061,6 @@ static int teardown_cache(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        /* first: see its comment */
-        cmocka_unit_test(test_load_from_tzdir_without_system_files),
         cmocka_unit_test(test_parse_v1),
         cmocka_unit_test(test_parse_v2_uses_64bit_block_and_footer),
         cmocka_unit_test(test_footer_forms),
@@ -1045,6 +1070,8 @@ int main(void)
         cmocka_unit_test(test_load_rejects_bad_names),
         cmocka_unit_test(test_load_rejects_unknown_and_non_tzif),
         cmocka_unit_test(test_utc),
+        cmocka_unit_test(test_load_without_loader),
+        cmocka_unit_test(test_load_through_loader),
         cmocka_unit_test(test_cache_returns_same_pointer),
         cmocka_unit_test(test_offsets_new_york),
         cmocka_unit_test(test_offsets_berlin),
@@ -1056,5 +1083,6 @@ int main(void)
         cmocka_unit_test(test_table_and_rule_agree),
         cmocka_unit_test(test_threads),
     };
+    hf_tz_set_loader(hf_tz_system_loader, NULL);
     return cmocka_run_group_tests(tests, NULL, teardown_cache);
 }

@@ -10,7 +10,6 @@
 
 #include "handoff/demo.h"
 #include "handoff/document.h"
-#include "handoff/handoffs.h"
 #include "handoff/store.h"
 
 #include <stdio.h>
@@ -139,15 +138,15 @@ static void test_counts_add_up(void **state)
     hf_error err;
     hf_error_clear(&err);
     for (int i = 0; i < HF_STATUS_COUNT; i++) {
-        hf_handoff_filter flt = {.status = i, .band = -1};
+        hf_handoff_filter flt = {.status_mask = HF_STATUS_BIT(i)};
         int64_t n = -1;
-        assert_int_equal(f->s[0]->ops->handoff_count(f->s[0], WS, &flt, &n, &err), 0);
+        assert_int_equal(hf_store_handoff_count(f->s[0], WS, &flt, &n, &err), 0);
         assert_int_equal(n, st->by_status[i]);
     }
     for (int i = 0; i < HF_BAND_COUNT; i++) {
-        hf_handoff_filter flt = {.status = -1, .band = i};
+        hf_handoff_filter flt = {.band_mask = 1u << (unsigned)i};
         int64_t n = -1;
-        assert_int_equal(f->s[0]->ops->handoff_count(f->s[0], WS, &flt, &n, &err), 0);
+        assert_int_equal(hf_store_handoff_count(f->s[0], WS, &flt, &n, &err), 0);
         assert_int_equal(n, st->by_band[i]);
     }
 }
@@ -220,11 +219,9 @@ static int check_record(void *vctx, const hf_handoff_rec *h)
     /* nothing was written after `now` */
     c->latest = 0;
     int64_t before = c->versions;
-    assert_int_equal(f->s[0]->ops->version_list(f->s[0], WS, h->id, false, latest_version, c, &err),
-                     0);
+    assert_int_equal(hf_store_version_list(f->s[0], WS, h->id, false, latest_version, c, &err), 0);
     assert_int_equal(c->versions - before, h->version);
-    assert_int_equal(f->s[0]->ops->transition_list(f->s[0], WS, h->id, latest_transition, c, &err),
-                     0);
+    assert_int_equal(hf_store_transition_list(f->s[0], WS, h->id, latest_transition, c, &err), 0);
     assert_true(c->latest <= f->now);
     c->checked++;
     return 0;
@@ -234,10 +231,10 @@ static void test_index_matches_evaluation(void **state)
 {
     fixture *f = *state;
     check_ctx c = {.f = f};
-    hf_handoff_filter all = {.status = -1, .band = -1, .with_documents = true};
+    hf_handoff_filter all = {.with_documents = true};
     hf_error err;
     hf_error_clear(&err);
-    assert_int_equal(f->s[0]->ops->handoff_list(f->s[0], WS, &all, check_record, &c, &err), 0);
+    assert_int_equal(hf_store_handoff_list(f->s[0], WS, &all, check_record, &c, &err), 0);
     assert_int_equal(c.checked, DEALS);
     assert_int_equal(c.segments, (1u << HF_SEG_COUNT) - 1);
     assert_int_equal(c.triggers, 7u);
@@ -255,8 +252,8 @@ static void test_same_seed_same_data(void **state)
         hf_handoff_rec a, b;
         memset(&a, 0, sizeof(a));
         memset(&b, 0, sizeof(b));
-        assert_int_equal(f->s[0]->ops->handoff_get(f->s[0], WS, ids[i], &a, &err), 0);
-        assert_int_equal(f->s[1]->ops->handoff_get(f->s[1], WS, ids[i], &b, &err), 0);
+        assert_int_equal(hf_store_handoff_get(f->s[0], WS, ids[i], &a, &err), 0);
+        assert_int_equal(hf_store_handoff_get(f->s[1], WS, ids[i], &b, &err), 0);
         assert_string_equal(a.document, b.document);
         assert_int_equal(a.version, b.version);
         assert_int_equal(a.status, b.status);
@@ -281,7 +278,7 @@ static void test_other_seed_other_data(void **state)
     hf_handoff_rec a, b;
     memset(&a, 0, sizeof(a));
     memset(&b, 0, sizeof(b));
-    assert_int_equal(f->s[0]->ops->handoff_get(f->s[0], WS, 1, &a, &err), 0);
+    assert_int_equal(hf_store_handoff_get(f->s[0], WS, 1, &a, &err), 0);
     assert_int_equal(hf_store_handoff_get(s, WS, 1, &b, &err), 0);
     assert_true(strcmp(a.document, b.document) != 0);
     hf_handoff_rec_free(&a);
@@ -303,9 +300,9 @@ static void test_bad_arguments(void **state)
         HF_EUSAGE);
     assert_int_equal(hf_demo_generate(NULL, WS, 10, SEED, f->now, &f->p, NULL, &err), HF_EUSAGE);
     /* nothing was added */
-    hf_handoff_filter all = {.status = -1, .band = -1};
+    hf_handoff_filter all = {0};
     int64_t n = 0;
-    assert_int_equal(f->s[0]->ops->handoff_count(f->s[0], WS, &all, &n, &err), 0);
+    assert_int_equal(hf_store_handoff_count(f->s[0], WS, &all, &n, &err), 0);
     assert_int_equal(n, DEALS);
 }
 
