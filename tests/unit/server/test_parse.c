@@ -7,6 +7,8 @@
 
 #include "server/parse.h"
 
+#include "handoff/jsondiff.h"
+
 #include <stdlib.h>
 #include <string.h>
 
