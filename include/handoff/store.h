@@ -174,6 +174,11 @@ typedef struct hf_session_rec {
     char *csrf; /* the per-session CSRF token */
     hf_time created_at;
     hf_time expires_at;
+    /* A digest of the user's credentials when the session was opened (the server's auth
+     * compares it with the current one at every request, so a password change ends the
+     * sessions opened before it); NULL for a session of an older schema, which no longer
+     * opens. */
+    char *credential_tag;
 } hf_session_rec;
 
 typedef int (*hf_user_cb)(void *ctx, const hf_user_rec *rec);
@@ -245,6 +250,26 @@ typedef struct hf_store_ops {
     int (*session_create)(hf_store *s, const hf_session_rec *r, hf_error *err);
     int (*session_get)(hf_store *s, const char *id_hash, hf_session_rec *out, hf_error *err);
     int (*session_delete)(hf_store *s, const char *id_hash, hf_error *err);
+    /* every session of one user (a password change, a disabled account, "log out
+     * everywhere"); no session is not an error */
+    int (*session_delete_user)(hf_store *s, int64_t ws, int64_t user_id, hf_error *err);
+
+    /* Login attempts, for the lockout of password guessing. One counter per key (the
+     * caller passes a digest of "account EMAIL" or "address IP", at most 128 bytes), in
+     * fixed windows of `window` seconds that start at the first attempt. The store never
+     * forgets a live counter to make room: see login_attempt_add.
+     *
+     * Count one attempt of `key` at `now` and set *count to the attempts of the current
+     * window, this one included. A key without a row (or whose window ended) starts a new
+     * window at 1. When the key has no row and the table holds `max_keys` rows, the
+     * oldest rows whose window has ended are deleted first; when it is still full, nothing
+     * is counted and the answer is HF_ENOMEM: the caller must then refuse the attempt
+     * (fail closed) rather than let it go uncounted. */
+    int (*login_attempt_add)(hf_store *s, const char *key, hf_time now, int window, int max_keys,
+                             int *count, hf_error *err);
+    /* Take back one attempt of `key` (never below 0), or with `all` delete its counter.
+     * A key without a counter is not an error. */
+    int (*login_attempt_release)(hf_store *s, const char *key, bool all, hf_error *err);
 } hf_store_ops;
 
 struct hf_store {
@@ -272,6 +297,14 @@ void hf_user_rec_free(hf_user_rec *u);
 void hf_team_rec_free(hf_team_rec *t);
 void hf_token_rec_free(hf_token_rec *t);
 void hf_session_rec_free(hf_session_rec *r);
+
+/* Plain wrappers over the ops table, one per operation, for callers that prefer a function
+ * to `s->ops->x(s, ...)` (the call sites are moving to them). Same arguments, same
+ * answers as the operation. */
+int hf_store_session_delete_user(hf_store *s, int64_t ws, int64_t user_id, hf_error *err);
+int hf_store_login_attempt_add(hf_store *s, const char *key, hf_time now, int window, int max_keys,
+                               int *count, hf_error *err);
+int hf_store_login_attempt_release(hf_store *s, const char *key, bool all, hf_error *err);
 
 /* Convenience wrappers over the ops table. */
 #define hf_store_begin(s, e) ((s)->ops->begin((s), (e)))

@@ -468,7 +468,7 @@ int hf_auth_login(hf_req *req, hf_resp *resp)
     random_b64(sid, sizeof(sid), 32);
     random_b64(csrf, sizeof(csrf), 24);
     hex_hash(sid, idh);
-    hf_session_rec sess = {idh, u.id, u.workspace_id, csrf, now, now + SESSION_SECONDS};
+    hf_session_rec sess = {idh, u.id, u.workspace_id, csrf, now, now + SESSION_SECONDS, NULL};
     if (s->ops->session_create(s, &sess, &err)) {
         hf_resp_problem(resp, 500, "Internal Server Error", "cannot create the session", NULL);
         hf_user_rec_free(&u);

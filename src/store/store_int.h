@@ -43,6 +43,10 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
     "CREATE INDEX handoffs_deal ON handoffs (workspace_id, deal_id);"
 
 /* The schema version both backends migrate to. */
-#define HF_SCHEMA_LATEST 2
+#define HF_SCHEMA_LATEST 3
+
+/* Rows deleted at most per login_attempt_add when the table is full: the oldest ended
+ * windows go first, a bounded amount of work per attempt. */
+#define HF__LOGIN_EVICT_BATCH 1000
 
 #endif

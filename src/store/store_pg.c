@@ -73,6 +73,13 @@ enum stmt_id {
     S_SESSION_SWEEP,
     S_SESSION_GET,
     S_SESSION_DELETE,
+    S_SESSION_DELETE_USER,
+    S_LOGIN_BUMP,
+    S_LOGIN_ROWS,
+    S_LOGIN_EVICT,
+    S_LOGIN_INSERT,
+    S_LOGIN_TAKE_BACK,
+    S_LOGIN_FORGET,
     S_COUNT
 };
 
@@ -204,12 +211,38 @@ static const struct {
                         "WHERE workspace_id = $1 AND id = $2"},
     [S_SESSION_CREATE] = {"hf_session_create",
                           "INSERT INTO sessions (id_hash, user_id, workspace_id, csrf, "
-                          "created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)"},
+                          "created_at, expires_at, credential_tag) "
+                          "VALUES ($1, $2, $3, $4, $5, $6, $7)"},
     [S_SESSION_SWEEP] = {"hf_session_sweep", "DELETE FROM sessions WHERE expires_at < $1"},
     [S_SESSION_GET] = {"hf_session_get",
-                       "SELECT id_hash, user_id, workspace_id, csrf, created_at, expires_at "
-                       "FROM sessions WHERE id_hash = $1"},
+                       "SELECT id_hash, user_id, workspace_id, csrf, created_at, expires_at, "
+                       "credential_tag FROM sessions WHERE id_hash = $1"},
     [S_SESSION_DELETE] = {"hf_session_delete", "DELETE FROM sessions WHERE id_hash = $1"},
+    [S_SESSION_DELETE_USER] = {"hf_session_delete_user",
+                               "DELETE FROM sessions WHERE workspace_id = $1 AND user_id = $2"},
+    /* login attempts: $1 the key, $2 now, $3 the window in seconds. Each statement is
+     * atomic on its own; the insert is an upsert, so two servers counting the first attempt
+     * of a key at once both count */
+    [S_LOGIN_BUMP] = {"hf_login_bump",
+                      "UPDATE login_attempts SET attempts = CASE WHEN window_start > "
+                      "$2::bigint - $3::bigint THEN attempts + 1 ELSE 1 END, window_start = "
+                      "CASE WHEN window_start > $2::bigint - $3::bigint THEN window_start "
+                      "ELSE $2::bigint END WHERE key_hash = $1 RETURNING attempts"},
+    [S_LOGIN_ROWS] = {"hf_login_rows", "SELECT count(*) FROM login_attempts"},
+    [S_LOGIN_EVICT] = {"hf_login_evict",
+                       "DELETE FROM login_attempts WHERE key_hash IN (SELECT key_hash FROM "
+                       "login_attempts WHERE window_start <= $1 ORDER BY window_start LIMIT $2)"},
+    [S_LOGIN_INSERT] = {"hf_login_insert",
+                        "INSERT INTO login_attempts AS l (key_hash, window_start, attempts) "
+                        "VALUES ($1, $2, 1) ON CONFLICT (key_hash) DO UPDATE SET attempts = "
+                        "CASE WHEN l.window_start > $2::bigint - $3::bigint THEN l.attempts + 1 "
+                        "ELSE 1 END, window_start = CASE WHEN l.window_start > "
+                        "$2::bigint - $3::bigint THEN l.window_start ELSE $2::bigint END "
+                        "RETURNING attempts"},
+    [S_LOGIN_TAKE_BACK] = {"hf_login_take_back",
+                           "UPDATE login_attempts SET attempts = attempts - 1 "
+                           "WHERE key_hash = $1 AND attempts > 0"},
+    [S_LOGIN_FORGET] = {"hf_login_forget", "DELETE FROM login_attempts WHERE key_hash = $1"},
 };
 
 typedef struct pg_store {
@@ -270,6 +303,12 @@ static const char *const migrations[] = {
     "  workspace_id BIGINT NOT NULL, csrf TEXT NOT NULL, created_at BIGINT NOT NULL, "
     "  expires_at BIGINT NOT NULL);"
     "CREATE INDEX sessions_expiry ON sessions (expires_at);",
+    /* 3: the login lockout's counters (login_attempt_add), and the credentials each
+     * session was opened with (hf_session_rec.credential_tag) */
+    "CREATE TABLE login_attempts (key_hash TEXT PRIMARY KEY, "
+    "  window_start BIGINT NOT NULL, attempts INTEGER NOT NULL);"
+    "CREATE INDEX login_attempts_window ON login_attempts (window_start);"
+    "ALTER TABLE sessions ADD COLUMN credential_tag TEXT;",
 };
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -1460,6 +1499,7 @@ static int pg_session_create(hf_store *base, const hf_session_rec *rec, hf_error
     param_text(&p, rec->csrf);
     param_int(&p, rec->created_at);
     param_int(&p, rec->expires_at);
+    param_text(&p, rec->credential_tag);
     int rc = run_ex(s, S_SESSION_CREATE, &p, "session", NULL, err, true);
     if (rc)
         return rc;
@@ -1487,6 +1527,7 @@ static int pg_session_get(hf_store *base, const char *id_hash, hf_session_rec *o
         out->csrf = col_text(r, 0, 3);
         out->created_at = col_int64(r, 0, 4);
         out->expires_at = col_int64(r, 0, 5);
+        out->credential_tag = col_text(r, 0, 6);
     } else {
         rc = hf_error_set(err, HF_ENOTFOUND, NULL, "no such session");
     }
@@ -1500,6 +1541,83 @@ static int pg_session_delete(hf_store *base, const char *id_hash, hf_error *err)
     params p = {0};
     param_text(&p, id_hash);
     return run(s, S_SESSION_DELETE, &p, "session", NULL, err);
+}
+
+static int pg_session_delete_user(hf_store *base, int64_t ws, int64_t user_id, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_int(&p, ws);
+    param_int(&p, user_id);
+    return run(s, S_SESSION_DELETE_USER, &p, "sessions", NULL, err);
+}
+
+/* ---- login attempts ---- */
+
+/* Run one of the login statements; *value gets the first column of the first row (when
+ * there is one and `value` is not NULL), *has_row whether there was a row. */
+static int login_run(pg_store *s, enum stmt_id id, const params *p, int64_t *value, bool *has_row,
+                     hf_error *err)
+{
+    PGresult *r;
+    int rc = run(s, id, p, "login attempts", &r, err);
+    if (rc)
+        return rc;
+    bool row = PQntuples(r) > 0;
+    if (has_row)
+        *has_row = row;
+    if (row && value)
+        *value = col_int64(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
+static int pg_login_attempt_add(hf_store *base, const char *key, hf_time now, int window,
+                                int max_keys, int *count, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    int64_t v = 0, rows = 0;
+    bool found = false;
+    *count = 0;
+    params p = {0};
+    param_text(&p, key);
+    param_int(&p, now);
+    param_int(&p, window);
+    /* a live window counts one more attempt; an ended one starts again */
+    int rc = login_run(s, S_LOGIN_BUMP, &p, &v, &found, err);
+    if (rc)
+        return rc;
+    if (!found) {
+        params none = {0};
+        rc = login_run(s, S_LOGIN_ROWS, &none, &rows, NULL, err);
+        if (!rc && rows >= max_keys) {
+            /* make room from the windows that ended, oldest first; never from live ones */
+            params q = {0};
+            param_int(&q, now - window);
+            param_int(&q, HF__LOGIN_EVICT_BATCH);
+            rc = login_run(s, S_LOGIN_EVICT, &q, NULL, NULL, err);
+            if (!rc)
+                rc = login_run(s, S_LOGIN_ROWS, &none, &rows, NULL, err);
+            if (!rc && rows >= max_keys)
+                return hf_error_set(err, HF_ENOMEM, NULL,
+                                    "login attempts: %d counters are live, none can be dropped",
+                                    max_keys);
+        }
+        if (!rc)
+            rc = login_run(s, S_LOGIN_INSERT, &p, &v, NULL, err);
+        if (rc)
+            return rc;
+    }
+    *count = (int)(v > 1000000 ? 1000000 : v);
+    return 0;
+}
+
+static int pg_login_attempt_release(hf_store *base, const char *key, bool all, hf_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    params p = {0};
+    param_text(&p, key);
+    return run(s, all ? S_LOGIN_FORGET : S_LOGIN_TAKE_BACK, &p, "login attempts", NULL, err);
 }
 
 static const hf_store_ops pg_ops = {
@@ -1539,6 +1657,9 @@ static const hf_store_ops pg_ops = {
     .session_create = pg_session_create,
     .session_get = pg_session_get,
     .session_delete = pg_session_delete,
+    .session_delete_user = pg_session_delete_user,
+    .login_attempt_add = pg_login_attempt_add,
+    .login_attempt_release = pg_login_attempt_release,
 };
 
 int hf__store_pg_open(const char *conninfo, hf_store **out, hf_error *err)
