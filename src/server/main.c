@@ -66,8 +66,13 @@ static void usage(FILE *f)
           "  --protocol FILE     protocol file (HANDOFF_PROTOCOL; default built-in 2026.1)\n"
           "  --threads N         worker threads (default 4)\n"
           "  --max-body BYTES    largest request body (default 1048576)\n"
+          "  --max-anon-body BYTES  largest body before authentication (default 65536)\n"
+          "  --max-buffered BYTES   request bodies held at once, a quarter of it for\n"
+          "                      unauthenticated requests (default 33554432)\n"
           "  --max-conn-per-ip N (default 64)   --max-connections N (default 1024)\n"
           "  --idle-timeout S    seconds before an idle connection is closed (default 30)\n"
+          "  --header-timeout S  seconds for a whole request head (default 5)\n"
+          "  --body-timeout S    seconds for a whole request body (default 10)\n"
           "  --rate N            requests per second per address (default 200, 0 = off)\n"
           "  --secure-cookies    mark cookies Secure (when behind TLS)\n"
           "  --quiet             no request log\n"
@@ -106,6 +111,10 @@ static int apply(const char *key, const char *val)
     }
     NUM("threads", 1, 64, threads)
     NUM("max-body", 1024, 64ul << 20, max_body)
+    NUM("max-anon-body", 1024, 64ul << 20, max_anon_body)
+    NUM("max-buffered", 1ul << 20, 4096ul << 20, max_buffered)
+    NUM("header-timeout", 1, 3600, header_timeout)
+    NUM("body-timeout", 1, 3600, body_timeout)
     NUM("max-conn-per-ip", 1, 100000, max_conn_per_ip)
     NUM("max-connections", 1, 100000, max_connections)
     NUM("idle-timeout", 1, 3600, idle_timeout)
@@ -214,6 +223,10 @@ int main(int argc, char **argv)
 {
     g_cfg.threads = 4;
     g_cfg.max_body = 1u << 20;
+    g_cfg.max_anon_body = 64u << 10;
+    g_cfg.max_buffered = 32u << 20;
+    g_cfg.header_timeout = 5;
+    g_cfg.body_timeout = 10;
     g_cfg.max_conn_per_ip = 64;
     g_cfg.max_connections = 1024;
     g_cfg.idle_timeout = 30;
@@ -248,6 +261,10 @@ int main(int argc, char **argv)
                                          {"port-file", required_argument, NULL, 13},
                                          {"create-admin", required_argument, NULL, 14},
                                          {"group-commit", no_argument, NULL, 15},
+                                         {"max-anon-body", required_argument, NULL, 16},
+                                         {"max-buffered", required_argument, NULL, 17},
+                                         {"header-timeout", required_argument, NULL, 18},
+                                         {"body-timeout", required_argument, NULL, 19},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *admin = NULL;
@@ -278,7 +295,7 @@ int main(int argc, char **argv)
             g_cfg.group_commit = true;
             break;
         default:
-            if (c >= 1 && c <= 13) {
+            if ((c >= 1 && c <= 13) || (c >= 16 && c <= 19)) {
                 const char *name = opts[c - 1].name;
                 rc = apply(name, optarg);
             } else {

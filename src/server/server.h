@@ -23,13 +23,17 @@ typedef struct hf_server_config {
     const char *listen_host; /* "127.0.0.1" */
     unsigned listen_port;    /* 0: ephemeral */
     const char *protocol_path;
-    unsigned threads; /* pool size, 2-16 */
-    size_t max_body;  /* bytes */
+    unsigned threads;     /* pool size, 2-16 */
+    size_t max_body;      /* bytes, for an authenticated request */
+    size_t max_anon_body; /* bytes, for a request whose credentials are missing or wrong */
+    size_t max_buffered;  /* bytes of request bodies held at once (a quarter unauthenticated) */
     unsigned max_conn_per_ip;
     unsigned max_connections;
-    unsigned idle_timeout; /* seconds */
-    unsigned rate_per_ip;  /* requests per second per address, 0: unlimited */
-    bool secure_cookies;   /* Secure flag on cookies (behind TLS) */
+    unsigned idle_timeout;   /* seconds: an idle connection, the next request of keep-alive */
+    unsigned header_timeout; /* seconds: the whole request head */
+    unsigned body_timeout;   /* seconds: the whole request body, from the end of the head */
+    unsigned rate_per_ip;    /* requests per second per address, 0: unlimited */
+    bool secure_cookies;     /* Secure flag on cookies (behind TLS) */
     bool log_requests;
     bool group_commit;     /* SQLite: commit concurrent writes together (default on) */
     const char *port_file; /* write the bound port here when set */
