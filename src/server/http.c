@@ -350,6 +350,18 @@ static enum MHD_Result send_response(struct MHD_Connection *c, hf_resp *r)
     return ret;
 }
 
+/* The method as a metrics label: a client may send any token as a method, and the label
+ * goes unescaped into the Prometheus text and takes a slot of a fixed table. */
+static const char *metric_method(const char *m)
+{
+    static const char *const known[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+        if (strcmp(m, known[i]) == 0)
+            return known[i];
+    }
+    return "OTHER";
+}
+
 /* Send the answer, count it and log it. */
 static enum MHD_Result answer(struct MHD_Connection *c, conn_state *cs, hf_req *req, hf_resp *resp)
 {
@@ -359,7 +371,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, conn_state *cs, hf_req *
     size_t bytes = resp->len;
     enum MHD_Result ret = send_response(c, resp);
     free(resp->body);
-    hf_metrics_request(req->route ? req->route : "unmatched", req->method, status, seconds);
+    hf_metrics_request(req->route ? req->route : "unmatched", metric_method(req->method), status,
+                       seconds);
     if (cfg->log_requests)
         log_request(req, status, seconds, bytes);
     return ret;

@@ -334,6 +334,7 @@ cb "CSRF: a session write without the token" 403 POST /api/v1/teams application/
 cb "CSRF: a session write with a wrong token" 403 POST /api/v1/teams application/json '{"name":"X","kind":"cs"}' "${COOKIE}X-CSRF-Token: wrong${C}"
 cb "CSRF: a session write with an empty token" 403 POST /api/v1/teams application/json '{"name":"X","kind":"cs"}' "${COOKIE}X-CSRF-Token: ${C}"
 cb "CSRF: a session write with the token of a longer length" 403 POST /api/v1/teams application/json '{"name":"X","kind":"cs"}' "${COOKIE}X-CSRF-Token: ${CSRF}x${C}"
+ca "a method with a quote and a brace" 4xx 'X"}' /healthz
 ca "CSRF: a session DELETE without the token" 403 DELETE /api/v1/tokens/1 "$COOKIE"
 
 } >"$CASES"
@@ -392,6 +393,10 @@ echo "# $total cases"
 [ "$n5xx" = 0 ] && ok "no 5xx the case did not ask for" || bad "no 5xx the case did not ask for" "$n5xx"
 [ "$nodrop" = 0 ] && ok "no connection dropped without an answer (but the documented one)" || bad "no dropped connection" "$nodrop"
 [ "$nohdr" = 0 ] && ok "security headers on every answer of handoffd" || bad "security headers on every answer" "$nohdr"
+curl -s "$URL/metrics" >"$T/metrics"
+odd=$(grep '^handoff_http_requests_total' "$T/metrics" | grep -v 'method="\(GET\|HEAD\|POST\|PUT\|PATCH\|DELETE\|OPTIONS\|OTHER\)"')
+[ -z "$odd" ] && grep -q 'method="OTHER"' "$T/metrics" && ok "metrics label unknown methods OTHER" ||
+    bad "metrics label unknown methods OTHER" "$odd"
 
 # ---- sessions end with the password or the account ----
 st=$(login pw@vendor.example first-password-1 "$T/pw.jar" 127.0.0.7)
