@@ -150,9 +150,14 @@ static int verify_slow(const char *hash, const char *secret)
 static void client_of(const char *ip, char *out, size_t cap)
 {
     struct in6_addr a6;
+    char buf[INET6_ADDRSTRLEN];
     if (strchr(ip, ':') && inet_pton(AF_INET6, ip, &a6) == 1) {
+        /* an IPv4 client on a dual-stack socket is still one IPv4 address */
+        if (IN6_IS_ADDR_V4MAPPED(&a6) && inet_ntop(AF_INET, a6.s6_addr + 12, buf, sizeof(buf))) {
+            snprintf(out, cap, "%s", buf);
+            return;
+        }
         memset(a6.s6_addr + 8, 0, 8);
-        char buf[INET6_ADDRSTRLEN];
         if (inet_ntop(AF_INET6, &a6, buf, sizeof(buf))) {
             snprintf(out, cap, "%s/64", buf);
             return;
