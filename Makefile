@@ -64,6 +64,8 @@ SERVER := $(BUILD)/handoffd
 
 UNIT_SRC := $(wildcard tests/unit/*/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+# the raw-socket client of tests/integration/test_hostile.sh
+PROBE := $(BUILD)/tests/probe
 
 .PHONY: all run test unit lint format fuzz bench-evaluate bench-store bench-server clean
 all: $(CLI) $(SERVER)
@@ -90,6 +92,10 @@ $(BUILD)/obj/gen/openapi.o: $(BUILD)/gen/openapi.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+$(PROBE): tests/integration/probe.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(shell pkg-config --libs libsodium)
+
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) $(SERVER_PARSE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SERVER_PARSE_OBJ) $(LIB) $(LDLIBS) -lcmocka
@@ -111,7 +117,7 @@ $(BUILD)/obj/gen/i18n_catalog.o: $(BUILD)/gen/i18n_catalog.c
 run: $(CLI) $(SERVER)
 	HANDOFF_BUILD=$(BUILD) sh scripts/run.sh
 
-unit: $(UNIT_BIN) $(TOOL_BIN) $(CLI) $(SERVER)
+unit: $(UNIT_BIN) $(TOOL_BIN) $(CLI) $(SERVER) $(PROBE)
 test: unit
 	HANDOFF_BUILD=$(BUILD) sh tests/run.sh $(UNIT_BIN)
 

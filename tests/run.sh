@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run every test binary given as an argument (cmocka, TAP output) and then the CLI tests;
 # print each TAP stream and a closing line "N passed, N failed". Exit 1 on any failure.
+# A `not ok ... # TODO` line is an expected failure (TAP): counted apart, not as failed.
 #
 # The store suites run on SQLite and on PostgreSQL. Unless the caller names a database in
 # HANDOFF_TEST_PG (or says HANDOFF_TEST_NO_PG=1), a throwaway cluster is started first
@@ -9,6 +10,7 @@
 set -u
 passed=0
 failed=0
+todo=0
 crashed=""
 out=$(mktemp)
 pgtest="$(dirname "$0")/../scripts/pg-test.sh"
@@ -43,9 +45,11 @@ fi
 
 count() {
     p=$(grep -c '^ok ' "$out")
-    f=$(grep -c '^not ok ' "$out")
+    f=$(grep '^not ok ' "$out" | grep -vc '# TODO')
+    d=$(grep '^not ok ' "$out" | grep -c '# TODO')
     passed=$((passed + p))
     failed=$((failed + f))
+    todo=$((todo + d))
 }
 
 for t in "$@"; do
@@ -55,7 +59,7 @@ for t in "$@"; do
     cat "$out"
     count
     # a binary that dies without reporting its tests is a failure too
-    if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$out"; then
+    if [ $rc -ne 0 ] && ! grep '^not ok ' "$out" | grep -vq '# TODO'; then
         crashed="$crashed $t"
         failed=$((failed + 1))
     fi
@@ -69,7 +73,7 @@ run_script() { # name, then the command
     rc=$?
     cat "$out"
     count
-    if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$out"; then
+    if [ $rc -ne 0 ] && ! grep '^not ok ' "$out" | grep -vq '# TODO'; then
         crashed="$crashed $name"
         failed=$((failed + 1))
     fi
@@ -85,7 +89,13 @@ run_script "tests/integration/test_api.sh sqlite-group" sh tests/integration/tes
 if [ "${HANDOFF_TEST_NO_PG:-}" != 1 ]; then
     run_script "tests/integration/test_api.sh postgresql" sh tests/integration/test_api.sh postgresql
 fi
+# hostile clients, on each backend
+run_script "tests/integration/test_hostile.sh sqlite" sh tests/integration/test_hostile.sh sqlite
+if [ "${HANDOFF_TEST_NO_PG:-}" != 1 ]; then
+    run_script "tests/integration/test_hostile.sh postgresql" sh tests/integration/test_hostile.sh postgresql
+fi
 
 [ -n "$crashed" ] && echo "# exited abnormally:$crashed"
+[ "$todo" -gt 0 ] && echo "# $todo expected failures (TAP TODO): checks that wait for work elsewhere"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -28,7 +28,8 @@ bool hf_password_verify(const char *hash, const char *password);
 int hf_token_generate(char token[HF_TOKEN_MAX], char prefix[HF_TOKEN_PREFIX_LEN + 1],
                       char hash[HF_HASH_MAX]);
 
-/* Split a token into prefix and secret (pointer into `token`). False when malformed. */
+/* Split a token into prefix and secret (pointer into `token`). False when malformed: not
+ * `hf_`, 12 lower-case hex digits, `_`, then 1 to 64 base64url characters. */
 bool hf_token_split(const char *token, char prefix[HF_TOKEN_PREFIX_LEN + 1], const char **secret);
 
 /* A random URL-safe string of `nbytes` random bytes (out needs 4/3 nbytes + 1). */

@@ -73,9 +73,9 @@ typedef struct hf_svc_hooks {
     /* Hash a password (the server caps how many run at once); NULL: hf_password_hash.
      * Returns 0, or -1 when busy (the operation answers HF_EBUSY). */
     int (*hash_password)(const char *password, char out[HF_HASH_MAX]);
-    /* A user's credentials or rights changed (password, role, disabled, a token revoked):
-     * the server drops what it caches about them. */
-    void (*credentials_changed)(int64_t user_id);
+    /* A user's credentials or rights changed (password, role, disabled; user_id 0: a token
+     * was revoked): the server ends the user's sessions and drops what it caches. */
+    void (*credentials_changed)(int64_t ws, int64_t user_id);
 } hf_svc_hooks;
 
 typedef struct hf_svc hf_svc;

@@ -182,6 +182,11 @@ typedef struct hf_session_rec {
     char *csrf; /* the per-session CSRF token */
     hf_time created_at;
     hf_time expires_at;
+    /* A digest of the user's credentials when the session was opened (the server's auth
+     * compares it with the current one at every request, so a password change ends the
+     * sessions opened before it); NULL for a session of an older schema, which no longer
+     * opens. */
+    char *credential_tag;
 } hf_session_rec;
 
 typedef int (*hf_user_cb)(void *ctx, const hf_user_rec *rec);
@@ -265,6 +270,27 @@ typedef struct hf_store_ops {
      * alerts. */
     int (*query)(hf_store *s, const char *sql, int nparams, const char *const *params, hf_row_cb cb,
                  void *ctx, int64_t *changes, hf_error *err);
+
+    /* every session of one user (a password change, a disabled account, "log out
+     * everywhere"); no session is not an error */
+    int (*session_delete_user)(hf_store *s, int64_t ws, int64_t user_id, hf_error *err);
+
+    /* Login attempts, for the lockout of password guessing. One counter per key (the
+     * caller passes a digest of "account EMAIL" or "address IP", at most 128 bytes), in
+     * fixed windows of `window` seconds that start at the first attempt. The store never
+     * forgets a live counter to make room: see login_attempt_add.
+     *
+     * Count one attempt of `key` at `now` and set *count to the attempts of the current
+     * window, this one included. A key without a row (or whose window ended) starts a new
+     * window at 1. When the key has no row and the table holds `max_keys` rows, the
+     * oldest rows whose window has ended are deleted first; when it is still full, nothing
+     * is counted and the answer is HF_ENOMEM: the caller must then refuse the attempt
+     * (fail closed) rather than let it go uncounted. */
+    int (*login_attempt_add)(hf_store *s, const char *key, hf_time now, int window, int max_keys,
+                             int *count, hf_error *err);
+    /* Take back one attempt of `key` (never below 0), or with `all` delete its counter.
+     * A key without a counter is not an error. */
+    int (*login_attempt_release)(hf_store *s, const char *key, bool all, hf_error *err);
 } hf_store_ops;
 
 struct hf_store {
@@ -416,5 +442,9 @@ typedef int (*hf_alert_cb)(void *ctx, const hf_alert_rec *rec);
 int hf_store_alert_add(hf_store *s, int64_t ws, hf_alert_rec *a, hf_error *err);
 int hf_store_alert_list(hf_store *s, int64_t ws, bool pending_only, hf_alert_cb cb, void *ctx,
                         hf_error *err);
+int hf_store_session_delete_user(hf_store *s, int64_t ws, int64_t user_id, hf_error *err);
+int hf_store_login_attempt_add(hf_store *s, const char *key, hf_time now, int window, int max_keys,
+                               int *count, hf_error *err);
+int hf_store_login_attempt_release(hf_store *s, const char *key, bool all, hf_error *err);
 
 #endif

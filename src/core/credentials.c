@@ -59,6 +59,17 @@ bool hf_token_split(const char *token, char prefix[HF_TOKEN_PREFIX_LEN + 1], con
     if (strncmp(token, "hf_", 3) != 0 || strlen(token) < 3 + HF_TOKEN_PREFIX_LEN + 2 ||
         token[3 + HF_TOKEN_PREFIX_LEN] != '_')
         return false;
+    /* the shapes hf_token_generate makes: a lower-case hex prefix, a base64url secret of at
+     * most 64 characters; anything else is no token and never reaches the database */
+    for (int i = 0; i < HF_TOKEN_PREFIX_LEN; i++) {
+        char c = token[3 + i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    }
+    const char *sec = token + 3 + HF_TOKEN_PREFIX_LEN + 1;
+    size_t n = strspn(sec, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+    if (n == 0 || n > 64 || sec[n] != '\0')
+        return false;
     memcpy(prefix, token + 3, HF_TOKEN_PREFIX_LEN);
     prefix[HF_TOKEN_PREFIX_LEN] = '\0';
     *secret = token + 3 + HF_TOKEN_PREFIX_LEN + 1;

@@ -5,22 +5,37 @@
  *   64 MiB and tens of milliseconds each). At most `hash_slots` hashes run at once; a login
  *   that cannot get a slot within a second is answered 503 with Retry-After, so a burst of
  *   logins cannot starve the worker pool or the memory.
- * - Failed logins are counted per account and per address in fixed windows (5 per account
- *   and 20 per address per 15 minutes); past that, 429 until the window ends.
+ * - The lockout: login attempts are counted per account and per client address (an IPv6
+ *   address by its /64, which one client holds whole) in fixed windows of 15 minutes; the
+ *   6th attempt on an account and the 21st from an address within a window get 429 without
+ *   the password being looked at. The counters live in the store (login_attempt_add),
+ *   keyed by a BLAKE2b-256 digest of the full account or address: no other key can land
+ *   on a victim's counter and reset it, and several servers sharing PostgreSQL share the
+ *   counters. An attempt is counted *before* its password is checked, so concurrent
+ *   guesses cannot all slip in under the limit; a successful login then clears the
+ *   account's counter and takes its attempt back from the address. The table is bounded
+ *   (LOGIN_COUNTERS_MAX keys); when it is full of live counters the store refuses to
+ *   count a new key, and the login is refused (503) rather than left uncounted.
  * - Sessions: a random 256-bit id in an HttpOnly, SameSite=Strict cookie; the store keeps
  *   only its BLAKE2b hash. Each session has a CSRF token that unsafe requests must echo in
- *   X-CSRF-Token (compared in constant time).
+ *   X-CSRF-Token (compared in constant time), and the credential tag of the password it was
+ *   opened with (a BLAKE2b digest of the user id and password hash): every request compares
+ *   it with the user's current password, so changing a password ends every session opened
+ *   before, whoever changed it and through whichever server or command. A disabled account
+ *   ends its sessions and tokens at the next request (the user row is read per request).
  * - API tokens `hf_<prefix>_<secret>`: the store keeps the prefix and an argon2id hash of
  *   the secret. Verifying argon2id on every request would cost tens of milliseconds, so a
  *   successful verification is remembered in memory as (token id, BLAKE2b of the secret),
- *   and the principal a token stands for is cached for one second. A revocation or a user
- *   change made through this process clears that cache at once; one made elsewhere (the
- *   CLI, another server) takes effect within the second. */
+ *   and the principal a token stands for is cached for one second (PRINCIPAL_TTL_MS). A
+ *   revocation or a user change made through this process clears that cache at once; one
+ *   made elsewhere (the CLI, another server) takes effect within that second: the bound on
+ *   a revoked token or a disabled account still being honoured by another instance. */
 #include "server/server.h"
 
 #include "handoff/credentials.h"
 #include "server/parse.h"
 
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <sodium.h>
@@ -34,6 +49,9 @@
 #define WINDOW_SECONDS (15 * 60)
 #define MAX_FAIL_ACCOUNT 5
 #define MAX_FAIL_ADDRESS 20
+/* Keys the lockout tracks at most (about 100 bytes each in the store). Filling it with
+ * live counters takes 5,000 addresses each spending its 20 attempts within 15 minutes. */
+#define LOGIN_COUNTERS_MAX 100000
 
 static sem_t g_hash_slots;
 /* A hash of a random password, verified against when the e-mail has no account, so the
@@ -43,15 +61,6 @@ static char g_dummy_hash[128];
 /* ---- small fixed-size tables, guarded by one mutex each ---- */
 
 #define TABLE_SIZE 4096
-
-typedef struct counter {
-    char key[256];
-    int64_t window_start;
-    int count;
-} counter;
-
-static counter g_fail[TABLE_SIZE];
-static pthread_mutex_t g_fail_lock = PTHREAD_MUTEX_INITIALIZER;
 
 typedef struct bucket {
     char ip[64];
@@ -104,7 +113,7 @@ void hf_auth_shutdown(void)
 
 static int64_t wall_now(void)
 {
-    return hf_clock_now();
+    return (int64_t)hf_clock_now();
 }
 
 /* Take a hashing slot, waiting at most a second. */
@@ -135,12 +144,36 @@ static int verify_slow(const char *hash, const char *secret)
     return ok ? 1 : 0;
 }
 
-bool hf_rate_allow(const char *ip, int64_t now_ms)
+/* The client a per-address limit counts: an IPv4 address as it is, an IPv6 address by its
+ * /64 prefix (a single subscriber is routinely given a whole /64, so counting addresses
+ * within it would hand one client 2^64 budgets). */
+static void client_of(const char *ip, char *out, size_t cap)
+{
+    struct in6_addr a6;
+    char buf[INET6_ADDRSTRLEN];
+    if (strchr(ip, ':') && inet_pton(AF_INET6, ip, &a6) == 1) {
+        /* an IPv4 client on a dual-stack socket is still one IPv4 address */
+        if (IN6_IS_ADDR_V4MAPPED(&a6) && inet_ntop(AF_INET, a6.s6_addr + 12, buf, sizeof(buf))) {
+            snprintf(out, cap, "%s", buf);
+            return;
+        }
+        memset(a6.s6_addr + 8, 0, 8);
+        if (inet_ntop(AF_INET6, &a6, buf, sizeof(buf))) {
+            snprintf(out, cap, "%s/64", buf);
+            return;
+        }
+    }
+    snprintf(out, cap, "%s", ip);
+}
+
+bool hf_rate_allow(const char *addr, int64_t now_ms)
 {
     unsigned rate = hf_server_cfg()->rate_per_ip;
     if (rate == 0)
         return true;
     bool ok;
+    char ip[64];
+    client_of(addr, ip, sizeof(ip));
     size_t i = slot_of(ip);
     pthread_mutex_lock(&g_rate_lock);
     bucket *b = &g_rate[i];
@@ -161,45 +194,70 @@ bool hf_rate_allow(const char *ip, int64_t now_ms)
     return ok;
 }
 
-static int failures(const char *key, int64_t now)
-{
-    size_t i = slot_of(key);
-    int n = 0;
-    pthread_mutex_lock(&g_fail_lock);
-    if (strcmp(g_fail[i].key, key) == 0 && now - g_fail[i].window_start < WINDOW_SECONDS)
-        n = g_fail[i].count;
-    pthread_mutex_unlock(&g_fail_lock);
-    return n;
-}
-
-static void record_failure(const char *key, int64_t now)
-{
-    size_t i = slot_of(key);
-    pthread_mutex_lock(&g_fail_lock);
-    counter *c = &g_fail[i];
-    if (strcmp(c->key, key) != 0 || now - c->window_start >= WINDOW_SECONDS) {
-        snprintf(c->key, sizeof(c->key), "%s", key);
-        c->window_start = now;
-        c->count = 0;
-    }
-    c->count++;
-    pthread_mutex_unlock(&g_fail_lock);
-}
-
-static void clear_failures(const char *key)
-{
-    size_t i = slot_of(key);
-    pthread_mutex_lock(&g_fail_lock);
-    if (strcmp(g_fail[i].key, key) == 0)
-        g_fail[i].count = 0;
-    pthread_mutex_unlock(&g_fail_lock);
-}
-
 static void hex_hash(const char *in, char out[65])
 {
     unsigned char h[32];
     crypto_generichash(h, sizeof(h), (const unsigned char *)in, strlen(in), NULL, 0);
     sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+/* ---- the lockout ---- */
+
+/* The store key of a lockout counter: the BLAKE2b-256 digest, in hex, of the kind and the
+ * full value. A digest rather than the value, so that the table never holds what people
+ * typed into the e-mail field (passwords, now and then); 256 bits, so that no two keys
+ * share a counter. An account is its e-mail in ASCII lower case, as the store keeps it. */
+static void attempt_key(const char *kind, const char *value, char out[65])
+{
+    char buf[320];
+    size_t n = (size_t)snprintf(buf, sizeof(buf), "%s\n", kind);
+    for (const char *p = value; *p && n + 1 < sizeof(buf); p++)
+        buf[n++] = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+    buf[n < sizeof(buf) ? n : sizeof(buf) - 1] = '\0';
+    hex_hash(buf, out);
+}
+
+typedef enum attempt_verdict {
+    ATTEMPT_OK,     /* counted, under the limit: check the password */
+    ATTEMPT_LOCKED, /* over the limit: 429 */
+    ATTEMPT_FULL,   /* the store could not count it (full, or down): 503 */
+} attempt_verdict;
+
+/* Count one attempt of `key` and say whether it may go on. */
+static attempt_verdict count_attempt(hf_store *s, const char *key, int limit, int64_t now)
+{
+    int n = 0;
+    hf_error err;
+    if (hf_store_login_attempt_add(s, key, now, WINDOW_SECONDS, LOGIN_COUNTERS_MAX, &n, &err)) {
+        fprintf(stderr, "handoffd: login attempt not counted, login refused: %s\n", err.msg);
+        return ATTEMPT_FULL;
+    }
+    return n > limit ? ATTEMPT_LOCKED : ATTEMPT_OK;
+}
+
+static void release_attempt(hf_store *s, const char *key, bool all)
+{
+    hf_error err;
+    if (hf_store_login_attempt_release(s, key, all, &err))
+        fprintf(stderr, "handoffd: login attempt not released: %s\n", err.msg);
+}
+
+/* The credential tag of a session (hf_session_rec.credential_tag): 32 hex digits of a
+ * BLAKE2b-128 digest of the user id and the password hash, which changes with every new
+ * password (argon2id hashes are salted) and says nothing about the password itself. */
+static void credential_tag(const hf_user_rec *u, char out[33])
+{
+    char buf[64];
+    unsigned char h[16];
+    crypto_generichash_state st;
+    snprintf(buf, sizeof(buf), "%lld\n", (long long)u->id);
+    crypto_generichash_init(&st, NULL, 0, sizeof(h));
+    crypto_generichash_update(&st, (const unsigned char *)buf, strlen(buf));
+    if (u->password_hash)
+        crypto_generichash_update(&st, (const unsigned char *)u->password_hash,
+                                  strlen(u->password_hash));
+    crypto_generichash_final(&st, h, sizeof(h));
+    sodium_bin2hex(out, 33, h, sizeof(h));
 }
 
 static void random_b64(char *out, size_t outcap, size_t nbytes)
@@ -221,13 +279,17 @@ int hf_auth_make_token(char token_out[96], hf_token_rec *rec)
     return rec->prefix && rec->secret_hash ? 0 : -1;
 }
 
-static int load_principal(hf_store *s, int64_t ws, int64_t user_id, hf_principal *who)
+/* Fill `who` from the user row; -1 when the user is missing or disabled. With `tag`, also
+ * the user's current credential tag. */
+static int load_principal(hf_store *s, int64_t ws, int64_t user_id, hf_principal *who, char tag[33])
 {
     hf_user_rec u;
     hf_error err;
     if (hf_store_user_get(s, ws, user_id, NULL, &u, &err))
         return -1;
     int rc = u.active ? 0 : -1;
+    if (tag)
+        credential_tag(&u, tag);
     who->authenticated = rc == 0;
     who->user_id = u.id;
     who->workspace_id = u.workspace_id;
@@ -270,14 +332,6 @@ void hf_auth_forget(void)
     for (size_t i = 0; i < TABLE_SIZE; i++)
         g_verified[i].until_ms = 0;
     pthread_mutex_unlock(&g_verified_lock);
-}
-
-void hf_auth_user_changed(int64_t user_id)
-{
-    /* a user's rights, password or token changed: nothing cached about anyone survives
-     * (the cache lives a second; clearing all of it is simpler than finding one user) */
-    (void)user_id;
-    hf_auth_forget();
 }
 
 /* The cached principal of a token digest still within its second, or false. */
@@ -361,7 +415,7 @@ static int identify_token(hf_req *req, hf_resp *resp, hf_store *s, const char *t
         memcpy(g_secret_ok[slot].digest, digest, sizeof(digest));
         pthread_mutex_unlock(&g_verified_lock);
     }
-    if (load_principal(s, t.workspace_id, t.user_id, &req->who)) {
+    if (load_principal(s, t.workspace_id, t.user_id, &req->who, NULL)) {
         rc = unauthorized(resp, "the token's user is disabled");
         goto out;
     }
@@ -400,8 +454,17 @@ int hf_auth_identify(hf_req *req, hf_resp *resp)
         rc = unauthorized(resp, "the session has ended; log in again");
         goto out;
     }
-    if (load_principal(s, sess.workspace_id, sess.user_id, &req->who)) {
+    char tag[33];
+    if (load_principal(s, sess.workspace_id, sess.user_id, &req->who, tag)) {
         rc = unauthorized(resp, "the account is disabled");
+        goto out;
+    }
+    if (!sess.credential_tag || strlen(sess.credential_tag) != 32 ||
+        sodium_memcmp(sess.credential_tag, tag, 32) != 0) {
+        /* opened before the password changed (or before sessions had tags): it is over */
+        hf_store_session_delete(s, idh, &err);
+        memset(&req->who, 0, sizeof(req->who));
+        rc = unauthorized(resp, "the password changed since this session began; log in again");
         goto out;
     }
     snprintf(req->who.scopes, sizeof(req->who.scopes), "read write gate");
@@ -425,15 +488,23 @@ int hf_auth_login(hf_req *req, hf_resp *resp)
 {
     json_error_t je;
     /* JSON only: a cross-site form (text/plain, urlencoded) cannot log anyone in */
-    const char *ct = hf_req_header(req, "Content-Type");
-    if (!ct || strncasecmp(ct, "application/json", 16) != 0)
+    if (!hf_media_type_is(hf_req_header(req, "Content-Type"), "application/json"))
         return hf_resp_problem(resp, 415, "Unsupported Media Type", "send application/json", NULL);
-    json_t *body = json_loadb(req->body, req->body_len, 0, &je);
+    json_t *body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (!body) {
+        char detail[256];
+        snprintf(detail, sizeof(detail), "invalid JSON at line %d, column %d: %s", je.line,
+                 je.column, je.text);
+        return hf_resp_problem(resp, 400, "Bad Request", detail, "body");
+    }
     const char *email = json_string_value(json_object_get(body, "email"));
     const char *password = json_string_value(json_object_get(body, "password"));
     hf_store *s = hf_server_store();
     int64_t now = wall_now();
-    char account_key[256], address_key[128];
+    char account_key[65], address_key[65], client[80];
+    hf_user_rec u;
+    hf_error err;
+    memset(&u, 0, sizeof(u));
     if (!email || !password || strlen(email) > 200 || strlen(password) > 1024) {
         hf_resp_problem(resp, 422, "Unprocessable Content",
                         "expected {\"email\": ..., \"password\": ...}", NULL);
@@ -443,44 +514,52 @@ int hf_auth_login(hf_req *req, hf_resp *resp)
         hf_resp_problem(resp, 503, "Service Unavailable", "the database is not reachable", NULL);
         goto out;
     }
-    snprintf(account_key, sizeof(account_key), "a:%s", email);
-    snprintf(address_key, sizeof(address_key), "i:%s", req->client_ip);
-    if (failures(account_key, now) >= MAX_FAIL_ACCOUNT ||
-        failures(address_key, now) >= MAX_FAIL_ADDRESS) {
+    client_of(req->client_ip, client, sizeof(client));
+    attempt_key("address", client, address_key);
+    attempt_key("account", email, account_key);
+    /* the address first: a locked-out address adds no counter for the accounts it tries */
+    attempt_verdict v = count_attempt(s, address_key, MAX_FAIL_ADDRESS, now);
+    if (v == ATTEMPT_OK)
+        v = count_attempt(s, account_key, MAX_FAIL_ACCOUNT, now);
+    if (v == ATTEMPT_LOCKED) {
         hf_resp_problem(resp, 429, "Too Many Requests",
                         "too many failed logins; try again in 15 minutes", NULL);
         resp->retry_after = WINDOW_SECONDS;
         goto out;
     }
-    hf_user_rec u;
-    hf_error err;
-    memset(&u, 0, sizeof(u));
+    if (v == ATTEMPT_FULL) {
+        hf_resp_problem(resp, 503, "Service Unavailable",
+                        "logins are paused: too many failed logins at once; retry later", NULL);
+        resp->retry_after = 60;
+        goto out;
+    }
     int found = hf_store_user_get(s, 1, 0, email, &u, &err) == 0;
     /* without an account, verify against the dummy hash: timing does not tell which
      * e-mail addresses have accounts */
     int ok = verify_slow(found && u.password_hash ? u.password_hash : g_dummy_hash, password);
     if (ok < 0) {
+        /* not a guess: the password was not looked at */
+        release_attempt(s, account_key, false);
+        release_attempt(s, address_key, false);
         hf_resp_problem(resp, 503, "Service Unavailable", "too many logins at once", NULL);
         resp->retry_after = 1;
-        hf_user_rec_free(&u);
         goto out;
     }
     if (!ok || !found || !u.active) {
-        record_failure(account_key, now);
-        record_failure(address_key, now);
+        /* both attempts stay counted */
         hf_resp_problem(resp, 401, "Unauthorized", "wrong e-mail or password", NULL);
-        hf_user_rec_free(&u);
         goto out;
     }
-    clear_failures(account_key);
-    char sid[64], csrf[64], idh[65];
+    release_attempt(s, account_key, true);
+    release_attempt(s, address_key, false);
+    char sid[64], csrf[64], idh[65], tag[33];
     random_b64(sid, sizeof(sid), 32);
     random_b64(csrf, sizeof(csrf), 24);
     hex_hash(sid, idh);
-    hf_session_rec sess = {idh, u.id, u.workspace_id, csrf, now, now + SESSION_SECONDS};
+    credential_tag(&u, tag);
+    hf_session_rec sess = {idh, u.id, u.workspace_id, csrf, now, now + SESSION_SECONDS, tag};
     if (hf_store_session_create(s, &sess, &err)) {
-        hf_resp_problem(resp, 500, "Internal Server Error", "cannot create the session", NULL);
-        hf_user_rec_free(&u);
+        hf_resp_problem(resp, 503, "Service Unavailable", "cannot create the session", NULL);
         goto out;
     }
     snprintf(resp->set_cookie, sizeof(resp->set_cookie),
@@ -491,10 +570,16 @@ int hf_auth_login(hf_req *req, hf_resp *resp)
     json_object_set_new(o, "role", json_string(hf_role_name(u.role)));
     json_object_set_new(o, "csrf_token", json_string(csrf));
     hf_resp_json(resp, 201, o);
-    hf_user_rec_free(&u);
 out:
+    hf_user_rec_free(&u);
     json_decref(body);
     return 0;
+}
+
+int hf_auth_user_changed(hf_store *s, int64_t ws, int64_t user_id, hf_error *err)
+{
+    hf_auth_forget();
+    return hf_store_session_delete_user(s, ws, user_id, err);
 }
 
 int hf_auth_logout(hf_req *req, hf_resp *resp)

@@ -51,9 +51,13 @@ static int hash_capped(const char *password, char out[HF_HASH_MAX])
     return hf_auth_hash_password(password, out);
 }
 
-static void credentials_changed(int64_t user_id)
+static void credentials_changed(int64_t ws, int64_t user_id)
 {
-    hf_auth_user_changed(user_id);
+    hf_error err;
+    hf_store *s = hf_server_store();
+    if (s && hf_auth_user_changed(s, ws, user_id, &err))
+        fprintf(stderr, "handoffd: ending the sessions of user %lld: %s\n", (long long)user_id,
+                err.msg);
 }
 
 static const hf_svc_hooks g_hooks = {hash_capped, credentials_changed};
@@ -108,8 +112,13 @@ static void usage(FILE *f)
           "  --protocol FILE     protocol file (HANDOFF_PROTOCOL; default built-in 2026.1)\n"
           "  --threads N         worker threads (default 4)\n"
           "  --max-body BYTES    largest request body (default 1048576)\n"
+          "  --max-anon-body BYTES  largest body before authentication (default 65536)\n"
+          "  --max-buffered BYTES   request bodies held at once, a quarter of it for\n"
+          "                      unauthenticated requests (default 33554432)\n"
           "  --max-conn-per-ip N (default 64)   --max-connections N (default 1024)\n"
           "  --idle-timeout S    seconds before an idle connection is closed (default 30)\n"
+          "  --header-timeout S  seconds for a whole request head (default 5)\n"
+          "  --body-timeout S    seconds for a whole request body (default 10)\n"
           "  --rate N            requests per second per address (default 200, 0 = off)\n"
           "  --secure-cookies    mark cookies Secure (when behind TLS)\n"
           "  --quiet             no request log\n"
@@ -148,6 +157,10 @@ static int apply(const char *key, const char *val)
     }
     NUM("threads", 1, 64, threads)
     NUM("max-body", 1024, 64ul << 20, max_body)
+    NUM("max-anon-body", 1024, 64ul << 20, max_anon_body)
+    NUM("max-buffered", 1ul << 20, 4096ul << 20, max_buffered)
+    NUM("header-timeout", 1, 3600, header_timeout)
+    NUM("body-timeout", 1, 3600, body_timeout)
     NUM("max-conn-per-ip", 1, 100000, max_conn_per_ip)
     NUM("max-connections", 1, 100000, max_connections)
     NUM("idle-timeout", 1, 3600, idle_timeout)
@@ -253,6 +266,10 @@ int main(int argc, char **argv)
 {
     g_cfg.threads = 4;
     g_cfg.max_body = 1u << 20;
+    g_cfg.max_anon_body = 64u << 10;
+    g_cfg.max_buffered = 32u << 20;
+    g_cfg.header_timeout = 5;
+    g_cfg.body_timeout = 10;
     g_cfg.max_conn_per_ip = 64;
     g_cfg.max_connections = 1024;
     g_cfg.idle_timeout = 30;
@@ -289,7 +306,11 @@ int main(int argc, char **argv)
                                          {"port-file", required_argument, NULL, 13},
                                          {"create-admin", required_argument, NULL, 14},
                                          {"group-commit", no_argument, NULL, 15},
-                                         {"routes", no_argument, NULL, 16},
+                                         {"max-anon-body", required_argument, NULL, 16},
+                                         {"max-buffered", required_argument, NULL, 17},
+                                         {"header-timeout", required_argument, NULL, 18},
+                                         {"body-timeout", required_argument, NULL, 19},
+                                         {"routes", no_argument, NULL, 20},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *admin = NULL;
@@ -319,11 +340,11 @@ int main(int argc, char **argv)
         case 15:
             g_cfg.group_commit = true;
             break;
-        case 16:
+        case 20:
             hf_api_routes(stdout);
             return 0;
         default:
-            if (c >= 1 && c <= 13) {
+            if ((c >= 1 && c <= 13) || (c >= 16 && c <= 19)) {
                 const char *name = opts[c - 1].name;
                 rc = apply(name, optarg);
             } else {

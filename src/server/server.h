@@ -25,13 +25,17 @@ typedef struct hf_server_config {
     const char *listen_host; /* "127.0.0.1" */
     unsigned listen_port;    /* 0: ephemeral */
     const char *protocol_path;
-    unsigned threads; /* pool size, 2-16 */
-    size_t max_body;  /* bytes */
+    unsigned threads;     /* pool size, 2-16 */
+    size_t max_body;      /* bytes, for an authenticated request */
+    size_t max_anon_body; /* bytes, for a request whose credentials are missing or wrong */
+    size_t max_buffered;  /* bytes of request bodies held at once (a quarter unauthenticated) */
     unsigned max_conn_per_ip;
     unsigned max_connections;
-    unsigned idle_timeout; /* seconds */
-    unsigned rate_per_ip;  /* requests per second per address, 0: unlimited */
-    bool secure_cookies;   /* Secure flag on cookies (behind TLS) */
+    unsigned idle_timeout;   /* seconds: an idle connection, the next request of keep-alive */
+    unsigned header_timeout; /* seconds: the whole request head */
+    unsigned body_timeout;   /* seconds: the whole request body, from the end of the head */
+    unsigned rate_per_ip;    /* requests per second per address, 0: unlimited */
+    bool secure_cookies;     /* Secure flag on cookies (behind TLS) */
     bool log_requests;
     bool group_commit;     /* SQLite: commit concurrent writes together (default on) */
     const char *port_file; /* write the bound port here when set */
@@ -129,10 +133,17 @@ int hf_auth_make_token(char token_out[96], hf_token_rec *rec);
 void hf_auth_init(unsigned hash_slots);
 /* Forget every cached principal (after a revocation or a user change). */
 void hf_auth_forget(void);
-/* A user's credentials or rights changed (the service's hook). */
-void hf_auth_user_changed(int64_t user_id);
+/* A user's password, role or status changed, or the user asked to log out everywhere:
+ * end every session of the user now (hf_store_session_delete_user) and forget this
+ * process's cached principals. The service layer calls it after storing the change.
+ * A new password ends the sessions opened before it even without this call (each session
+ * carries the credential tag it was opened with), and a disabled account is refused at
+ * its next request; other server processes honour a cached token principal for at most
+ * one more second. Returns 0 or a negative hf_rc with `err` filled. */
+int hf_auth_user_changed(hf_store *s, int64_t ws, int64_t user_id, hf_error *err);
 void hf_auth_shutdown(void);
-/* Per-address request rate limit; true when the request may go on. */
+/* Per-address request rate limit (an IPv6 address counts by its /64); true when the
+ * request may go on. */
 bool hf_rate_allow(const char *ip, int64_t now_ms);
 
 /* Wrap a store so that its operations are timed into the metrics. Takes ownership of

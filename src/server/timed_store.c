@@ -229,6 +229,23 @@ static int p_session_delete(hf_store *s, const char *id, hf_error *err)
     return INNER(s)->ops->session_delete(INNER(s), id, err);
 }
 
+static int p_session_delete_user(hf_store *s, int64_t ws, int64_t user, hf_error *err)
+{
+    return INNER(s)->ops->session_delete_user(INNER(s), ws, user, err);
+}
+
+static int t_login_attempt_add(hf_store *s, const char *key, hf_time now, int window, int max_keys,
+                               int *count, hf_error *e)
+{
+    TIMED("login_attempt_add",
+          INNER(s)->ops->login_attempt_add(INNER(s), key, now, window, max_keys, count, e));
+}
+
+static int p_login_attempt_release(hf_store *s, const char *key, bool all, hf_error *err)
+{
+    return INNER(s)->ops->login_attempt_release(INNER(s), key, all, err);
+}
+
 hf_store *hf_timed_store(hf_store *inner)
 {
     timed_store *t = calloc(1, sizeof(*t));
@@ -273,6 +290,9 @@ hf_store *hf_timed_store(hf_store *inner)
     t->ops.session_create = p_session_create;
     t->ops.session_delete = p_session_delete;
     t->ops.query = t_query;
+    t->ops.session_delete_user = p_session_delete_user;
+    t->ops.login_attempt_add = t_login_attempt_add;
+    t->ops.login_attempt_release = p_login_attempt_release;
     t->base.ops = &t->ops;
     return &t->base;
 }

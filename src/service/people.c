@@ -189,7 +189,7 @@ int hf_svc_user_update(hf_svc *svc, const hf_actor *a, int64_t id, const hf_user
     }
     if (!rc && (pw || (was_active && !u.active) || was_role != u.role) &&
         svc->hooks.credentials_changed)
-        svc->hooks.credentials_changed(u.id);
+        svc->hooks.credentials_changed(SVC_WS(a), u.id);
     if (!rc && out) {
         *out = u;
         return 0;
@@ -350,7 +350,7 @@ int hf_svc_token_revoke(hf_svc *svc, const hf_actor *a, int64_t id, hf_time now,
     }
     rc = hf_store_token_revoke(svc->s, SVC_WS(a), id, now, err);
     if (!rc && svc->hooks.credentials_changed)
-        svc->hooks.credentials_changed(0);
+        svc->hooks.credentials_changed(SVC_WS(a), 0);
     return rc;
 }
 

@@ -184,7 +184,24 @@ void hf_session_rec_free(hf_session_rec *r)
         return;
     free(r->id_hash);
     free(r->csrf);
-    r->id_hash = r->csrf = NULL;
+    free(r->credential_tag);
+    r->id_hash = r->csrf = r->credential_tag = NULL;
+}
+
+int hf_store_session_delete_user(hf_store *s, int64_t ws, int64_t user_id, hf_error *err)
+{
+    return s->ops->session_delete_user(s, ws, user_id, err);
+}
+
+int hf_store_login_attempt_add(hf_store *s, const char *key, hf_time now, int window, int max_keys,
+                               int *count, hf_error *err)
+{
+    return s->ops->login_attempt_add(s, key, now, window, max_keys, count, err);
+}
+
+int hf_store_login_attempt_release(hf_store *s, const char *key, bool all, hf_error *err)
+{
+    return s->ops->login_attempt_release(s, key, all, err);
 }
 
 void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, char *sql,

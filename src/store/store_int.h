@@ -61,7 +61,11 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
     "CREATE INDEX alerts_pending ON alerts (workspace_id, delivered_at, id);"                      \
     "CREATE INDEX handoffs_protocol ON handoffs (workspace_id, protocol_version);"
 
+/* Rows deleted at most per login_attempt_add when the table is full: the oldest ended
+ * windows go first, a bounded amount of work per attempt. */
+#define HF__LOGIN_EVICT_BATCH 1000
+
 /* The schema version both backends migrate to. */
-#define HF_SCHEMA_LATEST 3
+#define HF_SCHEMA_LATEST 4
 
 #endif

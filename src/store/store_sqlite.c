@@ -108,8 +108,8 @@ static const char *const stmt_sql[S_COUNT] = {
                           "ORDER BY id",
     [S_TOKEN_GET] = "SELECT id, workspace_id, user_id, name, prefix, secret_hash, scopes, "
                     "created_at, expires_at, revoked_at FROM api_tokens WHERE prefix = ?1",
-    [S_SESSION_GET] = "SELECT id_hash, user_id, workspace_id, csrf, created_at, expires_at "
-                      "FROM sessions WHERE id_hash = ?1",
+    [S_SESSION_GET] = "SELECT id_hash, user_id, workspace_id, csrf, created_at, expires_at, "
+                      "credential_tag FROM sessions WHERE id_hash = ?1",
     [S_USER_GET] = "SELECT id, workspace_id, email, name, role, team_id, capacity, "
                    "password_hash, active, created_at, segments, lang FROM users WHERE "
                    "workspace_id = ?1 AND id = ?2",
@@ -181,6 +181,12 @@ static const char *const migrations[] = {
     "UPDATE users SET email = lower(email);"
     "UPDATE handoffs SET owner_email = lower(owner_email), csm_email = lower(csm_email);"
     HF__SCHEMA_3_COMMON("INTEGER PRIMARY KEY"),
+    /* 4: the login lockout's counters (login_attempt_add), and the credentials each
+     * session was opened with (hf_session_rec.credential_tag) */
+    "CREATE TABLE login_attempts (key_hash TEXT PRIMARY KEY, "
+    "  window_start INTEGER NOT NULL, attempts INTEGER NOT NULL);"
+    "CREATE INDEX login_attempts_window ON login_attempts (window_start);"
+    "ALTER TABLE sessions ADD COLUMN credential_tag TEXT;",
 };
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -1317,7 +1323,8 @@ static int sq_session_create(hf_store *base, const hf_session_rec *r, hf_error *
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO sessions (id_hash, user_id, workspace_id, csrf, "
-                           "created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           "created_at, expires_at, credential_tag) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                            -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err, "session");
     bind_text(st, 1, r->id_hash);
@@ -1326,6 +1333,7 @@ static int sq_session_create(hf_store *base, const hf_session_rec *r, hf_error *
     bind_text(st, 4, r->csrf);
     sqlite3_bind_int64(st, 5, r->created_at);
     sqlite3_bind_int64(st, 6, r->expires_at);
+    bind_text(st, 7, r->credential_tag);
     int rc = run_simple(s, st, "session", err);
     sqlite3_finalize(st);
     /* expired sessions are swept as new ones are made */
@@ -1354,6 +1362,7 @@ static int sq_session_get(hf_store *base, const char *id_hash, hf_session_rec *o
         out->csrf = col_text(st, 3);
         out->created_at = sqlite3_column_int64(st, 4);
         out->expires_at = sqlite3_column_int64(st, 5);
+        out->credential_tag = col_text(st, 6);
     }
     sqlite3_reset(st);
     if (r == SQLITE_ROW)
@@ -1410,6 +1419,106 @@ static int sq_query(hf_store *base, const char *sql, int nparams, const char *co
     return rc;
 }
 
+static int sq_session_delete_user(hf_store *base, int64_t ws, int64_t user_id, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "DELETE FROM sessions WHERE workspace_id = ?1 AND user_id = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "sessions");
+    sqlite3_bind_int64(st, 1, ws);
+    sqlite3_bind_int64(st, 2, user_id);
+    int rc = run_simple(s, st, "sessions", err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- login attempts ---- */
+
+/* Prepare `sql`, bind the text `key` as ?1 and the integers `a` (?2) and `b` (?3) when
+ * they are not HF_TIME_NONE, step once; a row's first column goes to *value (when there is
+ * a row and `value` is not NULL) and *has_row says whether there was one. */
+static int login_step(sqlite_store *s, const char *sql, const char *key, int64_t a, int64_t b,
+                      int64_t *value, bool *has_row, hf_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err, "login attempts");
+    if (key)
+        bind_text(st, 1, key);
+    if (a != HF_TIME_NONE)
+        sqlite3_bind_int64(st, 2, a);
+    if (b != HF_TIME_NONE)
+        sqlite3_bind_int64(st, 3, b);
+    int r = sqlite3_step(st);
+    if (has_row)
+        *has_row = r == SQLITE_ROW;
+    if (r == SQLITE_ROW && value)
+        *value = sqlite3_column_int64(st, 0);
+    int rc = r == SQLITE_ROW || r == SQLITE_DONE ? 0 : db_error(s, err, "login attempts");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int sq_login_attempt_add(hf_store *base, const char *key, hf_time now, int window,
+                                int max_keys, int *count, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    int64_t v = 0, rows = 0;
+    bool found = false, full = false;
+    *count = 0;
+    int rc = op_begin(s, err);
+    if (rc)
+        return rc;
+    /* a live window counts one more attempt; an ended one starts again */
+    rc = login_step(s,
+                    "UPDATE login_attempts SET "
+                    "attempts = CASE WHEN window_start > ?2 - ?3 THEN attempts + 1 ELSE 1 END, "
+                    "window_start = CASE WHEN window_start > ?2 - ?3 THEN window_start ELSE ?2 END "
+                    "WHERE key_hash = ?1 RETURNING attempts",
+                    key, now, window, &v, &found, err);
+    if (rc || found)
+        goto out;
+    rc = login_step(s, "SELECT count(*) FROM login_attempts", NULL, HF_TIME_NONE, HF_TIME_NONE,
+                    &rows, NULL, err);
+    if (!rc && rows >= max_keys) {
+        /* make room from the windows that ended, oldest first; never from live ones */
+        rc = login_step(s,
+                        "DELETE FROM login_attempts WHERE key_hash IN (SELECT key_hash FROM "
+                        "login_attempts WHERE window_start <= ?2 ORDER BY window_start LIMIT ?3)",
+                        NULL, now - window, HF__LOGIN_EVICT_BATCH, NULL, NULL, err);
+        if (!rc)
+            rc = login_step(s, "SELECT count(*) FROM login_attempts", NULL, HF_TIME_NONE,
+                            HF_TIME_NONE, &rows, NULL, err);
+        full = !rc && rows >= max_keys;
+    }
+    if (rc || full)
+        goto out;
+    rc = login_step(s,
+                    "INSERT INTO login_attempts (key_hash, window_start, attempts) "
+                    "VALUES (?1, ?2, 1)",
+                    key, now, HF_TIME_NONE, NULL, NULL, err);
+    v = 1;
+out:
+    rc = op_end(s, rc, err);
+    if (!rc && full)
+        rc = hf_error_set(err, HF_ENOMEM, NULL,
+                          "login attempts: %d counters are live, none can be dropped", max_keys);
+    if (!rc && !full)
+        *count = (int)(v > 1000000 ? 1000000 : v);
+    return rc;
+}
+
+static int sq_login_attempt_release(hf_store *base, const char *key, bool all, hf_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    return login_step(s,
+                      all ? "DELETE FROM login_attempts WHERE key_hash = ?1"
+                          : "UPDATE login_attempts SET attempts = attempts - 1 "
+                            "WHERE key_hash = ?1 AND attempts > 0",
+                      key, HF_TIME_NONE, HF_TIME_NONE, NULL, NULL, err);
+}
+
 static const hf_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -1448,6 +1557,9 @@ static const hf_store_ops sqlite_ops = {
     .session_get = sq_session_get,
     .session_delete = sq_session_delete,
     .query = sq_query,
+    .session_delete_user = sq_session_delete_user,
+    .login_attempt_add = sq_login_attempt_add,
+    .login_attempt_release = sq_login_attempt_release,
 };
 
 int hf__store_sqlite_open(const char *path, hf_store **out, hf_error *err)

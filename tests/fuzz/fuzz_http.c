@@ -1,6 +1,7 @@
-/* libFuzzer target over the parsers of handoffd's inputs: If-Match, Cookie and
- * Accept-Language headers, route matching of request paths, and JSON merge patches
- * applied to a real document. The input is split at NUL bytes into the pieces. */
+/* libFuzzer target over the parsers of handoffd's inputs: If-Match, Cookie, Content-Type
+ * and Accept-Language headers, the raw request target, route matching of request paths,
+ * and JSON merge patches applied to a real document. The input is split at NUL bytes into
+ * the pieces; the whole input is also checked as a request target, NULs included. */
 #include "server/parse.h"
 
 #include <stdint.h>
@@ -26,6 +27,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t pl = strlen(path);
     const char *patch = path + pl < buf + size ? path + pl + 1 : "";
 
+    const char *why;
+    (void)hf_http_target_check((const char *)data, size, 8192, &why);
+    (void)hf_http_target_check(path, pl, 64, &why);
+    (void)hf_media_type_is(header, "application/json");
+    (void)hf_media_type_is(header, "application/merge-patch+json");
     (void)hf_http_if_match(header);
     char out[64];
     (void)hf_http_cookie(header, "hf_session", out, sizeof(out));

@@ -520,15 +520,105 @@ static void test_users_teams_tokens_sessions(void **state)
 
     char idh[64];
     snprintf(idh, sizeof(idh), "h%lld", (long long)f->ws);
-    hf_session_rec sess = {idh, uid, f->ws, "csrf-token", 1793534400, 1793563200};
+    hf_session_rec sess = {idh, uid, f->ws, "csrf-token", 1793534400, 1793563200, "tag-1"};
     assert_int_equal(hf_store_session_create(f->s, &sess, &err), 0);
     hf_session_rec sg;
     assert_int_equal(hf_store_session_get(f->s, idh, &sg, &err), 0);
     assert_string_equal(sg.csrf, "csrf-token");
     assert_int_equal(sg.user_id, uid);
+    assert_string_equal(sg.credential_tag, "tag-1");
     hf_session_rec_free(&sg);
     assert_int_equal(hf_store_session_delete(f->s, idh, &err), 0);
     assert_int_equal(hf_store_session_get(f->s, idh, &sg, &err), HF_ENOTFOUND);
+
+    /* every session of one user ends at once; another user's stays */
+    hf_user_rec other = u;
+    other.email = "ana@vendor.example";
+    assert_int_equal(hf_store_user_create(f->s, &other, &err), 0);
+    char h1[64], h2[64], h3[64];
+    snprintf(h1, sizeof(h1), "a%lld", (long long)f->ws);
+    snprintf(h2, sizeof(h2), "b%lld", (long long)f->ws);
+    snprintf(h3, sizeof(h3), "c%lld", (long long)f->ws);
+    hf_session_rec s1 = {h1, uid, f->ws, "x", 1793534400, 1793563200, NULL};
+    hf_session_rec s2 = {h2, uid, f->ws, "x", 1793534400, 1793563200, "t"};
+    hf_session_rec s3 = {h3, other.id, f->ws, "x", 1793534400, 1793563200, "t"};
+    assert_int_equal(hf_store_session_create(f->s, &s1, &err), 0);
+    assert_int_equal(hf_store_session_create(f->s, &s2, &err), 0);
+    assert_int_equal(hf_store_session_create(f->s, &s3, &err), 0);
+    assert_int_equal(hf_store_session_get(f->s, h1, &sg, &err), 0);
+    assert_null(sg.credential_tag);
+    hf_session_rec_free(&sg);
+    assert_int_equal(hf_store_session_delete_user(f->s, f->ws, uid, &err), 0);
+    assert_int_equal(hf_store_session_get(f->s, h1, &sg, &err), HF_ENOTFOUND);
+    assert_int_equal(hf_store_session_get(f->s, h2, &sg, &err), HF_ENOTFOUND);
+    assert_int_equal(hf_store_session_get(f->s, h3, &sg, &err), 0);
+    assert_int_equal(sg.user_id, other.id);
+    hf_session_rec_free(&sg);
+    assert_int_equal(hf_store_session_delete_user(f->s, f->ws, uid, &err), 0);
+    /* the user id is taken within its workspace only */
+    assert_int_equal(hf_store_session_delete_user(f->s, f->ws + 1, other.id, &err), 0);
+    assert_int_equal(hf_store_session_get(f->s, h3, &sg, &err), 0);
+    hf_session_rec_free(&sg);
+}
+
+/* The lockout's counters: fixed windows per full key, one attempt counted per call, never
+ * a live counter dropped to make room (the store fails closed instead), ended windows
+ * evicted oldest first. The keys carry the workspace of the fixture, so that the suites
+ * sharing one PostgreSQL database do not count each other's attempts. */
+static void test_login_attempts(void **state)
+{
+    fixture *f = *state;
+    hf_error err;
+    char a[64], b[64], c[64], d[64];
+    snprintf(a, sizeof(a), "acct-%lld", (long long)f->ws);
+    snprintf(b, sizeof(b), "addr-%lld", (long long)f->ws);
+    snprintf(c, sizeof(c), "late-%lld", (long long)f->ws);
+    snprintf(d, sizeof(d), "next-%lld", (long long)f->ws);
+    const hf_time t0 = 1793534400;
+    const int window = 900, big = 1000000;
+    int n = -1;
+    for (int i = 1; i <= 7; i++) {
+        assert_int_equal(hf_store_login_attempt_add(f->s, a, t0 + i, window, big, &n, &err), 0);
+        assert_int_equal(n, i);
+    }
+    /* another key counts alone, even one that shares a long prefix */
+    assert_int_equal(hf_store_login_attempt_add(f->s, b, t0, window, big, &n, &err), 0);
+    assert_int_equal(n, 1);
+    /* taking back one attempt, then forgetting the key */
+    assert_int_equal(hf_store_login_attempt_release(f->s, a, false, &err), 0);
+    assert_int_equal(hf_store_login_attempt_add(f->s, a, t0 + 10, window, big, &n, &err), 0);
+    assert_int_equal(n, 7);
+    assert_int_equal(hf_store_login_attempt_release(f->s, a, true, &err), 0);
+    assert_int_equal(hf_store_login_attempt_add(f->s, a, t0 + 11, window, big, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(hf_store_login_attempt_release(f->s, "no-such-key", false, &err), 0);
+    assert_int_equal(hf_store_login_attempt_release(f->s, "no-such-key", true, &err), 0);
+    /* the window of `a` started at t0 + 11: still live at its last second, new after it */
+    assert_int_equal(
+        hf_store_login_attempt_add(f->s, a, t0 + 11 + window - 1, window, big, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(hf_store_login_attempt_add(f->s, a, t0 + 11 + window, window, big, &n, &err),
+                     0);
+    assert_int_equal(n, 1);
+
+    /* full: a new key is refused while every counter is live, and nothing is counted;
+     * known keys go on counting */
+    n = -1;
+    assert_int_equal(hf_store_login_attempt_add(f->s, c, t0 + 20, window, 1, &n, &err), HF_ENOMEM);
+    assert_int_equal(n, 0);
+    assert_int_equal(hf_store_login_attempt_add(f->s, c, t0 + 21, window, 1, &n, &err), HF_ENOMEM);
+    assert_int_equal(hf_store_login_attempt_add(f->s, b, t0 + 22, window, 1, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(hf_store_login_attempt_add(f->s, c, t0 + 23, window, big, &n, &err), 0);
+    assert_int_equal(n, 1);
+    /* once every window has ended, the oldest are evicted to make room: far in the future,
+     * with room for two rows, a new key gets in */
+    const hf_time later = t0 + 100 * window;
+    assert_int_equal(hf_store_login_attempt_add(f->s, d, later, window, 2, &n, &err), 0);
+    assert_int_equal(n, 1);
+    /* `b` ended long ago and was evicted (or restarts): it counts from 1 */
+    assert_int_equal(hf_store_login_attempt_add(f->s, b, later, window, big, &n, &err), 0);
+    assert_int_equal(n, 1);
 }
 
 static int check_documents(void *ctx, const hf_handoff_rec *h)
@@ -567,7 +657,8 @@ static void test_list_with_and_without_documents(void **state)
         cmocka_unit_test_setup_teardown(test_workspaces_are_isolated, setup, teardown),            \
         cmocka_unit_test_setup_teardown(test_group_transaction_rollback, setup, teardown),         \
         cmocka_unit_test_setup_teardown(test_users_teams_tokens_sessions, setup, teardown),        \
-        cmocka_unit_test_setup_teardown(test_list_with_and_without_documents, setup, teardown)
+        cmocka_unit_test_setup_teardown(test_list_with_and_without_documents, setup, teardown),    \
+        cmocka_unit_test_setup_teardown(test_login_attempts, setup, teardown)
 
 int main(void)
 {
