@@ -34,8 +34,8 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 # libpq's headers live under /usr/include/postgresql on Debian
 PKG_CFLAGS += -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 
-WARN := -Wall -Wextra -Wshadow -Wconversion -Wvla -Wstrict-prototypes -Wno-sign-conversion \
-        -Wformat -Wformat-security -Wmissing-prototypes
+WARN := -Wall -Wextra -Wshadow -Wconversion -Wvla -Wstrict-prototypes -Wformat \
+        -Wformat-security -Wmissing-prototypes
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
