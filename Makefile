@@ -4,13 +4,16 @@
 #   make run           the product on an embedded SQLite database with demo data
 #   make test          unit tests (cmocka, TAP), case files, CLI tests
 #   make SAN=1 test    the same under ASan + UBSan
-#   make lint          clang-format check + cppcheck
+#   make lint          clang-format check, cppcheck, message catalogs
 #   make format        rewrite sources with clang-format
 #   make fuzz          libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench-evaluate
 #
-# Every goal first makes sure the Debian packages are there (scripts/deps.sh); NODEPS=1
-# skips that check.
+#   make CC=clang WERROR=1 BUILD=build-clang unit    the same with clang, warnings as errors
+#
+# Every goal first makes sure the Debian packages it needs are there (scripts/deps.sh):
+# `make` and `make run` only what building and running take; test, lint, fuzz, the
+# benchmarks and CC=clang add their own tools. NODEPS=1 skips that check.
 
 BUILD ?= build
 SAN ?= 0
@@ -20,11 +23,32 @@ ifeq ($(origin CC),default)
 CC := cc
 endif
 
+# scripts/deps.sh groups for the goals asked (build is always there)
+DEPS_GROUPS := build
+ifneq ($(filter test unit,$(MAKECMDGOALS)),)
+DEPS_GROUPS += test
+endif
+ifneq ($(filter lint format,$(MAKECMDGOALS)),)
+DEPS_GROUPS += lint
+endif
+ifneq ($(filter fuzz,$(MAKECMDGOALS)),)
+DEPS_GROUPS += fuzz
+endif
+ifneq ($(filter bench-store bench-server,$(MAKECMDGOALS)),)
+DEPS_GROUPS += bench
+endif
+ifneq ($(findstring clang,$(notdir $(CC))),)
+DEPS_GROUPS += clang
+endif
+empty :=
+space := $(empty) $(empty)
 ifneq ($(NODEPS),1)
-DEPS_STATUS := $(shell test -f $(BUILD)/.deps-ok -a $(BUILD)/.deps-ok -nt scripts/deps.sh || \
-  { sh scripts/deps.sh >&2 && mkdir -p $(BUILD) && touch $(BUILD)/.deps-ok; }; echo $$?)
+DEPS_STAMP := $(BUILD)/.deps-ok-$(subst $(space),-,$(strip $(DEPS_GROUPS)))
+DEPS_STATUS := $(shell test -f $(DEPS_STAMP) -a $(DEPS_STAMP) -nt scripts/deps.sh || \
+  { sh scripts/deps.sh $(DEPS_GROUPS) >&2 && mkdir -p $(BUILD) && touch $(DEPS_STAMP); }; \
+  echo $$?)
 ifneq ($(DEPS_STATUS),0)
-$(error scripts/deps.sh failed: install the packages it names, or run make as root)
+$(error scripts/deps.sh $(DEPS_GROUPS) failed: install the packages it names, or run make as root)
 endif
 endif
 
@@ -34,8 +58,8 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 # libpq's headers live under /usr/include/postgresql on Debian
 PKG_CFLAGS += -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 
-WARN := -Wall -Wextra -Wshadow -Wconversion -Wvla -Wstrict-prototypes -Wno-sign-conversion \
-        -Wformat -Wformat-security -Wmissing-prototypes
+WARN := -Wall -Wextra -Wshadow -Wconversion -Wvla -Wstrict-prototypes -Wformat \
+        -Wformat-security -Wmissing-prototypes
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
@@ -138,13 +162,10 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
   -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) -pthread
-.PHONY: fuzz-deps
-fuzz-deps:
-	sh scripts/deps.sh fuzz
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) src/server/parse.c $(BUILD)/gen/i18n_catalog.c | fuzz-deps
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) src/server/parse.c $(BUILD)/gen/i18n_catalog.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) src/server/parse.c $(BUILD)/gen/i18n_catalog.c $(LDLIBS)
-fuzz: fuzz-deps $(FUZZ_BIN)
+fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
 	  name=$$(basename $$f); corpus=$(BUILD)/fuzz/corpus-$$name; mkdir -p $$corpus; \
 	  seeds=tests/fuzz/seeds/$$name; [ -d $$seeds ] || seeds=; \
@@ -163,11 +184,9 @@ bench-evaluate: $(BUILD)/bench/bench_evaluate
 	sh bench/record.sh evaluate $(BUILD)/bench-evaluate.txt
 
 bench-store: $(CLI) $(BUILD)/bench/bench_store $(BUILD)/bench/bench_csv
-	sh scripts/deps.sh bench
 	HANDOFF_BUILD=$(BUILD) sh bench/bench_store.sh
 
 bench-server: $(SERVER) $(CLI)
-	sh scripts/deps.sh bench
 	HANDOFF_BUILD=$(BUILD) sh bench/bench_server.sh
 
 clean:

@@ -14,17 +14,22 @@
  *
  * The empty path is the whole document. Paths are at most HF_JSON_PATH_MAX bytes and
  * HF_JSON_PATH_MAX_DEPTH steps; a diff has at most HF_DIFF_MAX_ENTRIES entries, so no
- * input makes these functions grow without bound. */
+ * input makes these functions grow without bound. Every value of a document within the
+ * default limits of handoff/document.h has a path within both bounds, unless its keys are
+ * made mostly of quotes, backslashes or control characters, and the diff of two such
+ * documents stays within HF_DIFF_MAX_ENTRIES. */
 #ifndef HANDOFF_JSONDIFF_H
 #define HANDOFF_JSONDIFF_H
 
 #include "handoff/error.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
-/* Longest path, in bytes (without the terminating NUL). */
-#define HF_JSON_PATH_MAX 1024
+/* Longest path, in bytes (without the terminating NUL): room for the deepest value of a
+ * document within the default limits of handoff/document.h. */
+#define HF_JSON_PATH_MAX 4096
 /* Most steps in a path given to the hf_json_path_* functions. */
 #define HF_JSON_PATH_MAX_DEPTH 64
 /* Most entries in one diff. */
@@ -43,6 +48,7 @@ typedef struct hf_diff_entry {
 typedef struct hf_diff {
     hf_diff_entry *entries;
     size_t count;
+    bool is_coarse; /* some entries stand for a whole container (see hf_json_diff) */
 } hf_diff;
 
 /* Compare `a` (before) with `b` (after) and fill *out with their differences, in a fixed
@@ -53,10 +59,15 @@ typedef struct hf_diff {
  * whole value at that path is one entry. Numbers compare by value (1 equals 1.0, and
  * 2^53 + 1 does not equal 2^53.0); true and false are different values.
  *
+ * The diff never fails for size. A changed member whose path would be longer than
+ * HF_JSON_PATH_MAX bytes (an unchanged one needs no path), or entries beyond
+ * HF_DIFF_MAX_ENTRIES, make the nearest enclosing container that fits one entry with its
+ * whole old and new values instead of one entry per member; out->is_coarse then says so.
+ * Either way every difference lies at or under the path of exactly one entry.
+ *
  * *out is always initialized, even on error; release it with hf_diff_free(). Returns 0,
- * or HF_ENOMEM when allocation fails or when the diff would exceed HF_DIFF_MAX_ENTRIES
- * entries or a path HF_JSON_PATH_MAX bytes (err->path is then the path at fault,
- * truncated); *out is then empty. `a` and `b` must not be NULL (HF_EUSAGE). */
+ * or HF_ENOMEM when allocation fails (*out is then empty). `a` and `b` must not be NULL
+ * (HF_EUSAGE). */
 int hf_json_diff(const json_t *a, const json_t *b, hf_diff *out, hf_error *err);
 
 /* Free the entries and reset *d to empty. NULL-safe; may be called twice. */

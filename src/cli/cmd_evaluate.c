@@ -93,8 +93,10 @@ void cli_report(FILE *out, const json_t *doc, const hf_evaluation *ev)
     if (ev->pending_contract)
         fprintf(out, "  %s", _("(pre-close: pending contract)"));
     int nblockers = 0;
-    for (int i = 0; i < HF_BLOCK_COUNT; i++)
-        nblockers += (ev->blockers >> i) & 1;
+    for (unsigned i = 0; i < HF_BLOCK_COUNT; i++) {
+        if (ev->blockers & (1u << i))
+            nblockers++;
+    }
     if (nblockers) {
         fputs("  ", out);
         fprintf(out, _n("%d blocker", "%d blockers", (unsigned long)nblockers), nblockers);

@@ -6,8 +6,10 @@
  * wrong field is reported with its path, in document order of the spec's field list. */
 #include "handoff/document.h"
 
+#include "core/path.h"
 #include "core/text.h"
 #include "handoff/i18n.h"
+#include "handoff/jsondiff.h"
 #include "handoff/protocol.h"
 
 #include <stdio.h>
@@ -385,5 +387,263 @@ int hf_document_parse(const char *buf, size_t len, json_t **out, hf_error *err)
         return rc;
     }
     *out = doc;
+    return 0;
+}
+
+/* ---- limits ---- */
+
+/* The defaults keep the computations that follow a write within their own bounds (see
+ * document.h); these fail the build when one of those bounds moves below them. */
+_Static_assert(HF_DOC_MAX_DEPTH <= HF_JSON_PATH_MAX_DEPTH, "--set must reach every value");
+_Static_assert(HF_DOC_MAX_DEPTH *(HF_DOC_MAX_KEY_BYTES + 4) <= HF_JSON_PATH_MAX,
+               "every value must have a path a diff can write");
+_Static_assert(2 * HF_DOC_MAX_MEMBERS <= HF_DIFF_MAX_ENTRIES,
+               "the diff of two documents must list every change");
+_Static_assert(2 * HF_DOC_MAX_TOTAL_BYTES <= HF_DOCUMENT_MAX_BYTES,
+               "a document written must parse again, even pretty-printed");
+_Static_assert(HF_DOC_MAX_INDEXED_BYTES <= 2048, "a PostgreSQL b-tree entry holds 2704 bytes");
+
+void hf_doc_limits_default(hf_doc_limits *l)
+{
+    l->max_depth = HF_DOC_MAX_DEPTH;
+    l->max_key_bytes = HF_DOC_MAX_KEY_BYTES;
+    l->max_string_bytes = HF_DOC_MAX_STRING_BYTES;
+    l->max_array_items = HF_DOC_MAX_ARRAY_ITEMS;
+    l->max_members = HF_DOC_MAX_MEMBERS;
+    l->max_total_bytes = HF_DOC_MAX_TOTAL_BYTES;
+    l->max_indexed_bytes = HF_DOC_MAX_INDEXED_BYTES;
+}
+
+/* The string fields hf_handoff_index_compute (handoffs.h) copies into index columns. */
+static const char *const indexed_paths[] = {"deal.owner.name", "deal.owner.email", "team.csm.name",
+                                            "team.csm.email", "customer.company_name"};
+
+/* How many bytes of an over-long key an error path shows. */
+#define KEY_SHOWN_BYTES 40
+#define ELLIPSIS "\xe2\x80\xa6"
+
+/* One step from the root to the value being checked; steps link to their parent, so the
+ * walk keeps its path on the stack and writes it out only for an error. */
+typedef struct step_frame {
+    const struct step_frame *up;
+    const char *key; /* NULL for an array element */
+    size_t key_len;
+    size_t index;
+} step_frame;
+
+typedef struct limits_walk {
+    const hf_doc_limits *l;
+    hf_error *err;
+    size_t members;
+    char over_path[HF_ERROR_PATH_MAX]; /* the first value past max_members */
+} limits_walk;
+
+/* The length of the longest prefix of (s, n) that is at most `max` bytes and does not end
+ * inside a UTF-8 sequence. */
+static size_t utf8_cut(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+        max--;
+    return max;
+}
+
+static void push_frames(hf__path *p, const step_frame *f, const step_frame *cut)
+{
+    if (!f)
+        return;
+    push_frames(p, f->up, cut);
+    if (!f->key) {
+        hf__path_push_index(p, f->index);
+    } else if (f == cut) {
+        char shown[KEY_SHOWN_BYTES + sizeof(ELLIPSIS)];
+        size_t n = utf8_cut(f->key, f->key_len, KEY_SHOWN_BYTES);
+        memcpy(shown, f->key, n);
+        memcpy(shown + n, ELLIPSIS, sizeof(ELLIPSIS) - 1);
+        hf__path_push_key(p, shown, n + sizeof(ELLIPSIS) - 1);
+    } else {
+        hf__path_push_key(p, f->key, f->key_len);
+    }
+}
+
+/* The path of `f` in the syntax of jsondiff.h into out (HF_ERROR_PATH_MAX bytes): the
+ * key of `cut` (when it is f or above it) shortened; `document` for the root; a path too
+ * long for `out` keeps its start and its end around an ellipsis. */
+static void frame_path(const step_frame *f, const step_frame *cut, char *out)
+{
+    char buf[HF_JSON_PATH_MAX + 1];
+    hf__path p;
+    hf__path_init(&p, buf, sizeof(buf));
+    push_frames(&p, f, cut);
+    if (p.len == 0) {
+        snprintf(out, HF_ERROR_PATH_MAX, "document");
+        return;
+    }
+    if (p.len < HF_ERROR_PATH_MAX && !p.is_over) {
+        memcpy(out, buf, p.len + 1);
+        return;
+    }
+    /* start … end, on character boundaries; without the end when even buf was too short */
+    size_t room = HF_ERROR_PATH_MAX - 1 - (sizeof(ELLIPSIS) - 1);
+    size_t head = utf8_cut(buf, p.len, p.is_over ? room : room / 3);
+    size_t tail_from = p.len - (room - head);
+    while (tail_from < p.len && ((unsigned char)buf[tail_from] & 0xc0) == 0x80)
+        tail_from++;
+    size_t tail = p.is_over ? 0 : p.len - tail_from;
+    memcpy(out, buf, head);
+    memcpy(out + head, ELLIPSIS, sizeof(ELLIPSIS) - 1);
+    memcpy(out + head + sizeof(ELLIPSIS) - 1, buf + tail_from, tail);
+    out[head + sizeof(ELLIPSIS) - 1 + tail] = '\0';
+}
+
+/* The error for a value over a limit: `msgid` takes "VALUE > LIMIT". */
+static int over_limit(limits_walk *w, const step_frame *at, const step_frame *cut,
+                      const char *msgid, size_t value, size_t limit)
+{
+    char path[HF_ERROR_PATH_MAX], arg[64];
+    frame_path(at, cut, path);
+    snprintf(arg, sizeof(arg), "%zu > %zu", value, limit);
+    return hf_error_setf_id(w->err, HF_EINVAL, path, msgid, arg);
+}
+
+/* Steps from `v` down to its deepest value (0 for a scalar or an empty container). */
+static size_t depth_below(const json_t *v)
+{
+    size_t deepest = 0;
+    if (json_is_object(v)) {
+        const char *key;
+        json_t *m;
+        json_object_foreach((json_t *)v, key, m)
+        {
+            size_t d = 1 + depth_below(m);
+            if (d > deepest)
+                deepest = d;
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e)
+        {
+            size_t d = 1 + depth_below(e);
+            if (d > deepest)
+                deepest = d;
+        }
+    }
+    return deepest;
+}
+
+static int check_value(limits_walk *w, const json_t *v, const step_frame *at, size_t depth);
+
+/* A member or element `v` at `at`, `depth` steps below the root. The depth is checked
+ * before going down, so the walk never goes deeper than max_depth + 1. */
+static int check_member(limits_walk *w, const json_t *v, const step_frame *at, size_t depth)
+{
+    size_t max_depth = w->l->max_depth > 0 ? (size_t)w->l->max_depth : 0;
+    if (++w->members == w->l->max_members + 1)
+        frame_path(at, NULL, w->over_path);
+    if (depth > max_depth)
+        /* TRANSLATORS: %s is the depth found and the limit: "2001 > 16". */
+        return over_limit(w, at, NULL, N_("nested too deep: %s levels"), depth + depth_below(v),
+                          max_depth);
+    return check_value(w, v, at, depth);
+}
+
+static int check_value(limits_walk *w, const json_t *v, const step_frame *at, size_t depth)
+{
+    const hf_doc_limits *l = w->l;
+    int rc;
+    if (json_is_string(v)) {
+        if (json_string_length(v) > l->max_string_bytes)
+            /* TRANSLATORS: %s is the size found and the limit: "140000 > 131072". */
+            return over_limit(w, at, NULL, N_("text too long: %s bytes"), json_string_length(v),
+                              l->max_string_bytes);
+    } else if (json_is_array(v)) {
+        if (json_array_size(v) > l->max_array_items)
+            /* TRANSLATORS: %s is the count found and the limit: "50000 > 1000". */
+            return over_limit(w, at, NULL, N_("list too long: %s items"), json_array_size(v),
+                              l->max_array_items);
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e)
+        {
+            step_frame f = {.up = at, .index = i};
+            rc = check_member(w, e, &f, depth + 1);
+            if (rc)
+                return rc;
+        }
+    } else if (json_is_object(v)) {
+        const char *key;
+        size_t key_len;
+        json_t *m;
+        json_object_keylen_foreach((json_t *)v, key, key_len, m)
+        {
+            step_frame f = {.up = at, .key = key, .key_len = key_len};
+            if (key_len > l->max_key_bytes)
+                /* TRANSLATORS: %s is the size found and the limit: "1100 > 128". A key is
+                   the name of a field in a JSON object. */
+                return over_limit(w, &f, &f, N_("key too long: %s bytes"), key_len,
+                                  l->max_key_bytes);
+            rc = check_member(w, m, &f, depth + 1);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static int count_bytes(const char *buf, size_t size, void *data)
+{
+    (void)buf;
+    *(size_t *)data += size;
+    return 0;
+}
+
+int hf_document_check_limits(const json_t *doc, const hf_doc_limits *l, hf_error *err)
+{
+    hf_doc_limits defaults;
+    if (!doc)
+        return hf_error_set(err, HF_EUSAGE, NULL, "no document");
+    if (!l) {
+        hf_doc_limits_default(&defaults);
+        l = &defaults;
+    }
+    limits_walk w = {.l = l, .err = err};
+    int rc = check_value(&w, doc, NULL, 0);
+    if (rc)
+        return rc;
+
+    for (size_t i = 0; i < sizeof(indexed_paths) / sizeof(indexed_paths[0]); i++) {
+        const json_t *v = hf_doc_get(doc, indexed_paths[i]);
+        if (json_is_string(v) && json_string_length(v) > l->max_indexed_bytes) {
+            char arg[64];
+            snprintf(arg, sizeof(arg), "%zu > %zu", json_string_length(v), l->max_indexed_bytes);
+            return hf_error_setf_id(err, HF_EINVAL, indexed_paths[i],
+                                    /* TRANSLATORS: %s is the size found and the limit:
+                                       "3000 > 1024". The field is a name or an e-mail. */
+                                    N_("text too long for this field: %s bytes"), arg);
+        }
+    }
+
+    if (w.members > l->max_members) {
+        char arg[64];
+        snprintf(arg, sizeof(arg), "%zu > %zu", w.members, l->max_members);
+        /* TRANSLATORS: %s is the count of values in the document and the limit:
+           "6000 > 5000". A value is a field or a list element, at any depth. */
+        return hf_error_setf_id(err, HF_EINVAL, w.over_path, N_("too many values: %s"), arg);
+    }
+
+    /* The size as stored: the store writes compact JSON with 17 significant digits. */
+    size_t total = 0;
+    if (json_dump_callback(doc, count_bytes, &total,
+                           JSON_COMPACT | JSON_REAL_PRECISION(17) | JSON_ENCODE_ANY))
+        return hf_error_set(err, HF_ENOMEM, "document", "out of memory");
+    if (total > l->max_total_bytes) {
+        char arg[64];
+        snprintf(arg, sizeof(arg), "%zu > %zu", total, l->max_total_bytes);
+        /* TRANSLATORS: %s is the size found and the limit: "600000 > 524288". */
+        return hf_error_setf_id(err, HF_EINVAL, "document", N_("document too large: %s bytes"),
+                                arg);
+    }
     return 0;
 }

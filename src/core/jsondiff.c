@@ -1,15 +1,22 @@
 /* Differences between two JSON documents and edits by path (see jsondiff.h for the path
  * syntax). The version history shows what changed between two versions of a handoff
  * document as field paths with old and new values, and `handoff edit --set` changes a
- * field by the same path, so the two share one writer and one reader of paths here.
+ * field by the same path, so the two share one writer (src/core/path.h) and one reader
+ * of paths here.
  *
  * A diff walks both trees together and builds the current path in one fixed buffer of
  * HF_JSON_PATH_MAX bytes, so its recursion depth is bounded by the path length (every
- * level adds at least two bytes) and its output by HF_DIFF_MAX_ENTRIES. A path edit parses
- * the whole path into steps first, then walks the document checking every step, and
- * changes the document only once nothing can fail but an allocation: an edit that is
- * refused leaves the document as it was. */
+ * level adds at least two bytes) and its output by HF_DIFF_MAX_ENTRIES. It never fails
+ * for size: where a member's path would not fit, or the entries would pass their maximum,
+ * the nearest container that fits takes the place of what it holds, as one entry with the
+ * whole old and new values (the diff is then "coarse"). So a document that got too deep
+ * or too large once can always be diffed, hence edited, again. A path edit parses the
+ * whole path into steps first, then walks the document checking every step, and changes
+ * the document only once nothing can fail but an allocation: an edit that is refused
+ * leaves the document as it was. */
 #include "handoff/jsondiff.h"
+
+#include "core/path.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -32,31 +39,31 @@ static bool key_is_bare(const char *key, size_t len)
     return true;
 }
 
-/* The path being built during a diff. */
-typedef struct path_buf {
-    char text[HF_JSON_PATH_MAX + 1];
-    size_t len;
-    bool is_over; /* a push did not fit */
-} path_buf;
-
-static void path_putc(path_buf *p, char c)
+void hf__path_init(hf__path *p, char *buf, size_t cap)
 {
-    if (p->len >= HF_JSON_PATH_MAX) {
+    p->text = buf;
+    p->cap = cap;
+    p->len = 0;
+    p->is_over = false;
+    buf[0] = '\0';
+}
+
+static void path_putc(hf__path *p, char c)
+{
+    if (p->len + 1 >= p->cap) {
         p->is_over = true;
         return;
     }
     p->text[p->len++] = c;
 }
 
-static void path_puts(path_buf *p, const char *s, size_t n)
+static void path_puts(hf__path *p, const char *s, size_t n)
 {
     for (size_t i = 0; i < n && !p->is_over; i++)
         path_putc(p, s[i]);
 }
 
-/* Append one step for an object key; false when the path would exceed its maximum (the
- * buffer then holds a truncated path, for the error message). */
-static bool path_push_key(path_buf *p, const char *key, size_t len)
+bool hf__path_push_key(hf__path *p, const char *key, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     if (key_is_bare(key, len)) {
@@ -90,7 +97,7 @@ static bool path_push_key(path_buf *p, const char *key, size_t len)
     return !p->is_over;
 }
 
-static bool path_push_index(path_buf *p, size_t index)
+bool hf__path_push_index(hf__path *p, size_t index)
 {
     char digits[24];
     size_t n = 0;
@@ -106,7 +113,7 @@ static bool path_push_index(path_buf *p, size_t index)
     return !p->is_over;
 }
 
-static void path_pop(path_buf *p, size_t len)
+void hf__path_pop(hf__path *p, size_t len)
 {
     p->len = len;
     p->is_over = false;
@@ -115,10 +122,16 @@ static void path_pop(path_buf *p, size_t len)
 
 /* ---- diff ---- */
 
+/* Returned inside the diff, never to the caller: the subtree just walked cannot be listed
+ * member by member (its entries would pass HF_DIFF_MAX_ENTRIES), so the nearest container
+ * that can must stand for it as one entry. */
+#define COARSEN 1
+
 typedef struct differ {
     hf_diff *out;
     size_t cap;
-    path_buf path;
+    hf__path path;
+    char path_text[HF_JSON_PATH_MAX + 1];
     hf_error *err;
 } differ;
 
@@ -151,12 +164,45 @@ static bool scalars_equal(const json_t *a, const json_t *b)
     return true; /* true, false, null */
 }
 
+/* Equal as the diff sees it: a diff of a and b would have no entry. It stops at the
+ * first difference, which is the first one the diff meets too (same order). */
+static bool values_equal(const json_t *a, const json_t *b)
+{
+    if (json_is_object(a) && json_is_object(b)) {
+        const char *key;
+        size_t key_len;
+        json_t *va;
+        if (json_object_size(a) != json_object_size(b))
+            return false;
+        json_object_keylen_foreach((json_t *)a, key, key_len, va)
+        {
+            const json_t *vb = json_object_getn(b, key, key_len);
+            if (!vb || !values_equal(va, vb))
+                return false;
+        }
+        return true;
+    }
+    if (json_is_array(a) && json_is_array(b)) {
+        size_t n = json_array_size(a);
+        if (n != json_array_size(b))
+            return false;
+        for (size_t i = 0; i < n; i++) {
+            if (!values_equal(json_array_get(a, i), json_array_get(b, i)))
+                return false;
+        }
+        return true;
+    }
+    if (json_is_object(a) || json_is_object(b) || json_is_array(a) || json_is_array(b))
+        return false;
+    return scalars_equal(a, b);
+}
+
+/* One entry at the current path; COARSEN when the diff is full. */
 static int diff_add(differ *d, const json_t *old_value, const json_t *new_value)
 {
     hf_diff *out = d->out;
     if (out->count >= HF_DIFF_MAX_ENTRIES)
-        return hf_error_set(d->err, HF_ENOMEM, d->path.text,
-                            "the difference has more than %d entries", HF_DIFF_MAX_ENTRIES);
+        return COARSEN;
     if (out->count == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
         if (cap > HF_DIFF_MAX_ENTRIES)
@@ -179,28 +225,51 @@ nomem:
     return hf_error_set(d->err, HF_ENOMEM, d->path.text, "out of memory");
 }
 
-static int path_too_long(differ *d)
+/* Release the entries from index `first` on. */
+static void drop_entries(hf_diff *out, size_t first)
 {
-    return hf_error_set(d->err, HF_ENOMEM, d->path.text, "path longer than %d bytes",
-                        HF_JSON_PATH_MAX);
+    while (out->count > first) {
+        hf_diff_entry *e = &out->entries[--out->count];
+        free(e->path);
+        json_decref(e->old_value);
+        json_decref(e->new_value);
+    }
+}
+
+/* The container at the current path (a before, b after), whose entries start at index
+ * `first`, cannot be listed member by member: it becomes one entry with both whole
+ * values. Returns 0, COARSEN when even that entry does not fit (the enclosing container
+ * then does the same), or an error. */
+static int coarsen(differ *d, const json_t *a, const json_t *b, size_t first)
+{
+    drop_entries(d->out, first);
+    d->out->is_coarse = true;
+    return diff_add(d, a, b);
 }
 
 static int diff_value(differ *d, const json_t *a, const json_t *b);
 
 static int diff_object(differ *d, const json_t *a, const json_t *b)
 {
-    size_t len = d->path.len;
+    size_t len = d->path.len, first = d->out->count;
     const char *key;
     size_t key_len;
     json_t *va, *vb;
     int rc = 0;
     json_object_keylen_foreach((json_t *)a, key, key_len, va)
     {
-        if (!path_push_key(&d->path, key, key_len))
-            return path_too_long(d);
         vb = json_object_getn(b, key, key_len);
+        if (!hf__path_push_key(&d->path, key, key_len)) {
+            /* No path for this member: harmless when it did not change. */
+            hf__path_pop(&d->path, len);
+            if (vb && values_equal(va, vb))
+                continue;
+            return coarsen(d, a, b, first);
+        }
         rc = vb ? diff_value(d, va, vb) : diff_add(d, va, NULL);
-        path_pop(&d->path, len);
+        hf__path_pop(&d->path, len);
+        if (rc == COARSEN)
+            return coarsen(d, a, b, first);
         if (rc)
             return rc;
     }
@@ -208,10 +277,11 @@ static int diff_object(differ *d, const json_t *a, const json_t *b)
     {
         if (json_object_getn(a, key, key_len))
             continue;
-        if (!path_push_key(&d->path, key, key_len))
-            return path_too_long(d);
-        rc = diff_add(d, NULL, vb);
-        path_pop(&d->path, len);
+        bool fits = hf__path_push_key(&d->path, key, key_len);
+        rc = fits ? diff_add(d, NULL, vb) : COARSEN;
+        hf__path_pop(&d->path, len);
+        if (rc == COARSEN)
+            return coarsen(d, a, b, first);
         if (rc)
             return rc;
     }
@@ -220,15 +290,19 @@ static int diff_object(differ *d, const json_t *a, const json_t *b)
 
 static int diff_array(differ *d, const json_t *a, const json_t *b)
 {
-    size_t len = d->path.len;
+    size_t len = d->path.len, first = d->out->count;
     size_t na = json_array_size(a), nb = json_array_size(b);
     size_t longest = na > nb ? na : nb;
     for (size_t i = 0; i < longest; i++) {
-        if (!path_push_index(&d->path, i))
-            return path_too_long(d);
         const json_t *va = json_array_get(a, i), *vb = json_array_get(b, i);
-        int rc = va && vb ? diff_value(d, va, vb) : diff_add(d, va, vb);
-        path_pop(&d->path, len);
+        int rc;
+        if (!hf__path_push_index(&d->path, i))
+            rc = va && vb && values_equal(va, vb) ? 0 : COARSEN;
+        else
+            rc = va && vb ? diff_value(d, va, vb) : diff_add(d, va, vb);
+        hf__path_pop(&d->path, len);
+        if (rc == COARSEN)
+            return coarsen(d, a, b, first);
         if (rc)
             return rc;
     }
@@ -252,10 +326,14 @@ int hf_json_diff(const json_t *a, const json_t *b, hf_diff *out, hf_error *err)
         return hf_error_set(err, HF_EUSAGE, NULL, "no diff to fill");
     out->entries = NULL;
     out->count = 0;
+    out->is_coarse = false;
     if (!a || !b)
         return hf_error_set(err, HF_EUSAGE, NULL, "no document to compare");
     differ d = {.out = out, .err = err};
+    hf__path_init(&d.path, d.path_text, sizeof(d.path_text));
     int rc = diff_value(&d, a, b);
+    if (rc == COARSEN) /* not reached: the root's entry always fits once the rest is gone */
+        rc = coarsen(&d, a, b, 0);
     if (rc)
         hf_diff_free(out);
     return rc;
@@ -273,6 +351,7 @@ void hf_diff_free(hf_diff *d)
     free(d->entries);
     d->entries = NULL;
     d->count = 0;
+    d->is_coarse = false;
 }
 
 json_t *hf_diff_paths_json(const hf_diff *d)

@@ -76,10 +76,25 @@ admin POST /api/v1/teams '{"name":"Sales West","kind":"sales"}'; SALES_B=$(jq -r
 admin POST /api/v1/teams '{"name":"CS North","kind":"cs"}'; CS_X=$(jq -r .id "$T/body")
 admin POST /api/v1/teams '{"name":"CS South","kind":"cs"}'; CS_Y=$(jq -r .id "$T/body")
 check "teams created" 201
+if [ "$(printf '%s\n' "$SALES_A" "$SALES_B" "$CS_X" "$CS_Y" | grep -c '^[1-9][0-9]*$')" = 4 ] &&
+    [ "$(printf '%s\n' "$SALES_A" "$SALES_B" "$CS_X" "$CS_Y" | sort -u | wc -l)" = 4 ]; then
+    ok "teams have four distinct ids"
+else
+    bad "teams have four distinct ids" "got: $SALES_A $SALES_B $CS_X $CS_Y"
+fi
 
+# users.want: what each user must be, "email name role team_id capacity active"
+: >"$T/users.want"
 mkuser() { # email role team
     admin POST /api/v1/users "{\"email\":\"$1\",\"name\":\"$1\",\"role\":\"$2\",\"team_id\":$3,\"password\":\"password-$2-123\",\"capacity\":20}"
-    [ "$status" = 201 ] || bad "create user $1" "status $status" "$(cat "$T/body")"
+    want="$1 $1 $2 $3 20 true"
+    echo "$want" >>"$T/users.want"
+    got=$(jq -r '"\(.email) \(.name) \(.role) \(.team_id) \(.capacity) \(.active)"' "$T/body" 2>/dev/null)
+    if [ "$status" = 201 ] && [ "$got" = "$want" ]; then
+        ok "create user $1: 201 with what was sent"
+    else
+        bad "create user $1: 201 with what was sent" "status $status" "got:      $got" "expected: $want"
+    fi
 }
 mkuser ae1@vendor.example account_executive "$SALES_A"
 mkuser ae2@vendor.example account_executive "$SALES_B"
@@ -88,7 +103,19 @@ mkuser csm1@vendor.example csm "$CS_X"
 mkuser csm2@vendor.example csm "$CS_Y"
 mkuser csmgr1@vendor.example cs_manager "$CS_X"
 mkuser viewer1@vendor.example viewer null
-ok "users created"
+# and the list holds exactly them (besides the administrator), as stored
+admin GET /api/v1/users
+jq -r '.items[] | select(.email != "admin@vendor.example")
+       | "\(.email) \(.name) \(.role) \(.team_id) \(.capacity) \(.active)"' "$T/body" 2>/dev/null |
+    sort >"$T/users.got"
+sort "$T/users.want" >"$T/users.want.sorted"
+if [ "$status" = 200 ] && [ "$(wc -l <"$T/users.got")" -eq 7 ] &&
+    diff "$T/users.want.sorted" "$T/users.got" >"$T/users.diff"; then
+    ok "users created: the list has each one's name, role, team, capacity"
+else
+    bad "users created: the list has each one's name, role, team, capacity" "status $status" \
+        "$(cat "$T/users.diff" 2>/dev/null)" "$(head -c 300 "$T/body")"
+fi
 
 # a bearer token with read+write for each user, made through their own session
 token_for() { # email password -> prints token

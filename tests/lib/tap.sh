@@ -1,5 +1,5 @@
 # TAP helpers shared by the shell tests (sourced; POSIX sh). The sourcing script sets T to
-# its temporary directory before calling expect/contains/lacks, and ends with `tap_end`.
+# its temporary directory before calling expect/same/contains/lacks, and ends with `tap_end`.
 n=0
 fails=0
 
@@ -17,6 +17,11 @@ expect() {
     "$@" >"$T/out" 2>"$T/err"
     got=$?
     if [ "$got" -eq "$want" ]; then ok "$name"; else bad "$name" "exit $got, expected $want" "$(head -3 "$T/err")"; fi
+}
+
+# same NAME FILE TEXT: FILE holds exactly TEXT (one line: a final newline is ignored)
+same() {
+    if [ "$(cat "$2")" = "$3" ]; then ok "$1"; else bad "$1" "got:      $(head -5 "$2")" "expected: $3"; fi
 }
 
 # contains NAME FILE TEXT / lacks NAME FILE TEXT

@@ -6,7 +6,8 @@ Usage: make_cases.py [--examples DIR] [--out DIR] [--check]
 Each case is a small change to the model document `acme-complete.json`. For a valid
 case the generator writes NAME.json (+ NAME.protocol.json) and NAME.expected.json, the
 output of the reference implementation oracle.py; for an invalid one NAME.json
-(+ NAME.protocol.json) and NAME.error, the field path the error must name.
+(+ NAME.protocol.json) and NAME.error: the field path the error must name, then the
+message it must give (stated by the case; the oracle checks only the path).
 
 Every case also carries a hand-written assertion of what its name claims (a flag is
 there, a component has a given value...), so a case that stopped exercising its rule
@@ -135,10 +136,29 @@ def sla_is(activity, due, done_at, status, escalation=0):
 
 class Case:
     def __init__(self, name, doc, check=None, now=BASE_NOW, protocol=None, error=None,
-                 raw=None, raw_protocol=None):
+                 raw=None, raw_protocol=None, message=None):
         self.name, self.doc, self.check, self.now = name, doc, check, now
-        self.protocol, self.error = protocol, error
+        self.protocol, self.error, self.message = protocol, error, message
         self.raw, self.raw_protocol = raw, raw_protocol
+
+
+# The messages of the refusals, line 2 of NAME.error. The oracle decides only the field
+# path; the wording is the C program's (`handoff evaluate` prints it after the path), and
+# each invalid case states the message it must be refused with.
+OBJECT = "expected an object"
+ARRAY = "expected an array"
+ARRAY_OR_NA = 'expected an array or "N/A"'
+NUMBER = "expected a number"
+TIMESTAMP = "expected an RFC 3339 timestamp with an offset"
+STAKEHOLDER_ROLES = ("executive_sponsor, champion, economic_buyer, technical_lead, end_users, "
+                     "blocker, influencer")
+ATTENDEE_ROLES = ("account_executive, sales_engineer, sales_manager, csm, "
+                  "implementation_specialist, cs_manager, revops, product, "
+                  "professional_services, finance, customer")
+SLA_ACTIVITY = ("expected an object with an activity of the SLA table (handoff_started, "
+                "meeting_held, intro_sent, first_cs_contact, cs_prep_done, kickoff_scheduled, "
+                "joint_meeting_held, kickoff_held)")
+SLA_OFFSET = "expected exactly one of hours, days, business_days as a number >= 0"
 
 
 def build_cases(base):
@@ -148,11 +168,11 @@ def build_cases(base):
         d = patch(doc if doc is not None else base, changes or {})
         cases.append(Case(name, d, check, **kw))
 
-    def invalid(name, changes, error, **kw):
-        cases.append(Case(name, patch(base, changes), error=error, **kw))
+    def invalid(name, changes, error, message, **kw):
+        cases.append(Case(name, patch(base, changes), error=error, message=message, **kw))
 
-    def invalid_protocol(name, protocol, error, raw_protocol=None):
-        cases.append(Case(name, base, protocol=protocol, error=error,
+    def invalid_protocol(name, protocol, error, message, raw_protocol=None):
+        cases.append(Case(name, base, protocol=protocol, error=error, message=message,
                           raw_protocol=raw_protocol))
 
     # ---- gate: blockers (§4.4) ------------------------------------------------------
@@ -764,105 +784,163 @@ def build_cases(base):
          flags_are())
 
     # ---- invalid documents (§3) -------------------------------------------------------------
-    cases.append(Case("invalid-document-array", None, raw="[]\n", error="document"))
-    cases.append(Case("invalid-document-string", None, raw='"handoff"\n', error="document"))
-    cases.append(Case("invalid-document-null", None, raw="null\n", error="document"))
-    invalid("invalid-deal-not-object", {"deal": "Acme"}, "deal")
-    invalid("invalid-deal-owner-array", {"deal.owner": ["Jane Park"]}, "deal.owner")
-    invalid("invalid-deal-payment-string", {"deal.payment": "Net 30"}, "deal.payment")
-    invalid("invalid-customer-na-string", {"customer": "N/A"}, "customer")
-    invalid("invalid-team-csm-string", {"team.csm": "Rui Costa"}, "team.csm")
-    invalid("invalid-readiness-array", {"readiness": [True]}, "readiness")
+    cases.append(Case("invalid-document-array", None, raw="[]\n", error="document",
+                      message="expected a JSON object"))
+    cases.append(Case("invalid-document-string", None, raw='"handoff"\n', error="document",
+                      message="invalid JSON at line 1, column 9: "
+                              "'[' or '{' expected near '\"handoff\"'"))
+    cases.append(Case("invalid-document-null", None, raw="null\n", error="document",
+                      message="invalid JSON at line 1, column 4: "
+                              "'[' or '{' expected near 'null'"))
+    invalid("invalid-deal-not-object", {"deal": "Acme"}, "deal",
+            message=OBJECT)
+    invalid("invalid-deal-owner-array", {"deal.owner": ["Jane Park"]}, "deal.owner",
+            message=OBJECT)
+    invalid("invalid-deal-payment-string", {"deal.payment": "Net 30"}, "deal.payment",
+            message=OBJECT)
+    invalid("invalid-customer-na-string", {"customer": "N/A"}, "customer",
+            message=OBJECT)
+    invalid("invalid-team-csm-string", {"team.csm": "Rui Costa"}, "team.csm",
+            message=OBJECT)
+    invalid("invalid-readiness-array", {"readiness": [True]}, "readiness",
+            message=OBJECT)
     invalid("invalid-cs-questions-number", {"meeting.cs_questions": 6},
-            "meeting.cs_questions")
-    invalid("invalid-timeline-bool", {"timeline": True}, "timeline")
+            "meeting.cs_questions",
+            message=OBJECT)
+    invalid("invalid-timeline-bool", {"timeline": True}, "timeline",
+            message=OBJECT)
     invalid("invalid-stakeholders-object", {"stakeholders": {"role": "champion"}},
-            "stakeholders")
-    invalid("invalid-stakeholders-na", {"stakeholders": "N/A"}, "stakeholders")
+            "stakeholders",
+            message=ARRAY)
+    invalid("invalid-stakeholders-na", {"stakeholders": "N/A"}, "stakeholders",
+            message=ARRAY)
     invalid("invalid-stakeholder-element-string", {"stakeholders[3]": "Ana Lima"},
-            "stakeholders[3]")
-    invalid("invalid-commitments-string-not-na", {"commitments": "none"}, "commitments")
+            "stakeholders[3]",
+            message=OBJECT)
+    invalid("invalid-commitments-string-not-na", {"commitments": "none"}, "commitments",
+            message=ARRAY_OR_NA)
     invalid("invalid-commitment-element-string", {"commitments": ["SAP integration"]},
-            "commitments[0]")
-    invalid("invalid-risk-element-array", {"risks[1]": ["Warehouse IT"]}, "risks[1]")
+            "commitments[0]",
+            message=OBJECT)
+    invalid("invalid-risk-element-array", {"risks[1]": ["Warehouse IT"]}, "risks[1]",
+            message=OBJECT)
     invalid("invalid-attendees-element-number", {"meeting.attendees[1]": 3},
-            "meeting.attendees[1]")
+            "meeting.attendees[1]",
+            message=OBJECT)
     invalid("invalid-segments-covered-string", {"meeting.segments_covered": "all"},
-            "meeting.segments_covered")
+            "meeting.segments_covered",
+            message=ARRAY)
     invalid("invalid-review-history-object", {"review.history": {"decision": "accepted"}},
-            "review.history")
+            "review.history",
+            message=ARRAY)
     invalid("invalid-cs-questions-asked-string", {"meeting.cs_questions.asked": "6"},
-            "meeting.cs_questions.asked")
+            "meeting.cs_questions.asked",
+            message=NUMBER)
     invalid("invalid-cs-questions-answered-bool", {"meeting.cs_questions.answered": True},
-            "meeting.cs_questions.answered")
+            "meeting.cs_questions.answered",
+            message=NUMBER)
     invalid("invalid-enum-segment-case-sensitive", {"deal.segment": "Enterprise"},
-            "deal.segment")
-    invalid("invalid-enum-segment-number", {"deal.segment": 2}, "deal.segment")
-    invalid("invalid-enum-trigger", {"deal.trigger": "handshake"}, "deal.trigger")
-    invalid("invalid-enum-churn-risk", {"churn_risk": "critical"}, "churn_risk")
+            "deal.segment",
+            message="expected one of strategic, enterprise, mid_market, smb")
+    invalid("invalid-enum-segment-number", {"deal.segment": 2}, "deal.segment",
+            message="expected one of strategic, enterprise, mid_market, smb")
+    invalid("invalid-enum-trigger", {"deal.trigger": "handshake"}, "deal.trigger",
+            message="expected one of contract_signature, verbal_commit, poc_conversion")
+    invalid("invalid-enum-churn-risk", {"churn_risk": "critical"}, "churn_risk",
+            message="expected one of low, medium, high")
     invalid("invalid-enum-commitment-kind", {"commitments[1].kind": "Verbal"},
-            "commitments[1].kind")
+            "commitments[1].kind",
+            message="expected one of scope, service, timeline, commercial, verbal")
     invalid("invalid-enum-risk-severity", {"risks[0].severity": "severe"},
-            "risks[0].severity")
+            "risks[0].severity",
+            message="expected one of low, medium, high")
     invalid("invalid-stakeholder-role-missing", {"stakeholders[2].role": DEL},
-            "stakeholders[2].role")
+            "stakeholders[2].role",
+            message="required: expected one of " + STAKEHOLDER_ROLES)
     invalid("invalid-stakeholder-role-empty", {"stakeholders[0].role": ""},
-            "stakeholders[0].role")
+            "stakeholders[0].role",
+            message="required: expected one of " + STAKEHOLDER_ROLES)
     invalid("invalid-stakeholder-role-unknown", {"stakeholders[5].role": "detractor"},
-            "stakeholders[5].role")
+            "stakeholders[5].role",
+            message="expected one of " + STAKEHOLDER_ROLES)
     invalid("invalid-attendee-role-missing", {"meeting.attendees[2].role": None},
-            "meeting.attendees[2].role")
+            "meeting.attendees[2].role",
+            message="required: expected one of " + ATTENDEE_ROLES)
     invalid("invalid-attendee-role-unknown", {"meeting.attendees[0].role": "ae"},
-            "meeting.attendees[0].role")
+            "meeting.attendees[0].role",
+            message="expected one of " + ATTENDEE_ROLES)
     invalid("invalid-review-decision-missing", {"review.history[0].decision": DEL},
-            "review.history[0].decision")
+            "review.history[0].decision",
+            message="required: expected one of accepted, needs_revision, rejected")
     invalid("invalid-review-decision-unknown", {"review.history[0].decision": "approved"},
-            "review.history[0].decision")
+            "review.history[0].decision",
+            message="expected one of accepted, needs_revision, rejected")
     invalid("invalid-review-at-missing", {"review.history[0].at": DEL},
-            "review.history[0].at")
+            "review.history[0].at",
+            message="required: " + TIMESTAMP)
     invalid("invalid-timestamp-no-offset", {"meeting.held_at": "2026-11-03T14:00:00"},
-            "meeting.held_at")
+            "meeting.held_at",
+            message=TIMESTAMP)
     invalid("invalid-timestamp-seconds-60",
-            {"deal.contract_signed_at": "2026-11-02T15:00:60Z"}, "deal.contract_signed_at")
+            {"deal.contract_signed_at": "2026-11-02T15:00:60Z"}, "deal.contract_signed_at",
+            message=TIMESTAMP)
     invalid("invalid-timestamp-bad-calendar-date",
-            {"meeting.scheduled_for": "2026-02-29T14:00:00Z"}, "meeting.scheduled_for")
+            {"meeting.scheduled_for": "2026-02-29T14:00:00Z"}, "meeting.scheduled_for",
+            message=TIMESTAMP)
     invalid("invalid-timestamp-hour-24", {"meeting.agenda_sent_at": "2026-11-02T24:00:00Z"},
-            "meeting.agenda_sent_at")
+            "meeting.agenda_sent_at",
+            message=TIMESTAMP)
     invalid("invalid-timestamp-date-only", {"deal.verbal_commit_at": "2026-10-30"},
-            "deal.verbal_commit_at")
+            "deal.verbal_commit_at",
+            message=TIMESTAMP)
     invalid("invalid-timestamp-offset-without-colon",
-            {"timeline.intro_sent_at": "2026-11-03T17:00:00+0300"}, "timeline.intro_sent_at")
-    invalid("invalid-timestamp-number", {"updated_at": 1762182000}, "updated_at")
+            {"timeline.intro_sent_at": "2026-11-03T17:00:00+0300"}, "timeline.intro_sent_at",
+            message=TIMESTAMP)
+    invalid("invalid-timestamp-number", {"updated_at": 1762182000}, "updated_at",
+            message=TIMESTAMP)
     invalid("invalid-timestamp-resubmitted-at",
-            {"timeline.resubmitted_at": "yesterday"}, "timeline.resubmitted_at")
+            {"timeline.resubmitted_at": "yesterday"}, "timeline.resubmitted_at",
+            message=TIMESTAMP)
     invalid("invalid-timestamp-review-at", {"review.history[0].at": "2026-11-03 16:00"},
-            "review.history[0].at")
+            "review.history[0].at",
+            message=TIMESTAMP)
 
     # ---- protocol errors (§5) -------------------------------------------------------------
     invalid_protocol("protocol-invalid-not-object", None, "protocol",
-                     raw_protocol='["2026.1"]\n')
+                     raw_protocol='["2026.1"]\n',
+                     message="expected a JSON object")
     invalid_protocol("protocol-invalid-timezone", {"timezone": "Mars/Olympus_Mons"},
-                     "timezone")
-    invalid_protocol("protocol-invalid-timezone-not-string", {"timezone": -3}, "timezone")
+                     "timezone",
+                     message='expected an IANA time zone name, not "Mars/Olympus_Mons"')
+    invalid_protocol("protocol-invalid-timezone-not-string", {"timezone": -3}, "timezone",
+                     message="expected an IANA time zone name")
     invalid_protocol("protocol-invalid-sla-unknown-activity",
                      {"sla": [{"activity": "handoff_started", "hours": 24},
-                              {"activity": "go_live", "days": 90}]}, "sla[1]")
+                              {"activity": "go_live", "days": 90}]}, "sla[1]",
+                     message=SLA_ACTIVITY)
     invalid_protocol("protocol-invalid-sla-two-offsets",
                      {"sla": [{"activity": "meeting_held", "hours": 48, "days": 2}]},
-                     "sla[0]")
+                     "sla[0]",
+                     message=SLA_OFFSET)
     invalid_protocol("protocol-invalid-sla-no-offset",
                      {"sla": [{"activity": "meeting_held", "hours": 48},
-                              {"activity": "intro_sent"}]}, "sla[1]")
+                              {"activity": "intro_sent"}]}, "sla[1]",
+                     message=SLA_OFFSET)
     invalid_protocol("protocol-invalid-sla-negative-offset",
-                     {"sla": [{"activity": "kickoff_held", "business_days": -1}]}, "sla[0]")
+                     {"sla": [{"activity": "kickoff_held", "business_days": -1}]}, "sla[0]",
+                     message=SLA_OFFSET)
     invalid_protocol("protocol-invalid-sla-offset-string",
-                     {"sla": [{"activity": "kickoff_held", "days": "10"}]}, "sla[0]")
+                     {"sla": [{"activity": "kickoff_held", "days": "10"}]}, "sla[0]",
+                     message=SLA_OFFSET)
     invalid_protocol("protocol-invalid-holiday-format",
-                     {"holidays": ["2026-12-25", "2026/12/31"]}, "holidays[1]")
+                     {"holidays": ["2026-12-25", "2026/12/31"]}, "holidays[1]",
+                     message="expected a YYYY-MM-DD date")
     invalid_protocol("protocol-invalid-escalation-two-numbers",
-                     {"escalation_hours": [0, 24]}, "escalation_hours")
+                     {"escalation_hours": [0, 24]}, "escalation_hours",
+                     message="expected 3 numbers")
     invalid_protocol("protocol-invalid-escalation-string-element",
-                     {"escalation_hours": [0, "24", 72]}, "escalation_hours")
+                     {"escalation_hours": [0, "24", 72]}, "escalation_hours",
+                     message="expected 3 numbers")
     return cases
 
 
@@ -896,7 +974,9 @@ def render(case):
             raise SystemExit("%s: unexpected error at %s" % (case.name, e.path))
         if e.path != case.error:
             raise SystemExit("%s: error at %s, expected %s" % (case.name, e.path, case.error))
-        files[case.name + ".error"] = case.error + "\n"
+        if not case.message:
+            raise SystemExit("%s: an invalid case states its message" % case.name)
+        files[case.name + ".error"] = case.error + "\n" + case.message + "\n"
         return files
     if case.error is not None:
         raise SystemExit("%s: expected an error at %s, got none" % (case.name, case.error))

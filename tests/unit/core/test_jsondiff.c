@@ -303,27 +303,67 @@ static void test_diff_entry_cap(void **state)
     (void)state;
     hf_diff d;
     hf_error err;
-    /* Exactly the cap: accepted. */
+    /* Exactly the cap: listed element by element. */
     json_t *a = int_array(HF_DIFF_MAX_ENTRIES, 0), *b = int_array(HF_DIFF_MAX_ENTRIES, 1);
     assert_int_equal(hf_json_diff(a, b, &d, &err), 0);
     assert_int_equal(d.count, HF_DIFF_MAX_ENTRIES);
+    assert_false(d.is_coarse);
     expect_entry(&d, HF_DIFF_MAX_ENTRIES - 1, "[9999]", "9999", "10000");
     hf_diff_free(&d);
     json_decref(a);
     json_decref(b);
 
-    /* One more: refused, and the diff is left empty. */
+    /* One more: the array becomes one entry (here the whole document). */
     a = int_array(HF_DIFF_MAX_ENTRIES + 1, 0);
     b = json_array();
-    assert_int_equal(hf_json_diff(a, b, &d, &err), HF_ENOMEM);
-    assert_int_equal(err.rc, HF_ENOMEM);
-    assert_string_equal(err.msg, "the difference has more than 10000 entries");
-    assert_string_equal(err.path, "[10000]");
-    assert_int_equal(d.count, 0);
-    assert_null(d.entries);
+    assert_int_equal(hf_json_diff(a, b, &d, &err), 0);
+    assert_int_equal(d.count, 1);
+    assert_true(d.is_coarse);
+    assert_string_equal(d.entries[0].path, "");
+    assert_true(json_equal(d.entries[0].old_value, a));
+    assert_true(json_equal(d.entries[0].new_value, b));
+    hf_diff_free(&d);
+    assert_false(d.is_coarse);
+    json_decref(a);
+    json_decref(b);
+
+    /* 50,000 changed items beside other changes: the fields listed before the overflow
+     * stay leaf by leaf, the list is one entry, and the fields after it are listed
+     * again. */
+    a = json_pack("{s:s,s:o,s:{s:i}}", "name", "Acme", "items", int_array(50000, 0), "deal", "acv",
+                  1);
+    b = json_pack("{s:s,s:o,s:{s:i}}", "name", "Acme Corp", "items", int_array(50000, 1), "deal",
+                  "acv", 2);
+    assert_int_equal(hf_json_diff(a, b, &d, &err), 0);
+    assert_true(d.is_coarse);
+    assert_int_equal(d.count, 3);
+    expect_entry(&d, 0, "name", "\"Acme\"", "\"Acme Corp\"");
+    assert_string_equal(d.entries[1].path, "items");
+    assert_int_equal(json_array_size(d.entries[1].old_value), 50000);
+    assert_int_equal(json_integer_value(json_array_get(d.entries[1].new_value, 49999)), 50000);
+    expect_entry(&d, 2, "deal.acv", "1", "2");
+    hf_diff_free(&d);
+
+    /* Two lists of 6,000 changes each: the first fits, the second is one entry. */
+    json_decref(a);
+    json_decref(b);
+    a = json_pack("{s:o,s:o}", "x", int_array(6000, 0), "y", int_array(6000, 0));
+    b = json_pack("{s:o,s:o}", "x", int_array(6000, 1), "y", int_array(6000, 1));
+    assert_int_equal(hf_json_diff(a, b, &d, &err), 0);
+    assert_int_equal(d.count, 6001);
+    expect_entry(&d, 5999, "x[5999]", "5999", "6000");
+    assert_string_equal(d.entries[6000].path, "y");
     hf_diff_free(&d);
     json_decref(a);
     json_decref(b);
+}
+
+/* `key` nested `depth` times around `leaf` (stolen). */
+static json_t *nest(const char *key, int depth, json_t *leaf)
+{
+    for (int i = 0; i < depth; i++)
+        leaf = json_pack("{s:o}", key, leaf);
+    return leaf;
 }
 
 static void test_diff_path_cap(void **state)
@@ -339,56 +379,108 @@ static void test_diff_path_cap(void **state)
     json_object_set_new(b, key, json_true());
     assert_int_equal(hf_json_diff(a, b, &d, &err), 0);
     assert_int_equal(d.count, 1);
+    assert_false(d.is_coarse);
     assert_int_equal(strlen(d.entries[0].path), HF_JSON_PATH_MAX);
     hf_diff_free(&d);
 
-    /* One byte more does not, nor does a short key under a long one. */
+    /* One byte more does not: the document it is in stands for it. */
     key[HF_JSON_PATH_MAX] = 'k';
     key[HF_JSON_PATH_MAX + 1] = '\0';
     json_object_set_new(a, key, json_true());
-    assert_int_equal(hf_json_diff(a, b, &d, &err), HF_ENOMEM);
-    assert_string_equal(err.msg, "path longer than 1024 bytes");
-    assert_int_equal(d.count, 0);
+    assert_int_equal(hf_json_diff(a, b, &d, &err), 0);
+    assert_int_equal(d.count, 1);
+    assert_true(d.is_coarse);
+    assert_string_equal(d.entries[0].path, "");
     hf_diff_free(&d);
     json_decref(a);
     json_decref(b);
 
+    /* A short key under a long one: the long one is the entry. */
     key[HF_JSON_PATH_MAX - 1] = '\0';
-    a = load("{}");
-    b = json_pack("{s:{s:i}}", key, "x", 1);
-    assert_int_equal(hf_json_diff(a, b, &d, &err), 0); /* the whole object is added */
-    assert_int_equal(d.count, 1);
+    json_t *a2 = json_pack("{s:{s:i},s:s}", key, "x", 0, "name", "A");
+    b = json_pack("{s:{s:i},s:s}", key, "x", 1, "name", "B");
+    assert_int_equal(hf_json_diff(a2, b, &d, &err), 0);
+    assert_true(d.is_coarse);
+    assert_int_equal(d.count, 2);
+    assert_string_equal(d.entries[0].path, key);
+    expect_entry(&d, 0, key, "{\"x\": 0}", "{\"x\": 1}");
+    expect_entry(&d, 1, "name", "\"A\"", "\"B\"");
     hf_diff_free(&d);
-    json_t *a2 = json_pack("{s:{s:i}}", key, "x", 0);
-    assert_int_equal(hf_json_diff(a2, b, &d, &err), HF_ENOMEM);
-    assert_string_equal(err.msg, "path longer than 1024 bytes");
-    hf_diff_free(&d);
-    json_decref(a);
     json_decref(a2);
     json_decref(b);
 
-    /* Deep nesting ends at the path cap, not at the stack. */
+    /* Deep nesting ends at the path cap, not at the stack: the deepest container whose
+     * path fits stands for what changed below it. */
     json_t *deep_a = json_integer(1), *deep_b = json_integer(2);
-    for (int i = 0; i < 600; i++) {
+    for (int i = 0; i < 1500; i++) {
         deep_a = json_pack("[o]", deep_a);
         deep_b = json_pack("[o]", deep_b);
     }
-    assert_int_equal(hf_json_diff(deep_a, deep_b, &d, &err), HF_ENOMEM);
-    assert_string_equal(err.msg, "path longer than 1024 bytes");
+    assert_int_equal(hf_json_diff(deep_a, deep_b, &d, &err), 0);
+    assert_int_equal(d.count, 1);
+    assert_true(d.is_coarse);
+    assert_int_equal(strlen(d.entries[0].path), HF_JSON_PATH_MAX / 3 * 3); /* [0][0]... */
+    json_t *found = NULL;
+    assert_int_equal(hf_json_path_get(deep_b, d.entries[0].path, &found, &err), HF_EINVAL);
     hf_diff_free(&d);
     json_decref(deep_a);
     json_decref(deep_b);
+
+    /* The handoff that used to be stuck: a key nested 2,000 deep is in both versions and
+     * did not change, so an edit elsewhere is listed exactly. */
+    a = json_pack("{s:s,s:o}", "name", "A", "x", nest("ab", 2000, json_integer(1)));
+    b = json_pack("{s:s,s:o}", "name", "B", "x", nest("ab", 2000, json_integer(1)));
+    assert_int_equal(hf_json_diff(a, b, &d, &err), 0);
+    assert_false(d.is_coarse);
+    assert_int_equal(d.count, 1);
+    expect_entry(&d, 0, "name", "\"A\"", "\"B\"");
+    hf_diff_free(&d);
+    /* Removing it is one entry at the path that fits. */
+    json_object_del(b, "x");
+    assert_int_equal(hf_json_diff(a, b, &d, &err), 0);
+    assert_int_equal(d.count, 2);
+    expect_entry(&d, 0, "name", "\"A\"", "\"B\"");
+    assert_string_equal(d.entries[1].path, "x");
+    assert_null(d.entries[1].new_value);
+    hf_diff_free(&d);
+    /* Changing its leaf: one entry, the deepest container whose members' paths fit. */
+    json_decref(b);
+    b = json_pack("{s:s,s:o}", "name", "A", "x", nest("ab", 2000, json_integer(2)));
+    assert_int_equal(hf_json_diff(a, b, &d, &err), 0);
+    assert_true(d.is_coarse);
+    assert_int_equal(d.count, 1);
+    size_t n = strlen(d.entries[0].path); /* x.ab.ab... up to the cap */
+    assert_true(n <= HF_JSON_PATH_MAX && n + 3 > HF_JSON_PATH_MAX);
+    assert_memory_equal(d.entries[0].path, "x.ab.ab.", 8);
+    assert_int_equal(hf_json_path_get(b, d.entries[0].path, &found, &err), HF_EINVAL);
+    hf_diff_free(&d);
+    json_decref(a);
+    json_decref(b);
+
+    /* A 1,100-byte key added, then changed: listed at its own path. */
+    char long_key[1101];
+    memset(long_key, 'q', 1100);
+    long_key[1100] = '\0';
+    a = json_pack("{s:{}}", "customer");
+    b = json_pack("{s:{s:s}}", "customer", long_key, "v1");
+    assert_int_equal(hf_json_diff(a, b, &d, &err), 0);
+    assert_int_equal(d.count, 1);
+    assert_int_equal(strlen(d.entries[0].path), 1100 + 9);
+    hf_diff_free(&d);
+    json_decref(a);
+    json_decref(b);
 }
 
 static void test_diff_usage(void **state)
 {
     (void)state;
-    hf_diff d = {(hf_diff_entry *)&d, 7};
+    hf_diff d = {(hf_diff_entry *)&d, 7, true};
     hf_error err;
     json_t *a = json_object();
     assert_int_equal(hf_json_diff(a, NULL, &d, &err), HF_EUSAGE);
     assert_int_equal(d.count, 0);
     assert_null(d.entries);
+    assert_false(d.is_coarse);
     assert_int_equal(hf_json_diff(a, a, NULL, &err), HF_EUSAGE);
     json_decref(a);
 }
@@ -566,7 +658,7 @@ static void test_set_limits(void **state)
     assert_null(found);
     json_decref(doc);
 
-    /* 1024 bytes are allowed, 1025 are not. */
+    /* 4096 bytes are allowed, 4097 are not. */
     doc = json_object();
     memset(path, 'p', HF_JSON_PATH_MAX);
     path[HF_JSON_PATH_MAX] = '\0';
@@ -574,7 +666,7 @@ static void test_set_limits(void **state)
     path[HF_JSON_PATH_MAX] = 'p';
     path[HF_JSON_PATH_MAX + 1] = '\0';
     assert_int_equal(hf_json_path_set(doc, path, json_integer(1), &err), HF_EINVAL);
-    assert_string_equal(err.msg, "path longer than 1024 bytes");
+    assert_string_equal(err.msg, "path longer than 4096 bytes");
     assert_int_equal(json_object_size(doc), 1);
     json_decref(doc);
 }

@@ -1,7 +1,7 @@
 /* The demo-data generator (demo.h) on a temporary SQLite file: every status and band
  * appears, the counts add up, the stored index columns are what a fresh evaluation of each
- * stored document says, nothing happens after `now`, and the same seed gives the same
- * data. */
+ * stored document says, every document is within a third of the document limits, nothing
+ * happens after `now`, and the same seed gives the same data. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -185,6 +185,18 @@ static int check_record(void *vctx, const hf_handoff_rec *h)
     hf_error_clear(&err);
     json_t *doc = NULL;
     assert_int_equal(hf_document_parse(h->document, strlen(h->document), &doc, &err), 0);
+    /* a realistic document: within a third of every limit */
+    hf_doc_limits third;
+    hf_doc_limits_default(&third);
+    third.max_depth /= 3;
+    third.max_key_bytes /= 3;
+    third.max_string_bytes /= 3;
+    third.max_array_items /= 3;
+    third.max_members /= 3;
+    third.max_total_bytes /= 3;
+    third.max_indexed_bytes /= 3;
+    if (hf_document_check_limits(doc, &third, &err) != 0)
+        fail_msg("handoff %lld: `%s`: %s", (long long)h->id, err.path, err.msg);
     hf_evaluation ev;
     assert_int_equal(hf_evaluate(doc, &f->p, f->now, &ev, &err), 0);
     if (ev.total != h->index.quality_total || ev.percent_d != h->index.completeness_d ||
