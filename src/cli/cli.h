@@ -125,8 +125,6 @@ void cli_session_close(cli_session *x);
 /* Print a library or service error about `what` and return its exit status. */
 int cli_report_error(const char *what, const hf_error *err);
 
-/* A record id: a positive decimal number. */
-bool cli_parse_id(const char *s, int64_t *id);
 
 int cmd_evaluate(int argc, char **argv);
 int cmd_protocol(int argc, char **argv);

@@ -4,6 +4,8 @@
  * layer's, the same as over the API. */
 #include "cli/cli.h"
 
+#include "handoff/id.h"
+
 #include "handoff/crm_import.h"
 #include "handoff/document.h"
 #include "handoff/jsondiff.h"
@@ -98,12 +100,12 @@ static int parse_filters(const char *cmd, int argc, char **argv, list_opts *l, c
             l->count = true;
             break;
         case OPT_LIMIT:
-            if (!cli_parse_id(optarg, &v) || v > 1000000)
+            if (!hf_id_parse(optarg, &v) || v > 1000000)
                 return cli_usage_error(cmd, N_("--limit: expected a number from 1 to 1000000"));
             l->f.limit = (int)v;
             break;
         case OPT_AFTER:
-            if (!cli_parse_id(optarg, &v))
+            if (!hf_id_parse(optarg, &v))
                 return cli_usage_error(cmd, N_("--after: expected a handoff id"));
             l->f.after_id = v;
             break;
@@ -346,7 +348,7 @@ static int parse_one(const char *cmd, int argc, char **argv, one_opts *x, const 
             cli_help(usage, what);
             return -1;
         case OPT_VERSION:
-            if (!cli_parse_id(optarg, &v) || v > 1000000000)
+            if (!hf_id_parse(optarg, &v) || v > 1000000000)
                 return cli_usage_error(cmd, N_("--version: expected a version number"));
             x->version = (int)v;
             break;
@@ -426,7 +428,7 @@ static int one_begin(one_cmd *c, const char *cmd, int argc, char **argv, const c
         return rc;
     if (argc - optind != nargs)
         return cli_usage_error(cmd, N_("%s"), _(arity));
-    if (want_id && !cli_parse_id(argv[optind], &c->id))
+    if (want_id && !hf_id_parse(argv[optind], &c->id))
         return cli_usage_error(cmd, N_("expected a handoff ID (a number), not '%s'"),
                                argv[optind]);
     c->args = argv + optind;
@@ -762,7 +764,7 @@ int cmd_diff(int argc, char **argv)
                        N_("What changed in a handoff document between two versions: field "
                           "path, old value, new value."),
                        true, 3, N_("expected an ID and two version numbers"));
-    if (!rc && (!cli_parse_id(c.args[1], &v1) || !cli_parse_id(c.args[2], &v2) ||
+    if (!rc && (!hf_id_parse(c.args[1], &v1) || !hf_id_parse(c.args[2], &v2) ||
                 v1 > 1000000000 || v2 > 1000000000))
         rc = cli_usage_error("diff", N_("%s"), _("expected an ID and two version numbers"));
     if (!rc && hf_svc_handoff_diff(c.ses.svc, &c.ses.actor, c.id, (int)v1, (int)v2, &out, &c.err))

@@ -3,6 +3,8 @@
  * T0 (or at its creation), and RevOps may re-pin an open handoff explicitly. */
 #include "cli/cli.h"
 
+#include "handoff/id.h"
+
 #include "handoff/store.h"
 
 #include <stdlib.h>
@@ -35,7 +37,7 @@ int cmd_protocol_versions(int argc, char **argv)
                                : want == 2 ? _("pin: expected a handoff ID and a VERSION")
                                            : _("list: unexpected argument"));
     int64_t id = 0;
-    if (want == 2 && !cli_parse_id(argv[optind], &id))
+    if (want == 2 && !hf_id_parse(argv[optind], &id))
         return cli_usage_error("protocol", N_("expected a handoff ID (a number), not '%s'"),
                                argv[optind]);
     int rc = cli_common_finish("protocol", &o);

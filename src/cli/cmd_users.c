@@ -12,6 +12,8 @@
  *   handoff team add NAME --kind sales|cs [--manager EMAIL] | handoff team list [--json] */
 #include "cli/cli.h"
 
+#include "handoff/id.h"
+
 #include "handoff/credentials.h"
 #include "handoff/store.h"
 
@@ -99,13 +101,13 @@ static int parse_people(const char *cmd, int argc, char **argv, people_opts *p, 
             p->in.has_team = true;
             if (strcmp(optarg, "none") == 0)
                 p->in.team_id = 0;
-            else if (cli_parse_id(optarg, &v))
+            else if (hf_id_parse(optarg, &v))
                 p->in.team_id = v;
             else
                 return cli_usage_error(cmd, N_("expected a number, not '%s'"), optarg);
             break;
         case OPT_CAPACITY:
-            if (!cli_parse_id(optarg, &v) && strcmp(optarg, "0") != 0)
+            if (!hf_id_parse(optarg, &v) && strcmp(optarg, "0") != 0)
                 return cli_usage_error(cmd, N_("expected a number, not '%s'"), optarg);
             p->in.has_capacity = true;
             p->in.capacity = strcmp(optarg, "0") == 0 ? 0 : v;
@@ -284,7 +286,7 @@ int cmd_token(int argc, char **argv)
         return cli_usage_error("token", N_("%s"), _("expected 'create', 'list' or 'revoke'"));
     const char *sub = argv[optind];
     int64_t id = 0;
-    if (strcmp(sub, "revoke") == 0 && (optind + 2 != argc || !cli_parse_id(argv[optind + 1], &id)))
+    if (strcmp(sub, "revoke") == 0 && (optind + 2 != argc || !hf_id_parse(argv[optind + 1], &id)))
         return cli_usage_error("token", N_("%s"), _("expected a token ID"));
     if (strcmp(sub, "create") == 0 && !p.user)
         return cli_usage_error("token", N_("%s"), _("--user EMAIL is required"));

@@ -3,6 +3,7 @@
  * status (cli.h lists them). */
 #include "cli/cli.h"
 
+#include "handoff/id.h"
 #include "handoff/store.h"
 
 #include <errno.h>
@@ -144,15 +145,4 @@ int cli_report_error(const char *what, const hf_error *err)
     default:
         return EXIT_SOFTWARE;
     }
-}
-
-bool cli_parse_id(const char *s, int64_t *id)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || *end || end == s || v <= 0 || *s == '+' || *s == ' ')
-        return false;
-    *id = v;
-    return true;
 }

@@ -8,6 +8,8 @@
 
 #include "server/parse.h"
 
+#include "handoff/id.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,8 +108,8 @@ json_t *api_body(const hf_req *req, hf_resp *resp, bool merge_patch_ok)
 {
     const char *ct = hf_req_header(req, "Content-Type");
     bool json_ct =
-        ct && (strncasecmp(ct, "application/json", 16) == 0 ||
-               (merge_patch_ok && strncasecmp(ct, "application/merge-patch+json", 28) == 0));
+        hf_media_type_is(ct, "application/json") ||
+        (merge_patch_ok && hf_media_type_is(ct, "application/merge-patch+json"));
     if (!json_ct) {
         hf_resp_problem(resp, 415, N_("Unsupported Media Type"),
                         merge_patch_ok ? N_("send application/merge-patch+json or application/json")
@@ -140,24 +142,9 @@ bool api_now(const hf_req *req, hf_resp *resp, hf_time *now)
     return false;
 }
 
-/* A record id: a positive decimal number without sign or leading zero. */
-static bool parse_id(const char *s, int64_t *out)
-{
-    if (!s || !*s || *s == '0' || strlen(s) > 15)
-        return false;
-    int64_t v = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return false;
-        v = v * 10 + (*p - '0');
-    }
-    *out = v;
-    return true;
-}
-
 bool api_id(const hf_req *req, hf_resp *resp, int i, int64_t *id, const char *what)
 {
-    if (i < req->nparams && parse_id(req->params[i], id))
+    if (i < req->nparams && hf_id_parse(req->params[i], id))
         return true;
     hf_resp_problem(resp, 404, N_("Not Found"), what, NULL);
     return false;
@@ -170,7 +157,7 @@ bool api_query_number(const hf_req *req, hf_resp *resp, const char *name, int64_
     int64_t n;
     if (!v)
         return true;
-    if (parse_id(v, &n) && n <= max) {
+    if (hf_id_parse(v, &n) && n <= max) {
         *out = n;
         return true;
     }

@@ -11,57 +11,17 @@
 
 /* ---- limits ---- */
 
-static int check_value(const json_t *v, int depth, size_t *members, char *path, size_t plen,
-                       const hf_actor *a, hf_error *err)
-{
-    if (depth > 32)
-        return svc__fail(err, HF_EINVAL, path[0] ? path : "document", a,
-                         N_("nested more than 32 levels deep%s"), "");
-    if (++*members > 50000)
-        return svc__fail(err, HF_EINVAL, path[0] ? path : "document", a,
-                         N_("the document has more than 50000 values%s"), "");
-    if (json_is_string(v) && json_string_length(v) > 65536)
-        return svc__fail(err, HF_EINVAL, path, a, N_("longer than 65536 bytes%s"), "");
-    if (json_is_array(v)) {
-        if (json_array_size(v) > 1000)
-            return svc__fail(err, HF_EINVAL, path, a, N_("more than 1000 items%s"), "");
-        size_t i;
-        const json_t *x;
-        json_array_foreach(v, i, x)
-        {
-            size_t n = strlen(path);
-            snprintf(path + n, plen - n, "[%zu]", i);
-            int rc = check_value(x, depth + 1, members, path, plen, a, err);
-            path[n] = '\0';
-            if (rc)
-                return rc;
-        }
-    } else if (json_is_object(v)) {
-        const char *key;
-        const json_t *x;
-        json_object_foreach((json_t *)v, key, x)
-        {
-            size_t n = strlen(path);
-            if (strlen(key) > 200) {
-                snprintf(path + n, plen - n, "%s%.40s…", n ? "." : "", key);
-                return svc__fail(err, HF_EINVAL, path, a, N_("a key longer than 200 bytes%s"),
-                                 "");
-            }
-            snprintf(path + n, plen - n, "%s%s", n ? "." : "", key);
-            int rc = check_value(x, depth + 1, members, path, plen, a, err);
-            path[n] = '\0';
-            if (rc)
-                return rc;
-        }
-    }
-    return 0;
-}
-
 int svc__check_limits(const json_t *doc, const hf_actor *a, hf_error *err)
 {
-    char path[HF_ERROR_PATH_MAX] = "";
-    size_t members = 0;
-    return check_value(doc, 0, &members, path, sizeof(path) - 48, a, err);
+    hf_doc_limits l;
+    hf_doc_limits_default(&l);
+    int rc = hf_document_check_limits(doc, &l, err);
+    if (rc && err && err->msgid && a->lang != HF_LANG_EN) {
+        char text[HF_ERROR_MSG_MAX];
+        hf_svc_error_text(a->lang, err, text, sizeof(text));
+        snprintf(err->msg, sizeof(err->msg), "%s", text);
+    }
+    return rc;
 }
 
 /* ---- protected fields ---- */
