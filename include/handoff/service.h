@@ -56,12 +56,12 @@ typedef struct hf_actor {
     int64_t workspace_id; /* 0 counts as 1 */
     int64_t user_id;      /* 0 for the system */
     hf_role role;
-    int64_t team_id;   /* 0: none */
-    bool is_system;    /* the trusted CLI without --as, the scheduler, the receivers */
-    bool via_token;    /* a bearer token: scopes apply */
-    unsigned scopes;   /* HF_SCOPE_*; HF_SCOPE_ALL for people and the system */
-    hf_lang lang;      /* the language of messages */
-    char email[256];   /* lower case; for the system a label ("cli", "hubspot") */
+    int64_t team_id; /* 0: none */
+    bool is_system;  /* the trusted CLI without --as, the scheduler, the receivers */
+    bool via_token;  /* a bearer token: scopes apply */
+    unsigned scopes; /* HF_SCOPE_*; HF_SCOPE_ALL for people and the system */
+    hf_lang lang;    /* the language of messages */
+    char email[256]; /* lower case; for the system a label ("cli", "hubspot") */
     char name[256];
 } hf_actor;
 
@@ -141,8 +141,8 @@ int hf_svc_handoff_get_by_crm(hf_svc *svc, const hf_actor *a, const char *crm_id
                               hf_handoff_rec *out, hf_error *err);
 int hf_svc_handoff_list(hf_svc *svc, const hf_actor *a, const hf_handoff_filter *f,
                         hf_handoff_cb cb, void *ctx, hf_error *err);
-int hf_svc_handoff_count(hf_svc *svc, const hf_actor *a, const hf_handoff_filter *f,
-                         int64_t *count, hf_error *err);
+int hf_svc_handoff_count(hf_svc *svc, const hf_actor *a, const hf_handoff_filter *f, int64_t *count,
+                         hf_error *err);
 
 typedef enum hf_write_kind {
     HF_WRITE_PUT,     /* replace the whole document */
@@ -172,8 +172,7 @@ int hf_svc_handoff_evaluate(hf_svc *svc, const hf_actor *a, int64_t id, hf_time 
 /* Evaluate a document that is not stored, under the protocol in force now (or `protocol`,
  * a protocol file's JSON, when not NULL). */
 int hf_svc_evaluate_document(hf_svc *svc, const hf_actor *a, const json_t *doc,
-                             const json_t *protocol, hf_time now, hf_evaluation *ev,
-                             hf_error *err);
+                             const json_t *protocol, hf_time now, hf_evaluation *ev, hf_error *err);
 
 /* The close gate a CRM asks before closing a deal (SPEC §6): the verdict of the deal's
  * handoff at `now`. A token needs the gate or the read scope. *out: {ready,
@@ -184,8 +183,8 @@ int hf_svc_gate(hf_svc *svc, const hf_actor *a, const char *crm_id, hf_time now,
 /* A status change (SPEC §2). */
 typedef struct hf_transition_req {
     hf_status to;
-    const char *comment;         /* the reason or review comment; NULL: none */
-    const char *const *reasons;  /* rejection reason codes (checked here); may be NULL */
+    const char *comment;        /* the reason or review comment; NULL: none */
+    const char *const *reasons; /* rejection reason codes (checked here); may be NULL */
     size_t reason_count;
     const char *override_reason; /* move past the gate: CS manager or RevOps only */
     hf_time held_at;             /* `held`: when the meeting was held; 0: now */
@@ -212,13 +211,12 @@ int hf_svc_pre_close_approve(hf_svc *svc, const hf_actor *a, int64_t id, hf_time
                              hf_handoff_rec *out, hf_error *err);
 
 /* {versions: [...], transitions: [...]}, overrides and re-pins included. */
-int hf_svc_handoff_history(hf_svc *svc, const hf_actor *a, int64_t id, json_t **out,
-                           hf_error *err);
+int hf_svc_handoff_history(hf_svc *svc, const hf_actor *a, int64_t id, json_t **out, hf_error *err);
 int hf_svc_handoff_version(hf_svc *svc, const hf_actor *a, int64_t id, int version, json_t **out,
                            hf_error *err);
 /* {from, to, changes: [{path, op, from, to}]} */
-int hf_svc_handoff_diff(hf_svc *svc, const hf_actor *a, int64_t id, int from, int to,
-                        json_t **out, hf_error *err);
+int hf_svc_handoff_diff(hf_svc *svc, const hf_actor *a, int64_t id, int from, int to, json_t **out,
+                        hf_error *err);
 
 /* The three checklists of SPEC §6 at `now`: {pre_handoff: [...], meeting: [...],
  * post_handoff: [...]}, each item {id, done, automatic, by, at}. Items the system knows
@@ -227,8 +225,8 @@ int hf_svc_checklists(hf_svc *svc, const hf_actor *a, int64_t id, hf_time now, j
                       hf_error *err);
 /* Tick or untick a manual item ("meeting.recording_shared"); HF_EINVAL for an automatic or
  * unknown item, HF_EPERM when the item is not the actor's to tick. */
-int hf_svc_checklist_tick(hf_svc *svc, const hf_actor *a, int64_t id, const char *item,
-                          bool done, hf_time now, hf_error *err);
+int hf_svc_checklist_tick(hf_svc *svc, const hf_actor *a, int64_t id, const char *item, bool done,
+                          hf_time now, hf_error *err);
 
 /* ---- CSM assignment (SPEC §6) ---- */
 
@@ -239,8 +237,7 @@ int hf_svc_checklist_tick(hf_svc *svc, const hf_actor *a, int64_t id, const char
  * queue and an alert is recorded (HF_ESTATE, err->msg says so). The document's
  * team.csm (name, email, accounts, capacity) is filled from the user record. */
 int hf_svc_csm_assign(hf_svc *svc, const hf_actor *a, int64_t id, const char *csm_email,
-                      const char *override_reason, hf_time now, hf_handoff_rec *out,
-                      hf_error *err);
+                      const char *override_reason, hf_time now, hf_handoff_rec *out, hf_error *err);
 
 /* The CSMs with their open handoffs and capacity: {items: [user + open_handoffs,
  * at_capacity]}. */
@@ -278,8 +275,8 @@ int hf_svc_user_create(hf_svc *svc, const hf_actor *a, const hf_user_input *in, 
 int hf_svc_user_update(hf_svc *svc, const hf_actor *a, int64_t id, const hf_user_input *in,
                        hf_user_rec *out, hf_error *err);
 /* By id, or by e-mail when id is 0. */
-int hf_svc_user_get(hf_svc *svc, const hf_actor *a, int64_t id, const char *email,
-                    hf_user_rec *out, hf_error *err);
+int hf_svc_user_get(hf_svc *svc, const hf_actor *a, int64_t id, const char *email, hf_user_rec *out,
+                    hf_error *err);
 int hf_svc_user_list(hf_svc *svc, const hf_actor *a, hf_user_cb cb, void *ctx, hf_error *err);
 
 /* kind "sales" or "cs"; manager_id 0 or an existing user. */

@@ -99,7 +99,7 @@ typedef struct hf_transition_rec {
     hf_status to;
     char *actor;
     hf_time at;
-    char *reason; /* NULL when none */
+    char *reason;          /* NULL when none */
     char *override_reason; /* the written reason of a gate override; NULL: none */
 } hf_transition_rec;
 
@@ -109,8 +109,8 @@ typedef struct hf_transition_rec {
 typedef struct hf_handoff_filter {
     unsigned status_mask; /* HF_STATUS_BIT()s; 0: any status */
     const char *segment;
-    const char *owner; /* owner name or e-mail */
-    const char *csm;   /* CSM name or e-mail */
+    const char *owner;  /* owner name or e-mail */
+    const char *csm;    /* CSM name or e-mail */
     unsigned band_mask; /* 1u << hf_band; 0: any band */
     bool open_only;     /* status neither completed nor cancelled */
     bool unassigned;    /* no CSM e-mail yet (the CS manager's queue) */
@@ -350,8 +350,8 @@ int hf_store_handoff_get_by_deal(hf_store *s, int64_t ws, int64_t deal_id, hf_ha
 int hf_store_handoff_update(hf_store *s, hf_handoff_rec *h, int base_version, const char *author,
                             const char *changed_paths, hf_error *err);
 int hf_store_handoff_transition(hf_store *s, int64_t ws, int64_t id, hf_status from, hf_status to,
-                                const char *actor, const char *reason,
-                                const char *override_reason, hf_time at, hf_error *err);
+                                const char *actor, const char *reason, const char *override_reason,
+                                hf_time at, hf_error *err);
 int hf_store_handoff_list(hf_store *s, int64_t ws, const hf_handoff_filter *f, hf_handoff_cb cb,
                           void *ctx, hf_error *err);
 int hf_store_handoff_count(hf_store *s, int64_t ws, const hf_handoff_filter *f, int64_t *count,

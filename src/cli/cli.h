@@ -18,15 +18,15 @@
 /* Exit statuses (sysexits.h values). */
 enum {
     EXIT_OK = 0,
-    EXIT_USAGE = 64,       /* wrong arguments */
-    EXIT_DATAERR = 65,     /* invalid document or protocol */
-    EXIT_NOINPUT = 66,     /* a named file or record cannot be found */
-    EXIT_REFUSED = 69,     /* the lifecycle or the gate refuses the change */
-    EXIT_SOFTWARE = 70,    /* the database failed */
-    EXIT_CANTCREAT = 73,   /* it exists already (a second handoff for a deal) */
-    EXIT_IOERR = 74,       /* writing the output failed */
-    EXIT_TEMPFAIL = 75,    /* the record changed since the version named: reload and retry */
-    EXIT_NOPERM = 77,      /* the acting user may not do this */
+    EXIT_USAGE = 64,     /* wrong arguments */
+    EXIT_DATAERR = 65,   /* invalid document or protocol */
+    EXIT_NOINPUT = 66,   /* a named file or record cannot be found */
+    EXIT_REFUSED = 69,   /* the lifecycle or the gate refuses the change */
+    EXIT_SOFTWARE = 70,  /* the database failed */
+    EXIT_CANTCREAT = 73, /* it exists already (a second handoff for a deal) */
+    EXIT_IOERR = 74,     /* writing the output failed */
+    EXIT_TEMPFAIL = 75,  /* the record changed since the version named: reload and retry */
+    EXIT_NOPERM = 77,    /* the acting user may not do this */
 };
 
 extern hf_lang cli_lang;
@@ -98,7 +98,8 @@ enum { CLI_OPT_DB = 1000, CLI_OPT_AS, CLI_OPT_NOW, CLI_OPT_LANG, CLI_OPT_JSON };
     {"db", required_argument, NULL, CLI_OPT_DB}, {"as", required_argument, NULL, CLI_OPT_AS},      \
         {"now", required_argument, NULL, CLI_OPT_NOW},                                             \
         {"lang", required_argument, NULL, CLI_OPT_LANG},                                           \
-        {"json", no_argument, NULL, CLI_OPT_JSON}, {                                               \
+        {"json", no_argument, NULL, CLI_OPT_JSON},                                                 \
+    {                                                                                              \
         "help", no_argument, NULL, 'h'                                                             \
     }
 
@@ -124,7 +125,6 @@ void cli_session_close(cli_session *x);
 
 /* Print a library or service error about `what` and return its exit status. */
 int cli_report_error(const char *what, const hf_error *err);
-
 
 int cmd_evaluate(int argc, char **argv);
 int cmd_protocol(int argc, char **argv);

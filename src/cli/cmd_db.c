@@ -17,7 +17,7 @@ int cmd_init(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'h') {
             cli_help(N_("Usage: handoff init [--db URL]"),
-                 N_("Create the database (or bring its schema up to date)."));
+                     N_("Create the database (or bring its schema up to date)."));
             return EXIT_OK;
         }
         if (!cli_common_option(c, optarg, &o))
@@ -50,10 +50,11 @@ int cmd_db(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'h') {
-            cli_help(N_("Usage: handoff db status|migrate|check|backup FILE|restore FILE [--db URL]"),
-                 N_("status: schema version; migrate: apply pending migrations; check: "
-                    "integrity check; backup: online copy of a SQLite database; restore: copy a "
-                    "backup over the database."));
+            cli_help(
+                N_("Usage: handoff db status|migrate|check|backup FILE|restore FILE [--db URL]"),
+                N_("status: schema version; migrate: apply pending migrations; check: "
+                   "integrity check; backup: online copy of a SQLite database; restore: copy a "
+                   "backup over the database."));
             return EXIT_OK;
         }
         if (!cli_common_option(c, optarg, &o))
@@ -120,4 +121,3 @@ int cmd_db(int argc, char **argv)
         return err.msg[0] ? cli_report_error(o.db, &err) : EXIT_SOFTWARE;
     return EXIT_OK;
 }
-

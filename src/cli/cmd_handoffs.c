@@ -429,8 +429,7 @@ static int one_begin(one_cmd *c, const char *cmd, int argc, char **argv, const c
     if (argc - optind != nargs)
         return cli_usage_error(cmd, N_("%s"), _(arity));
     if (want_id && !hf_id_parse(argv[optind], &c->id))
-        return cli_usage_error(cmd, N_("expected a handoff ID (a number), not '%s'"),
-                               argv[optind]);
+        return cli_usage_error(cmd, N_("expected a handoff ID (a number), not '%s'"), argv[optind]);
     c->args = argv + optind;
     rc = cli_session_open(&c->x.o, false, &c->ses);
     c->open = rc == 0;
@@ -550,8 +549,8 @@ int cmd_edit(int argc, char **argv)
                        true, 1, N_("expected one ID and at least one --set"));
     if (!rc && c.x.nsets == 0)
         rc = cli_usage_error("edit", N_("%s"), _("expected one ID and at least one --set"));
-    if (!rc && hf_svc_handoff_edit(c.ses.svc, &c.ses.actor, c.id, c.x.version, c.x.sets,
-                                   c.x.nsets, c.x.o.now, &c.h, &c.err))
+    if (!rc && hf_svc_handoff_edit(c.ses.svc, &c.ses.actor, c.id, c.x.version, c.x.sets, c.x.nsets,
+                                   c.x.o.now, &c.h, &c.err))
         rc = failed(&c);
     if (!rc)
         print_saved(&c.x.o, &c.h);
@@ -593,16 +592,16 @@ int cmd_transition(int argc, char **argv)
                        true, 2, N_("expected an ID and a STATUS"));
     if (!rc && !hf_status_parse(c.args[1], &to))
         rc = cli_usage_error("transition", N_("unknown status '%s'"), c.args[1]);
-    hf_transition_req req = {to, c.x.reason, c.x.nreasons ? c.x.reasons : NULL, c.x.nreasons,
-                             c.x.override, 0};
+    hf_transition_req req = {to,           c.x.reason,   c.x.nreasons ? c.x.reasons : NULL,
+                             c.x.nreasons, c.x.override, 0};
     if (!rc && c.x.held_at &&
         !hf_time_parse_rfc3339(c.x.held_at, strlen(c.x.held_at), &req.held_at))
         rc = cli_usage_error("transition",
                              N_("--held-at: expected an RFC 3339 timestamp with an offset, not "
                                 "'%s'"),
                              c.x.held_at);
-    if (!rc && hf_svc_handoff_transition(c.ses.svc, &c.ses.actor, c.id, &req, c.x.o.now, &c.h,
-                                         &c.err))
+    if (!rc &&
+        hf_svc_handoff_transition(c.ses.svc, &c.ses.actor, c.id, &req, c.x.o.now, &c.h, &c.err))
         rc = failed(&c);
     if (!rc)
         printf(_("handoff %lld: %s\n"), (long long)c.id, _(hf_status_label_msgid(to)));
@@ -635,8 +634,8 @@ int cmd_assign(int argc, char **argv)
                        true, cli_has_flag(argc, argv, "--auto") ? 1 : 2,
                        N_("expected an ID and a CSM e-mail address or --auto"));
     const char *csm = !rc && !c.x.automatic ? c.args[1] : NULL;
-    if (!rc && hf_svc_csm_assign(c.ses.svc, &c.ses.actor, c.id, csm, c.x.override, c.x.o.now,
-                                 &c.h, &c.err))
+    if (!rc && hf_svc_csm_assign(c.ses.svc, &c.ses.actor, c.id, csm, c.x.override, c.x.o.now, &c.h,
+                                 &c.err))
         rc = failed(&c);
     if (!rc)
         printf(_("handoff %lld: CSM %s\n"), (long long)c.id,
@@ -764,13 +763,14 @@ int cmd_diff(int argc, char **argv)
                        N_("What changed in a handoff document between two versions: field "
                           "path, old value, new value."),
                        true, 3, N_("expected an ID and two version numbers"));
-    if (!rc && (!hf_id_parse(c.args[1], &v1) || !hf_id_parse(c.args[2], &v2) ||
-                v1 > 1000000000 || v2 > 1000000000))
+    if (!rc && (!hf_id_parse(c.args[1], &v1) || !hf_id_parse(c.args[2], &v2) || v1 > 1000000000 ||
+                v2 > 1000000000))
         rc = cli_usage_error("diff", N_("%s"), _("expected an ID and two version numbers"));
     if (!rc && hf_svc_handoff_diff(c.ses.svc, &c.ses.actor, c.id, (int)v1, (int)v2, &out, &c.err))
         rc = failed(&c);
     if (!rc && c.x.o.json) {
-        json_dumpf(json_object_get(out, "changes"), stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+        json_dumpf(json_object_get(out, "changes"), stdout,
+                   JSON_INDENT(2) | JSON_REAL_PRECISION(15));
         fputc('\n', stdout);
     } else if (!rc) {
         printf(_("handoff %lld: version %d -> version %d\n"), (long long)c.id, (int)v1, (int)v2);

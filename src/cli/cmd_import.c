@@ -68,11 +68,11 @@ int cmd_import(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'h') {
             cli_help(N_("Usage: handoff import FILE.csv [--format auto|salesforce|hubspot] "
-                    "[--won-stage STAGE ...]"),
-                 N_("Import a Salesforce or HubSpot deal export. Deals are keyed by their CRM "
-                    "id: importing the same file again updates them. Closed-won deals get a "
-                    "handoff in draft. Bad rows are reported with their line and column and "
-                    "skipped."));
+                        "[--won-stage STAGE ...]"),
+                     N_("Import a Salesforce or HubSpot deal export. Deals are keyed by their CRM "
+                        "id: importing the same file again updates them. Closed-won deals get a "
+                        "handoff in draft. Bad rows are reported with their line and column and "
+                        "skipped."));
             goto out;
         }
         if (c == OPT_IMPORT_FORMAT) {

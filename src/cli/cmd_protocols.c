@@ -84,8 +84,8 @@ int cmd_protocol_versions(int argc, char **argv)
             json_dumpf(out, stdout, JSON_INDENT(2));
             fputc('\n', stdout);
         } else if (!rc) {
-            printf("%s %s %8s  %s\n", PAD(_("VERSION"), 16), PAD(_("EFFECTIVE"), 12),
-                   _("HANDOFFS"), _("INSTALLED BY"));
+            printf("%s %s %8s  %s\n", PAD(_("VERSION"), 16), PAD(_("EFFECTIVE"), 12), _("HANDOFFS"),
+                   _("INSTALLED BY"));
             size_t i;
             json_t *v;
             json_array_foreach(json_object_get(out, "items"), i, v)

@@ -162,9 +162,8 @@ static int print_user(void *vctx, const hf_user_rec *u)
     char team[24];
     snprintf(team, sizeof(team), "%lld", (long long)u->team_id);
     printf("%6lld  %s %s %s %5s %8d  %s %s\n", (long long)u->id, PAD(u->email, 32),
-           PAD(hf_role_name(u->role), 18), PAD(u->name ? u->name : "", 24),
-           u->team_id ? team : "-", u->capacity, PAD(u->segments ? u->segments : "-", 20),
-           u->active ? "" : _("(disabled)"));
+           PAD(hf_role_name(u->role), 18), PAD(u->name ? u->name : "", 24), u->team_id ? team : "-",
+           u->capacity, PAD(u->segments ? u->segments : "-", 20), u->active ? "" : _("(disabled)"));
     return 0;
 }
 
@@ -200,8 +199,8 @@ int cmd_user(int argc, char **argv)
         return cli_usage_error("user", N_("%s"), _("expected 'add', 'set' or 'list'"));
     const char *sub = argv[optind];
     bool list = strcmp(sub, "list") == 0;
-    if (list ? optind + 1 != argc : optind + 2 != argc ||
-                                        (strcmp(sub, "add") != 0 && strcmp(sub, "set") != 0))
+    if (list ? optind + 1 != argc
+             : optind + 2 != argc || (strcmp(sub, "add") != 0 && strcmp(sub, "set") != 0))
         return cli_usage_error("user", N_("%s"), _("expected 'add EMAIL', 'set EMAIL' or 'list'"));
     char password[1100];
     if ((strcmp(sub, "add") == 0 || p.password) && read_password(password, sizeof(password)))
@@ -223,9 +222,8 @@ int cmd_user(int argc, char **argv)
     if (list) {
         list_ctx c = {p.o.json, json_array()};
         if (!p.o.json)
-            printf("%6s  %s %s %s %5s %8s  %s\n", _("ID"), PAD(_("E-MAIL"), 32),
-                   PAD(_("ROLE"), 18), PAD(_("NAME"), 24), _("TEAM"), _("CAPACITY"),
-                   _("SEGMENTS"));
+            printf("%6s  %s %s %s %5s %8s  %s\n", _("ID"), PAD(_("E-MAIL"), 32), PAD(_("ROLE"), 18),
+                   PAD(_("NAME"), 24), _("TEAM"), _("CAPACITY"), _("SEGMENTS"));
         rc = hf_svc_user_list(x.svc, &x.actor, print_user, &c, &err);
         if (!rc)
             print_list_end(&c);
@@ -264,9 +262,8 @@ static int print_token(void *vctx, const hf_token_rec *t)
     }
     char prefix[40];
     snprintf(prefix, sizeof(prefix), "hf_%s_…", t->prefix);
-    printf("%6lld  %6lld  %s %s %s %s\n", (long long)t->id, (long long)t->user_id,
-           PAD(prefix, 18), PAD(t->name, 20), PAD(t->scopes, 16),
-           t->revoked_at != HF_TIME_NONE ? _("revoked") : "");
+    printf("%6lld  %6lld  %s %s %s %s\n", (long long)t->id, (long long)t->user_id, PAD(prefix, 18),
+           PAD(t->name, 20), PAD(t->scopes, 16), t->revoked_at != HF_TIME_NONE ? _("revoked") : "");
     return 0;
 }
 

@@ -844,4 +844,3 @@ void hf_json_merge_patch(json_t *target, const json_t *patch)
         }
     }
 }
-

@@ -35,9 +35,8 @@ const char *const hf_activity_labels[HF_ACT_COUNT] = {
     N_("First CS contact"),   N_("CS preparation done"),  N_("Kickoff scheduled"),
     N_("Joint meeting held"), N_("Kickoff held"),         N_("Revision resubmitted")};
 
-const char *const hf_sla_status_labels[HF_SLA_STATUS_COUNT] = {
-    N_("met"), N_("late"), N_("pending"), N_("overdue"), N_("not started")};
-
+const char *const hf_sla_status_labels[HF_SLA_STATUS_COUNT] = {N_("met"), N_("late"), N_("pending"),
+                                                               N_("overdue"), N_("not started")};
 
 int hf_band_parse(const char *name)
 {

@@ -73,8 +73,9 @@ int api_fail(hf_resp *resp, const hf_req *req, const hf_error *err)
     char detail[HF_ERROR_MSG_MAX];
     hf_svc_error_text(req->lang, err, detail, sizeof(detail));
     if (status == 503 && err->rc != HF_EBUSY)
-        snprintf(detail, sizeof(detail), "%s", hf_tr(req->lang, N_("the database is not "
-                                                                   "reachable; try again")));
+        snprintf(detail, sizeof(detail), "%s",
+                 hf_tr(req->lang, N_("the database is not "
+                                     "reachable; try again")));
     hf_resp_problem(resp, status, title, detail, err->path);
     if (status == 503)
         resp->retry_after = 1;
@@ -107,9 +108,8 @@ int api_fail(hf_resp *resp, const hf_req *req, const hf_error *err)
 json_t *api_body(const hf_req *req, hf_resp *resp, bool merge_patch_ok)
 {
     const char *ct = hf_req_header(req, "Content-Type");
-    bool json_ct =
-        hf_media_type_is(ct, "application/json") ||
-        (merge_patch_ok && hf_media_type_is(ct, "application/merge-patch+json"));
+    bool json_ct = hf_media_type_is(ct, "application/json") ||
+                   (merge_patch_ok && hf_media_type_is(ct, "application/merge-patch+json"));
     if (!json_ct) {
         hf_resp_problem(resp, 415, N_("Unsupported Media Type"),
                         merge_patch_ok ? N_("send application/merge-patch+json or application/json")
@@ -150,8 +150,7 @@ bool api_id(const hf_req *req, hf_resp *resp, int i, int64_t *id, const char *wh
     return false;
 }
 
-bool api_query_number(const hf_req *req, hf_resp *resp, const char *name, int64_t max,
-                      int64_t *out)
+bool api_query_number(const hf_req *req, hf_resp *resp, const char *name, int64_t max, int64_t *out)
 {
     const char *v = hf_req_query(req, name);
     int64_t n;

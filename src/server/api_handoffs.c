@@ -155,8 +155,8 @@ static int write_document(hf_req *req, hf_resp *resp, hf_write_kind kind)
     hf_handoff_rec h;
     memset(&h, 0, sizeof(h));
     int rc = hf_svc_handoff_write(hf_server_service(), &a, id, base, kind,
-                                  kind == HF_WRITE_SECTION ? "meeting" : NULL, body, api_clock(), &h,
-                                  &err);
+                                  kind == HF_WRITE_SECTION ? "meeting" : NULL, body, api_clock(),
+                                  &h, &err);
     json_decref(body);
     if (rc)
         return svc_error(resp, req, &err);

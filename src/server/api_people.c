@@ -43,8 +43,8 @@ static bool user_input(const hf_req *req, hf_resp *resp, const json_t *body, hf_
     in->email = api_string(body, "email");
     in->name = api_string(body, "name");
     in->password = api_string(body, "password");
-    in->segments = json_is_null(json_object_get(body, "segments")) ? ""
-                                                                   : api_string(body, "segments");
+    in->segments =
+        json_is_null(json_object_get(body, "segments")) ? "" : api_string(body, "segments");
     in->lang = json_is_null(json_object_get(body, "lang")) ? "" : api_string(body, "lang");
     const char *role = api_string(body, "role");
     if (role) {
@@ -60,8 +60,8 @@ static bool user_input(const hf_req *req, hf_resp *resp, const json_t *body, hf_
     const json_t *j;
     if ((j = json_object_get(body, "team_id"))) {
         if (!json_is_null(j) && !json_is_integer(j)) {
-            hf_resp_problem(resp, 422, N_("Unprocessable Content"), N_("expected a team id or null"),
-                            "team_id");
+            hf_resp_problem(resp, 422, N_("Unprocessable Content"),
+                            N_("expected a team id or null"), "team_id");
             return false;
         }
         in->has_team = true;
@@ -251,10 +251,9 @@ int api_tokens_create(hf_req *req, hf_resp *resp)
     char token[HF_TOKEN_MAX];
     hf_token_rec t;
     memset(&t, 0, sizeof(t));
-    int rc = hf_svc_token_create(hf_server_service(), &a,
-                                 json_is_integer(uid) ? json_integer_value(uid) : 0,
-                                 api_string(body, "name"), api_string(body, "scopes"), api_clock(),
-                                 token, &t, &err);
+    int rc = hf_svc_token_create(
+        hf_server_service(), &a, json_is_integer(uid) ? json_integer_value(uid) : 0,
+        api_string(body, "name"), api_string(body, "scopes"), api_clock(), token, &t, &err);
     json_decref(body);
     if (rc)
         return api_fail(resp, req, &err);

@@ -98,8 +98,8 @@ int hf_svc_handoff_create(hf_svc *svc, const hf_actor *a, const json_t *in, cons
     int rc = svc__need_scope(a, HF_SCOPE_WRITE, err);
     if (rc)
         return rc;
-    if (!a->is_system && a->role != HF_ROLE_ACCOUNT_EXECUTIVE &&
-        a->role != HF_ROLE_SALES_MANAGER && a->role != HF_ROLE_REVOPS)
+    if (!a->is_system && a->role != HF_ROLE_ACCOUNT_EXECUTIVE && a->role != HF_ROLE_SALES_MANAGER &&
+        a->role != HF_ROLE_REVOPS)
         return svc__denied(err, a, N_("only sales and RevOps create handoffs"));
     rc = hf_document_validate(in, err);
     if (!rc)
@@ -109,13 +109,11 @@ int hf_svc_handoff_create(hf_svc *svc, const hf_actor *a, const json_t *in, cons
     const char *owner = json_string_value(hf_doc_get(in, "deal.owner.email"));
     if (a->role == HF_ROLE_ACCOUNT_EXECUTIVE && !a->is_system && !svc__same_email(owner, a->email))
         return svc__fail(err, HF_EPERM, "deal.owner.email", a,
-                         N_("a rep creates handoffs for their own deals (deal.owner.email)"),
-                         NULL);
+                         N_("a rep creates handoffs for their own deals (deal.owner.email)"), NULL);
     if (a->role == HF_ROLE_SALES_MANAGER && !svc__same_email(owner, a->email) &&
         !(a->team_id && svc__team_of(svc, ws, owner) == a->team_id))
         return svc__fail(err, HF_EPERM, "deal.owner.email", a,
-                         N_("a sales manager creates handoffs for the deals of their team"),
-                         NULL);
+                         N_("a sales manager creates handoffs for the deals of their team"), NULL);
     const char *field = protected_change(a, NULL, in, "deal.owner.email");
     if (field)
         return svc__fail(err, HF_EPERM, field, a,
@@ -204,8 +202,8 @@ int hf_svc_handoff_list(hf_svc *svc, const hf_actor *a, const hf_handoff_filter 
     return hf_store_handoff_list(svc->s, SVC_WS(a), f, cb, ctx, err);
 }
 
-int hf_svc_handoff_count(hf_svc *svc, const hf_actor *a, const hf_handoff_filter *f,
-                         int64_t *count, hf_error *err)
+int hf_svc_handoff_count(hf_svc *svc, const hf_actor *a, const hf_handoff_filter *f, int64_t *count,
+                         hf_error *err)
 {
     int rc = svc__need_scope(a, HF_SCOPE_READ, err);
     if (rc)
@@ -216,8 +214,8 @@ int hf_svc_handoff_count(hf_svc *svc, const hf_actor *a, const hf_handoff_filter
 /* ---- write ---- */
 
 /* Load handoff `id` for a change by `a`: it exists, `a` may `what` it, it is open. */
-static int load_for(hf_svc *svc, const hf_actor *a, int64_t id, hf_action what,
-                    hf_handoff_rec *h, hf_error *err)
+static int load_for(hf_svc *svc, const hf_actor *a, int64_t id, hf_action what, hf_handoff_rec *h,
+                    hf_error *err)
 {
     int rc = hf_store_handoff_get(svc->s, SVC_WS(a), id, h, err);
     if (rc == HF_ENOTFOUND)
@@ -378,8 +376,7 @@ int hf_svc_handoff_evaluate(hf_svc *svc, const hf_actor *a, int64_t id, hf_time 
 }
 
 int hf_svc_evaluate_document(hf_svc *svc, const hf_actor *a, const json_t *doc,
-                             const json_t *protocol, hf_time now, hf_evaluation *ev,
-                             hf_error *err)
+                             const json_t *protocol, hf_time now, hf_evaluation *ev, hf_error *err)
 {
     memset(ev, 0, sizeof(*ev));
     int rc = svc__need_scope(a, HF_SCOPE_READ, err);
@@ -443,10 +440,9 @@ static int hist_version(void *vctx, const hf_version_rec *v)
 {
     hist_ctx *c = vctx;
     json_t *paths = json_loads(v->changed_paths, 0, NULL);
-    json_array_append_new(c->versions,
-                          json_pack("{s:i,s:s,s:o,s:o}", "version", v->version, "author",
-                                    v->author, "at", hf_svc_time_json(v->at), "changed",
-                                    paths ? paths : json_array()));
+    json_array_append_new(c->versions, json_pack("{s:i,s:s,s:o,s:o}", "version", v->version,
+                                                 "author", v->author, "at", hf_svc_time_json(v->at),
+                                                 "changed", paths ? paths : json_array()));
     return 0;
 }
 
@@ -463,23 +459,20 @@ static int hist_transition(void *vctx, const hf_transition_rec *t)
         json_pack("{s:o,s:s,s:s,s:o,s:o,s:o}", "from",
                   t->from == HF_STATUS_COUNT ? json_null() : json_string(hf_status_name(t->from)),
                   "to", hf_status_name(t->to), "actor", t->actor, "at", hf_svc_time_json(t->at),
-                  "reason", str_or_null(t->reason), "override",
-                  str_or_null(t->override_reason)));
+                  "reason", str_or_null(t->reason), "override", str_or_null(t->override_reason)));
     return 0;
 }
 
 static int pin_row(void *vctx, int ncols, const char *const *v)
 {
     (void)ncols;
-    json_array_append_new(vctx,
-                          json_pack("{s:s,s:s,s:o}", "version", v[0] ? v[0] : "", "by",
-                                    v[1] ? v[1] : "", "at",
-                                    hf_svc_time_json(v[2] ? strtoll(v[2], NULL, 10) : 0)));
+    json_array_append_new(vctx, json_pack("{s:s,s:s,s:o}", "version", v[0] ? v[0] : "", "by",
+                                          v[1] ? v[1] : "", "at",
+                                          hf_svc_time_json(v[2] ? strtoll(v[2], NULL, 10) : 0)));
     return 0;
 }
 
-int hf_svc_handoff_history(hf_svc *svc, const hf_actor *a, int64_t id, json_t **out,
-                           hf_error *err)
+int hf_svc_handoff_history(hf_svc *svc, const hf_actor *a, int64_t id, json_t **out, hf_error *err)
 {
     hf_handoff_rec h;
     int rc = hf_svc_handoff_get(svc, a, id, &h, err);
@@ -531,8 +524,8 @@ int hf_svc_handoff_version(hf_svc *svc, const hf_actor *a, int64_t id, int versi
     return 0;
 }
 
-int hf_svc_handoff_diff(hf_svc *svc, const hf_actor *a, int64_t id, int from, int to,
-                        json_t **out, hf_error *err)
+int hf_svc_handoff_diff(hf_svc *svc, const hf_actor *a, int64_t id, int from, int to, json_t **out,
+                        hf_error *err)
 {
     int rc = svc__need_scope(a, HF_SCOPE_READ, err);
     if (rc)

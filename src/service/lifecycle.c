@@ -7,8 +7,7 @@
 #include <string.h>
 
 static const char *const reason_codes[] = {"info_gaps", "undocumented_commitments",
-                                           "stakeholders_incomplete", "technical_unclear",
-                                           "other"};
+                                           "stakeholders_incomplete", "technical_unclear", "other"};
 
 /* Put a library error (with a msgid) into the actor's language. */
 static int translated(hf_error *err, const hf_actor *a, int rc)
@@ -36,8 +35,9 @@ static int illegal_move(const hf_actor *a, hf_status from, hf_status to,
     if (a->lang == HF_LANG_EN)
         return HF_ESTATE; /* the lifecycle's English message stands */
     char arg[HF_ERROR_ARG_MAX];
-    size_t n = (size_t)snprintf(arg, sizeof(arg), "%s → %s", hf_tr(a->lang, hf_status_label_msgid(from)),
-                                hf_tr(a->lang, hf_status_label_msgid(to)));
+    size_t n =
+        (size_t)snprintf(arg, sizeof(arg), "%s → %s", hf_tr(a->lang, hf_status_label_msgid(from)),
+                         hf_tr(a->lang, hf_status_label_msgid(to)));
     unsigned allowed = hf_lifecycle_allowed(from, ctx);
     const char *sep = ": ";
     for (int st = 0; st < HF_STATUS_COUNT && n < sizeof(arg); st++)
@@ -174,7 +174,7 @@ int hf_svc_handoff_transition(hf_svc *svc, const hf_actor *a, int64_t id,
         rc = svc__fail(err, HF_ENOTFOUND, NULL, a, N_("no such handoff%s"), "");
     if (rc)
         return svc__end(svc, rc, err);
-    hf_action need = hf_status_is_decision(to) ? HF_ACTION_REVIEW
+    hf_action need = hf_status_is_decision(to)   ? HF_ACTION_REVIEW
                      : to == HF_STATUS_COMPLETED ? HF_ACTION_COMPLETE
                                                  : HF_ACTION_SALES;
     if (!hf_svc_may(svc, a, need, &cur)) {
@@ -275,9 +275,9 @@ int hf_svc_handoff_transition(hf_svc *svc, const hf_actor *a, int64_t id,
     rc = hf_store_handoff_transition(svc->s, ws, id, cur.status, to, a->email, req->comment,
                                      override, now, err);
     if (rc == HF_ECONFLICT)
-        rc = svc__fail(err, HF_ESTALE, "status", a,
-                       N_("someone else changed the status of this handoff first: reload it%s"),
-                       "");
+        rc =
+            svc__fail(err, HF_ESTALE, "status", a,
+                      N_("someone else changed the status of this handoff first: reload it%s"), "");
     if (!rc && out)
         rc = hf_store_handoff_get(svc->s, ws, id, out, err);
 out:
@@ -330,12 +330,9 @@ static const struct {
     const char *id;
     bool sales;
 } manual_items[] = {
-    {"pre_handoff.crm_notes_reviewed", true},
-    {"pre_handoff.customer_told_about_cs", true},
-    {"meeting.recording_shared", true},
-    {"meeting.action_items_assigned", false},
-    {"post_handoff.success_plan_shared", false},
-    {"post_handoff.transition_note_sent", false},
+    {"pre_handoff.crm_notes_reviewed", true},    {"pre_handoff.customer_told_about_cs", true},
+    {"meeting.recording_shared", true},          {"meeting.action_items_assigned", false},
+    {"post_handoff.success_plan_shared", false}, {"post_handoff.transition_note_sent", false},
 };
 #define MANUAL_COUNT (sizeof(manual_items) / sizeof(manual_items[0]))
 
@@ -352,9 +349,9 @@ typedef struct ticks {
 static int tick_row(void *vctx, const hf_tick_rec *t)
 {
     ticks *c = vctx;
-    json_object_set_new(c->by_item, t->item,
-                        json_pack("{s:b,s:s,s:o}", "done", t->done, "by", t->by, "at",
-                                  hf_svc_time_json(t->at)));
+    json_object_set_new(
+        c->by_item, t->item,
+        json_pack("{s:b,s:s,s:o}", "done", t->done, "by", t->by, "at", hf_svc_time_json(t->at)));
     return 0;
 }
 
@@ -388,21 +385,21 @@ int hf_svc_checklists(hf_svc *svc, const hf_actor *a, int64_t id, hf_time now, j
     json_t *lists[3] = {json_array(), json_array(), json_array()};
     json_t *pre = lists[0], *meeting = lists[1], *post = lists[2];
 #define NOT_BLOCKED(b) (!(ev.blockers & (1u << (b))))
-    json_array_append_new(pre, check_item("document_complete",
-                                          NOT_BLOCKED(HF_BLOCK_DOCS_INCOMPLETE), true));
+    json_array_append_new(
+        pre, check_item("document_complete", NOT_BLOCKED(HF_BLOCK_DOCS_INCOMPLETE), true));
     json_array_append_new(pre,
                           check_item("csm_assigned", NOT_BLOCKED(HF_BLOCK_CS_NOT_ASSIGNED), true));
-    json_array_append_new(pre, check_item("meeting_scheduled",
-                                          NOT_BLOCKED(HF_BLOCK_MEETING_NOT_SCHEDULED), true));
-    json_array_append_new(pre, check_item("contract_executed",
-                                          NOT_BLOCKED(HF_BLOCK_CONTRACT_NOT_EXECUTED), true));
-    json_array_append_new(pre, check_item("systems_updated",
-                                          NOT_BLOCKED(HF_BLOCK_SYSTEMS_NOT_UPDATED), true));
+    json_array_append_new(
+        pre, check_item("meeting_scheduled", NOT_BLOCKED(HF_BLOCK_MEETING_NOT_SCHEDULED), true));
+    json_array_append_new(
+        pre, check_item("contract_executed", NOT_BLOCKED(HF_BLOCK_CONTRACT_NOT_EXECUTED), true));
+    json_array_append_new(
+        pre, check_item("systems_updated", NOT_BLOCKED(HF_BLOCK_SYSTEMS_NOT_UPDATED), true));
 #undef NOT_BLOCKED
     json_array_append_new(meeting, check_item("required_attendees",
                                               ev.component_c[HF_COMP_ATTENDANCE] == 1000, true));
-    json_array_append_new(meeting,
-                          check_item("agenda_covered", ev.component_c[HF_COMP_AGENDA] == 1000, true));
+    json_array_append_new(
+        meeting, check_item("agenda_covered", ev.component_c[HF_COMP_AGENDA] == 1000, true));
     json_array_append_new(meeting, check_item("cs_questions_answered",
                                               ev.component_c[HF_COMP_CS_QUESTIONS] == 1000, true));
     json_array_append_new(post, check_item("intro_sent_within_48h", intro, true));
@@ -430,8 +427,8 @@ int hf_svc_checklists(hf_svc *svc, const hf_actor *a, int64_t id, hf_time now, j
     return 0;
 }
 
-int hf_svc_checklist_tick(hf_svc *svc, const hf_actor *a, int64_t id, const char *item,
-                          bool done, hf_time now, hf_error *err)
+int hf_svc_checklist_tick(hf_svc *svc, const hf_actor *a, int64_t id, const char *item, bool done,
+                          hf_time now, hf_error *err)
 {
     int k = -1;
     for (size_t i = 0; item && i < MANUAL_COUNT; i++)
@@ -453,8 +450,8 @@ int hf_svc_checklist_tick(hf_svc *svc, const hf_actor *a, int64_t id, const char
         return rc;
     bool cs_side = a->role == HF_ROLE_CSM || a->role == HF_ROLE_CS_MANAGER;
     bool sales_side = a->role == HF_ROLE_ACCOUNT_EXECUTIVE || a->role == HF_ROLE_SALES_MANAGER;
-    bool mine = a->is_system || a->role == HF_ROLE_REVOPS ||
-                (manual_items[k].sales ? sales_side : cs_side);
+    bool mine =
+        a->is_system || a->role == HF_ROLE_REVOPS || (manual_items[k].sales ? sales_side : cs_side);
     if (!mine || !hf_svc_may(svc, a, HF_ACTION_EDIT, &h))
         rc = svc__denied(err, a,
                          manual_items[k].sales ? N_("the deal's sales side ticks this item")
@@ -522,8 +519,8 @@ static int pick_csm(void *vctx, const hf_user_rec *u)
     c->rc = hf_store_handoff_count(c->svc->s, c->ws, &f, &recent, c->err);
     if (c->rc)
         return c->rc;
-    bool better = !c->best.email || load < c->best_load ||
-                  (load == c->best_load && recent < c->best_recent);
+    bool better =
+        !c->best.email || load < c->best_load || (load == c->best_load && recent < c->best_recent);
     /* ties after that: the lowest id, which the list order gives */
     if (better) {
         hf_user_rec_free(&c->best);
@@ -540,8 +537,7 @@ static int pick_csm(void *vctx, const hf_user_rec *u)
 }
 
 int hf_svc_csm_assign(hf_svc *svc, const hf_actor *a, int64_t id, const char *csm_email,
-                      const char *override_reason, hf_time now, hf_handoff_rec *out,
-                      hf_error *err)
+                      const char *override_reason, hf_time now, hf_handoff_rec *out, hf_error *err)
 {
     hf_handoff_rec cur;
     json_t *doc = NULL;
@@ -565,8 +561,8 @@ int hf_svc_csm_assign(hf_svc *svc, const hf_actor *a, int64_t id, const char *cs
         goto out;
     }
     if (hf_status_is_final(cur.status)) {
-        rc = svc__fail(err, HF_ESTATE, "status", a, N_("a completed or cancelled handoff is closed%s"),
-                       "");
+        rc = svc__fail(err, HF_ESTATE, "status", a,
+                       N_("a completed or cancelled handoff is closed%s"), "");
         goto out;
     }
     if (csm_email && *csm_email) {
@@ -620,8 +616,8 @@ int hf_svc_csm_assign(hf_svc *svc, const hf_actor *a, int64_t id, const char *cs
         }
         if (!c.best.email) {
             /* the CS managers' queue: the handoff stays unassigned and they are alerted */
-            json_t *detail = json_pack("{s:s,s:i}", "segment", cur.index.segment, "eligible_csms",
-                                       c.eligible);
+            json_t *detail =
+                json_pack("{s:s,s:i}", "segment", cur.index.segment, "eligible_csms", c.eligible);
             char *text = json_dumps(detail, JSON_COMPACT);
             json_decref(detail);
             hf_alert_rec al = {0, "csm.capacity_exhausted", id, text, now, HF_TIME_NONE};

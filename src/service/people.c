@@ -78,8 +78,9 @@ static int apply_input(hf_svc *svc, const hf_actor *a, const hf_user_input *in, 
             snprintf(t, sizeof(t), "%lld", (long long)in->team_id);
             const char *params[] = {w, t};
             int64_t found = 0;
-            int rc = hf_store_query(svc->s, "SELECT 1 FROM teams WHERE workspace_id = ?1 AND id = ?2",
-                                    2, params, count_row, &found, NULL, err);
+            int rc =
+                hf_store_query(svc->s, "SELECT 1 FROM teams WHERE workspace_id = ?1 AND id = ?2", 2,
+                               params, count_row, &found, NULL, err);
             if (rc)
                 return rc;
             if (!found)
@@ -198,8 +199,8 @@ int hf_svc_user_update(hf_svc *svc, const hf_actor *a, int64_t id, const hf_user
     return rc;
 }
 
-int hf_svc_user_get(hf_svc *svc, const hf_actor *a, int64_t id, const char *email,
-                    hf_user_rec *out, hf_error *err)
+int hf_svc_user_get(hf_svc *svc, const hf_actor *a, int64_t id, const char *email, hf_user_rec *out,
+                    hf_error *err)
 {
     int rc = svc__need_scope(a, HF_SCOPE_READ, err);
     if (rc)
@@ -227,8 +228,9 @@ int hf_svc_team_create(hf_svc *svc, const hf_actor *a, const char *name, const c
     if (rc)
         return rc;
     if (!name || !*name || strlen(name) > 200)
-        return svc__fail(err, HF_EINVAL, "name", a, N_("a team needs a name (200 characters at "
-                                                       "most)%s"),
+        return svc__fail(err, HF_EINVAL, "name", a,
+                         N_("a team needs a name (200 characters at "
+                            "most)%s"),
                          "");
     if (!kind || (strcmp(kind, "sales") != 0 && strcmp(kind, "cs") != 0))
         return svc__fail(err, HF_EINVAL, "kind", a, N_("expected sales or cs%s"), "");
@@ -390,10 +392,11 @@ json_t *hf_svc_handoff_json(const hf_handoff_rec *h, bool with_document)
     json_object_set_new(o, "csm", str_or_null(h->index.csm));
     json_object_set_new(o, "csm_email", str_or_null(h->index.csm_email));
     json_object_set_new(o, "quality_total", json_integer(h->index.quality_total));
-    json_object_set_new(o, "band",
-                        json_string(hf_band_names[h->index.band >= 0 && h->index.band < HF_BAND_COUNT
-                                                      ? h->index.band
-                                                      : HF_BAND_COUNT - 1]));
+    json_object_set_new(
+        o, "band",
+        json_string(hf_band_names[h->index.band >= 0 && h->index.band < HF_BAND_COUNT
+                                      ? h->index.band
+                                      : HF_BAND_COUNT - 1]));
     json_object_set_new(o, "completeness", tenths(h->index.completeness_d));
     json_object_set_new(o, "ready", json_boolean(h->index.ready));
     json_object_set_new(o, "t0", hf_svc_time_json(h->index.t0));
@@ -413,11 +416,10 @@ json_t *hf_svc_handoff_json(const hf_handoff_rec *h, bool with_document)
 json_t *hf_svc_deal_json(const hf_deal_rec *d)
 {
     char buf[HF_TIME_BUFSZ];
-    json_t *o = json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "id", (json_int_t)d->id,
-                          "crm_source", d->crm_source, "crm_id", d->crm_id, "name",
-                          str_or_null(d->name), "account", str_or_null(d->account), "owner",
-                          str_or_null(d->owner), "stage", str_or_null(d->stage), "is_won",
-                          d->is_won);
+    json_t *o = json_pack(
+        "{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "id", (json_int_t)d->id, "crm_source", d->crm_source,
+        "crm_id", d->crm_id, "name", str_or_null(d->name), "account", str_or_null(d->account),
+        "owner", str_or_null(d->owner), "stage", str_or_null(d->stage), "is_won", d->is_won);
     json_object_set_new(o, "amount", d->has_amount ? json_real(d->amount) : json_null());
     json_object_set_new(o, "currency", str_or_null(d->currency));
     json_object_set_new(o, "close_date",
@@ -437,8 +439,8 @@ json_t *hf_svc_user_json(const hf_user_rec *u)
 
 json_t *hf_svc_team_json(const hf_team_rec *t)
 {
-    return json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)t->id, "name", t->name, "kind",
-                     t->kind, "manager_id", t->manager_id ? json_integer(t->manager_id) : json_null());
+    return json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)t->id, "name", t->name, "kind", t->kind,
+                     "manager_id", t->manager_id ? json_integer(t->manager_id) : json_null());
 }
 
 json_t *hf_svc_token_json(const hf_token_rec *t)
@@ -455,7 +457,6 @@ json_t *hf_svc_actor_json(const hf_actor *a)
     char buf[32];
     return json_pack("{s:I,s:s,s:s,s:s,s:o,s:b,s:s,s:s}", "id", (json_int_t)a->user_id, "email",
                      a->email, "name", a->name, "role", hf_role_name(a->role), "team_id",
-                     a->team_id ? json_integer(a->team_id) : json_null(), "via_token",
-                     a->via_token, "scopes", hf_scopes_format(a->scopes, buf), "lang",
-                     hf_lang_code(a->lang));
+                     a->team_id ? json_integer(a->team_id) : json_null(), "via_token", a->via_token,
+                     "scopes", hf_scopes_format(a->scopes, buf), "lang", hf_lang_code(a->lang));
 }

@@ -89,8 +89,8 @@ static int prepare_record(hf_svc *svc, hf_handoff_rec *h, const json_t *doc, hf_
                           hf_error *err)
 {
     const hf_protocol *p;
-    int rc = svc__pinned(svc, h->workspace_id, h->id, doc, h->created_at ? h->created_at : now, &p,
-                         err);
+    int rc =
+        svc__pinned(svc, h->workspace_id, h->id, doc, h->created_at ? h->created_at : now, &p, err);
     if (rc)
         return rc;
     hf_evaluation ev;

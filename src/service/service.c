@@ -125,8 +125,7 @@ int hf_svc_actor_for_user(hf_svc *svc, int64_t ws, int64_t user_id, const char *
     memset(a, 0, sizeof(*a));
     int rc = hf_store_user_get(svc->s, ws ? ws : 1, user_id, user_id ? NULL : email, &u, err);
     if (rc == HF_ENOTFOUND)
-        return hf_error_setf_id(err, HF_ENOTFOUND, "user", N_("no user %s"),
-                                email ? email : "");
+        return hf_error_setf_id(err, HF_ENOTFOUND, "user", N_("no user %s"), email ? email : "");
     if (rc)
         return rc;
     if (!u.active) {
@@ -410,11 +409,11 @@ static int plist_row(void *vctx, const hf_protocol_rec *r)
 {
     plist_ctx *c = vctx;
     char buf[HF_TIME_BUFSZ];
-    json_array_append_new(
-        c->items, json_pack("{s:s,s:s,s:o,s:s,s:I,s:b}", "version", r->version, "effective",
-                            hf_date_format(r->effective_day, buf), "installed_at",
-                            hf_svc_time_json(r->installed_at), "installed_by", r->installed_by,
-                            "handoffs", (json_int_t)r->handoffs, "builtin", 0));
+    json_array_append_new(c->items, json_pack("{s:s,s:s,s:o,s:s,s:I,s:b}", "version", r->version,
+                                              "effective", hf_date_format(r->effective_day, buf),
+                                              "installed_at", hf_svc_time_json(r->installed_at),
+                                              "installed_by", r->installed_by, "handoffs",
+                                              (json_int_t)r->handoffs, "builtin", 0));
     return 0;
 }
 
@@ -443,7 +442,8 @@ int hf_svc_protocol_list(hf_svc *svc, const hf_actor *a, json_t **out, hf_error 
     int64_t governed = 0;
     size_t i;
     json_t *it;
-    json_array_foreach(c.items, i, it) governed += json_integer_value(json_object_get(it, "handoffs"));
+    json_array_foreach(c.items, i, it) governed +=
+        json_integer_value(json_object_get(it, "handoffs"));
     json_array_insert_new(c.items, 0,
                           json_pack("{s:s,s:n,s:n,s:s,s:I,s:b}", "version", svc->cache[0].version,
                                     "effective", "installed_at", "installed_by", "built-in",

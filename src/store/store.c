@@ -332,11 +332,10 @@ int hf_store_handoff_update(hf_store *s, hf_handoff_rec *h, int base_version, co
     return s->ops->handoff_update(s, h, base_version, author, changed_paths, err);
 }
 int hf_store_handoff_transition(hf_store *s, int64_t ws, int64_t id, hf_status from, hf_status to,
-                                const char *actor, const char *reason,
-                                const char *override_reason, hf_time at, hf_error *err)
+                                const char *actor, const char *reason, const char *override_reason,
+                                hf_time at, hf_error *err)
 {
-    return s->ops->handoff_transition(s, ws, id, from, to, actor, reason, override_reason, at,
-                                      err);
+    return s->ops->handoff_transition(s, ws, id, from, to, actor, reason, override_reason, at, err);
 }
 int hf_store_handoff_list(hf_store *s, int64_t ws, const hf_handoff_filter *f, hf_handoff_cb cb,
                           void *ctx, hf_error *err)
@@ -496,8 +495,8 @@ typedef struct proto_ctx {
 static int proto_row(void *vctx, int ncols, const char *const *v)
 {
     proto_ctx *c = vctx;
-    hf_protocol_rec r = {(char *)v[0], text_i64(v[1]), (char *)v[2], (char *)v[3],
-                         (hf_time)text_i64(v[4]), ncols > 5 ? text_i64(v[5]) : 0};
+    hf_protocol_rec r = {(char *)v[0], text_i64(v[1]),          (char *)v[2],
+                         (char *)v[3], (hf_time)text_i64(v[4]), ncols > 5 ? text_i64(v[5]) : 0};
     if (c->one) {
         c->one->version = hf__strdup_or_null(v[0]);
         c->one->effective_day = r.effective_day;
@@ -604,10 +603,11 @@ int hf_store_protocol_pin_add(hf_store *s, int64_t ws, int64_t handoff_id, const
     i64_text(h, handoff_id);
     i64_text(t, at);
     const char *params[] = {w, h, version, by, t};
-    return hf_store_query(s,
-                          "INSERT INTO protocol_pins (workspace_id, handoff_id, version, pinned_by, "
-                          "pinned_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                          5, params, NULL, NULL, NULL, err);
+    return hf_store_query(
+        s,
+        "INSERT INTO protocol_pins (workspace_id, handoff_id, version, pinned_by, "
+        "pinned_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        5, params, NULL, NULL, NULL, err);
 }
 
 int hf_store_tick_set(hf_store *s, int64_t ws, int64_t handoff_id, const hf_tick_rec *t,
@@ -683,7 +683,8 @@ static int alert_row(void *vctx, int ncols, const char *const *v)
 {
     alert_ctx *c = vctx;
     (void)ncols;
-    hf_alert_rec a = {text_i64(v[0]), (char *)v[1], text_i64(v[2]), (char *)v[3],
+    hf_alert_rec a = {text_i64(v[0]),          (char *)v[1],
+                      text_i64(v[2]),          (char *)v[3],
                       (hf_time)text_i64(v[4]), v[5] ? (hf_time)text_i64(v[5]) : HF_TIME_NONE};
     return c->cb(c->ctx, &a);
 }

@@ -52,7 +52,7 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
     "CREATE TABLE protocol_pins (id " ID ", workspace_id BIGINT NOT NULL, "                        \
     "  handoff_id BIGINT NOT NULL, version TEXT NOT NULL, pinned_by TEXT NOT NULL, "               \
     "  pinned_at BIGINT NOT NULL);"                                                                \
-    "CREATE INDEX protocol_pins_handoff ON protocol_pins (handoff_id, id);"                         \
+    "CREATE INDEX protocol_pins_handoff ON protocol_pins (handoff_id, id);"                        \
     "CREATE TABLE checklist_ticks (workspace_id BIGINT NOT NULL, handoff_id BIGINT NOT NULL, "     \
     "  item TEXT NOT NULL, done INTEGER NOT NULL, ticked_by TEXT NOT NULL, "                       \
     "  ticked_at BIGINT NOT NULL, PRIMARY KEY (handoff_id, item));"                                \

@@ -103,9 +103,10 @@ static const char *const stmt_sql[S_COUNT] = {
                             "ORDER BY version",
     [S_VERSION_GET] = "SELECT version, author, at, changed_paths, document FROM handoff_versions "
                       "WHERE workspace_id = ?1 AND handoff_id = ?2 AND version = ?3",
-    [S_TRANSITION_LIST] = "SELECT id, from_status, to_status, actor, at, reason, override_reason FROM "
-                          "handoff_transitions WHERE workspace_id = ?1 AND handoff_id = ?2 "
-                          "ORDER BY id",
+    [S_TRANSITION_LIST] =
+        "SELECT id, from_status, to_status, actor, at, reason, override_reason FROM "
+        "handoff_transitions WHERE workspace_id = ?1 AND handoff_id = ?2 "
+        "ORDER BY id",
     [S_TOKEN_GET] = "SELECT id, workspace_id, user_id, name, prefix, secret_hash, scopes, "
                     "created_at, expires_at, revoked_at FROM api_tokens WHERE prefix = ?1",
     [S_SESSION_GET] = "SELECT id_hash, user_id, workspace_id, csrf, created_at, expires_at, "
@@ -179,8 +180,8 @@ static const char *const migrations[] = {
     "ALTER TABLE users ADD COLUMN lang TEXT;"
     "ALTER TABLE handoff_transitions ADD COLUMN override_reason TEXT;"
     "UPDATE users SET email = lower(email);"
-    "UPDATE handoffs SET owner_email = lower(owner_email), csm_email = lower(csm_email);"
-    HF__SCHEMA_3_COMMON("INTEGER PRIMARY KEY"),
+    "UPDATE handoffs SET owner_email = lower(owner_email), csm_email = "
+    "lower(csm_email);" HF__SCHEMA_3_COMMON("INTEGER PRIMARY KEY"),
     /* 4: the login lockout's counters (login_attempt_add), and the credentials each
      * session was opened with (hf_session_rec.credential_tag) */
     "CREATE TABLE login_attempts (key_hash TEXT PRIMARY KEY, "
@@ -1092,11 +1093,12 @@ static int sq_user_update(hf_store *base, const hf_user_rec *u, hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "UPDATE users SET email = ?3, name = ?4, role = ?5, team_id = ?6, "
-                           "capacity = ?7, password_hash = ?8, active = ?9, segments = ?10, lang = ?11 "
-                           "WHERE workspace_id = ?1 AND id = ?2",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            s->db,
+            "UPDATE users SET email = ?3, name = ?4, role = ?5, team_id = ?6, "
+            "capacity = ?7, password_hash = ?8, active = ?9, segments = ?10, lang = ?11 "
+            "WHERE workspace_id = ?1 AND id = ?2",
+            -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err, "user");
     sqlite3_bind_int64(st, 1, u->workspace_id);
     sqlite3_bind_int64(st, 2, u->id);

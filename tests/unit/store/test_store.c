@@ -241,7 +241,8 @@ static void test_put_versions_and_conflict(void **state)
     hf_handoff_rec h;
     json_t *doc = load_doc_of(f, id);
     json_object_set_new(json_object_get(doc, "customer"), "industry", json_string("Freight"));
-    assert_int_equal(hf_svc_handoff_write(f->svc, who(f, "rui"), id, 1, HF_WRITE_PUT, NULL, doc, 1793534500, &h, &err),
+    assert_int_equal(hf_svc_handoff_write(f->svc, who(f, "rui"), id, 1, HF_WRITE_PUT, NULL, doc,
+                                          1793534500, &h, &err),
                      0);
     assert_int_equal(h.version, 2);
     hf_handoff_rec_free(&h);
@@ -250,7 +251,8 @@ static void test_put_versions_and_conflict(void **state)
     /* a second writer based on version 1 is refused, not merged */
     doc = load_doc_of(f, id);
     json_object_set_new(json_object_get(doc, "customer"), "industry", json_string("Shipping"));
-    assert_int_equal(hf_svc_handoff_write(f->svc, who(f, "tom"), id, 1, HF_WRITE_PUT, NULL, doc, 1793534600, NULL, &err),
+    assert_int_equal(hf_svc_handoff_write(f->svc, who(f, "tom"), id, 1, HF_WRITE_PUT, NULL, doc,
+                                          1793534600, NULL, &err),
                      HF_ESTALE);
     assert_non_null(strstr(err.msg, "now at version 2"));
     json_decref(doc);
@@ -258,7 +260,8 @@ static void test_put_versions_and_conflict(void **state)
     /* the same document again makes no new version */
     doc = load_doc_of(f, id);
     json_object_set_new(json_object_get(doc, "customer"), "industry", json_string("Freight"));
-    assert_int_equal(hf_svc_handoff_write(f->svc, who(f, "rui"), id, 2, HF_WRITE_PUT, NULL, doc, 1793534700, &h, &err),
+    assert_int_equal(hf_svc_handoff_write(f->svc, who(f, "rui"), id, 2, HF_WRITE_PUT, NULL, doc,
+                                          1793534700, &h, &err),
                      0);
     assert_int_equal(h.version, 2);
     hf_handoff_rec_free(&h);
@@ -283,7 +286,8 @@ static void test_invalid_document_refused(void **state)
     json_t *doc = load_doc("acme-complete");
     json_object_set_new(json_object_get(doc, "meeting"), "held_at", json_string("tuesday"));
     hf_error err;
-    assert_int_equal(hf_svc_handoff_write(f->svc, who(f, "x"), id, 1, HF_WRITE_PUT, NULL, doc, 1793534500, NULL, &err),
+    assert_int_equal(hf_svc_handoff_write(f->svc, who(f, "x"), id, 1, HF_WRITE_PUT, NULL, doc,
+                                          1793534500, NULL, &err),
                      HF_EINVAL);
     assert_string_equal(err.path, "meeting.held_at");
     json_decref(doc);
@@ -319,17 +323,17 @@ static void test_lifecycle_transitions(void **state)
     assert_int_equal(t_transition(f, id, HF_STATUS_HELD, NULL, NULL, 0, "jane", 1793534500, &err),
                      HF_ESTATE);
     assert_non_null(strstr(err.msg, "draft"));
-    assert_int_equal(t_transition(f, id, HF_STATUS_SUBMITTED, NULL, NULL, 0, "jane", 1793534500, &err),
-                     0);
-    assert_int_equal(t_transition(f, id, HF_STATUS_SCHEDULED, NULL, NULL, 0, "jane", 1793534600, &err),
-                     0);
+    assert_int_equal(
+        t_transition(f, id, HF_STATUS_SUBMITTED, NULL, NULL, 0, "jane", 1793534500, &err), 0);
+    assert_int_equal(
+        t_transition(f, id, HF_STATUS_SCHEDULED, NULL, NULL, 0, "jane", 1793534600, &err), 0);
     /* the meeting of the document was held on 2026-11-03: recorded after it */
     assert_int_equal(t_transition(f, id, HF_STATUS_HELD, NULL, NULL, 0, "jane", 1793800000, &err),
                      0);
     const char *reasons[] = {"info_gaps"};
-    assert_int_equal(
-        t_transition(f, id, HF_STATUS_REJECTED, "missing ROI", reasons, 1, "dana", 1793800100, &err),
-        0);
+    assert_int_equal(t_transition(f, id, HF_STATUS_REJECTED, "missing ROI", reasons, 1, "dana",
+                                  1793800100, &err),
+                     0);
     hf_handoff_rec h;
     assert_int_equal(hf_store_handoff_get(f->s, f->ws, id, &h, &err), 0);
     assert_int_equal(h.status, HF_STATUS_REJECTED);
@@ -343,8 +347,9 @@ static void test_lifecycle_transitions(void **state)
     hf_handoff_rec_free(&h);
 
     /* a stale status is refused by the store itself */
-    assert_int_equal(hf_store_handoff_transition(f->s, f->ws, id, HF_STATUS_HELD, HF_STATUS_ACCEPTED,
-                                                 "x", NULL, NULL, 1793534900, &err),
+    assert_int_equal(hf_store_handoff_transition(f->s, f->ws, id, HF_STATUS_HELD,
+                                                 HF_STATUS_ACCEPTED, "x", NULL, NULL, 1793534900,
+                                                 &err),
                      HF_ECONFLICT);
 }
 
@@ -363,10 +368,11 @@ static void test_transition_history(void **state)
     fixture *f = *state;
     int64_t id = make_handoff(f, "acme-complete", 1793534400);
     hf_error err;
-    assert_int_equal(t_transition(f, id, HF_STATUS_SUBMITTED, NULL, NULL, 0, "jane", 1793534500, &err),
-                     0);
-    assert_int_equal(t_transition(f, id, HF_STATUS_CANCELLED, "deal lost", NULL, 0, "jane", 1793534600, &err),
-                     0);
+    assert_int_equal(
+        t_transition(f, id, HF_STATUS_SUBMITTED, NULL, NULL, 0, "jane", 1793534500, &err), 0);
+    assert_int_equal(
+        t_transition(f, id, HF_STATUS_CANCELLED, "deal lost", NULL, 0, "jane", 1793534600, &err),
+        0);
     int n = 0;
     assert_int_equal(hf_store_transition_list(f->s, f->ws, id, count_transition, &n, &err), 0);
     assert_int_equal(n, 3);
