@@ -49,16 +49,17 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 CORE_SRC := $(wildcard src/core/*.c)
-# src/server/parse.c: the server's pure input parsers, in the library so that unit tests
-# and fuzz targets link them like the rest
+# src/server/parse.c and tmpl.c: the server's pure input parsers and the page template
+# language, in the library so that unit tests and fuzz targets link them like the rest
+SERVER_LIB_SRC := src/server/parse.c src/server/tmpl.c
 LIB_SRC := $(CORE_SRC) $(wildcard src/store/*.c) $(wildcard src/integrations/*.c) \
-           src/server/parse.c
+           $(SERVER_LIB_SRC)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/i18n_catalog.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 LIB := $(BUILD)/libhandoff.a
 CLI := $(BUILD)/handoff
-SERVER_SRC := $(filter-out src/server/parse.c,$(wildcard src/server/*.c))
+SERVER_SRC := $(filter-out $(SERVER_LIB_SRC),$(wildcard src/server/*.c))
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/openapi.o
 SERVER := $(BUILD)/handoffd
 
