@@ -49,13 +49,14 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 CORE_SRC := $(wildcard src/core/*.c)
-# src/server/parse.c and tmpl.c: the server's pure input parsers and the page template
-# language, in the library so that unit tests and fuzz targets link them like the rest
-SERVER_LIB_SRC := src/server/parse.c src/server/tmpl.c
+# src/server/parse.c, webinput.c and tmpl.c: the server's pure input parsers and the page
+# template language, in the library so that unit tests and fuzz targets link them like the rest
+SERVER_LIB_SRC := src/server/parse.c src/server/tmpl.c src/server/webinput.c
 LIB_SRC := $(CORE_SRC) $(wildcard src/store/*.c) $(wildcard src/integrations/*.c) \
            $(SERVER_LIB_SRC)
 CLI_SRC := $(wildcard src/cli/*.c)
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/i18n_catalog.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/i18n_catalog.o \
+           $(BUILD)/obj/gen/web_assets.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 LIB := $(BUILD)/libhandoff.a
 CLI := $(BUILD)/handoff
@@ -100,6 +101,15 @@ $(BUILD)/gen/i18n_catalog.c: $(wildcard po/*.po) scripts/po2c.sh
 	@mkdir -p $(dir $@)
 	sh scripts/po2c.sh po > $@.tmp && mv $@.tmp $@
 $(BUILD)/obj/gen/i18n_catalog.o: $(BUILD)/gen/i18n_catalog.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The web pages' templates and static assets, compiled in (scripts/embed-web.sh).
+WEB_FILES := $(wildcard web/templates/*.html web/static/*)
+$(BUILD)/gen/web_assets.c: $(WEB_FILES) scripts/embed-web.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-web.sh web > $@.tmp && mv $@.tmp $@
+$(BUILD)/obj/gen/web_assets.o: $(BUILD)/gen/web_assets.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 

@@ -147,9 +147,13 @@ static enum MHD_Result send_response(struct MHD_Connection *c, hf_resp *r)
     MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(mr, "X-Frame-Options", "DENY");
     MHD_add_response_header(mr, "Content-Security-Policy",
-                            "default-src 'none'; frame-ancestors 'none'");
+                            r->csp ? r->csp : "default-src 'none'; frame-ancestors 'none'");
     MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(mr, "Cache-Control", "no-store");
+    MHD_add_response_header(mr, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
+    if (r->content_encoding)
+        MHD_add_response_header(mr, "Content-Encoding", r->content_encoding);
+    if (r->vary)
+        MHD_add_response_header(mr, "Vary", r->vary);
     if (r->status == 401)
         MHD_add_response_header(mr, "WWW-Authenticate", "Bearer realm=\"handoff\"");
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, mr);
@@ -226,6 +230,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         hf_resp_problem(&resp, 429, "Too Many Requests",
                         "too many requests from this address; slow down", NULL);
         resp.retry_after = 1;
+    } else if (hf_web_owns(req.path)) {
+        hf_web_handle(&req, &resp);
     } else {
         hf_api_handle(&req, &resp);
     }

@@ -2,6 +2,7 @@
  * handles, and a graceful shutdown on SIGTERM/SIGINT (stop accepting, finish the requests
  * in flight, close the stores). */
 #include "server/server.h"
+#include "server/web.h"
 
 #include "handoff/time.h"
 
@@ -313,6 +314,10 @@ int main(int argc, char **argv)
         return create_admin(admin);
 
     hf_error err;
+    if (hf_web_init(&err)) {
+        fprintf(stderr, "handoffd: web templates: %s\n", err.msg);
+        return 70;
+    }
     hf_protocol_default(&g_protocol);
     if (g_cfg.protocol_path) {
         FILE *f = fopen(g_cfg.protocol_path, "rb");
@@ -370,6 +375,7 @@ int main(int argc, char **argv)
     hf__http_stop(d);
     hf_group_stop(); /* after the pool: requests in flight may still be in a group */
     hf_auth_shutdown();
+    hf_web_shutdown();
     hf_protocol_free(&g_protocol);
     hf_tz_cache_clear();
     fprintf(stderr, "handoffd: stopped\n");

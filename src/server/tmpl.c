@@ -1240,6 +1240,8 @@ static const json_t *lookup(render *r, const char *path)
 
 static bool truthy(const json_t *v)
 {
+    if (!v)
+        return false;
     switch (json_typeof(v)) {
     case JSON_STRING:
         return json_string_length(v) > 0;

@@ -85,6 +85,8 @@ static void test_sections(void **state)
     assert_string_equal(R("{{#if empty}}Y{{/if}}{{#if zero}}Y{{/if}}{{#if none}}Y{{/if}}", ctx),
                         "");
     assert_string_equal(R("{{#unless no}}U{{/unless}}", ctx), "U");
+    assert_string_equal(R("{{#if missing}}Y{{else}}N{{/if}}{{#unless a.b}}U{{/unless}}", ctx),
+                        "NU");
     assert_string_equal(
         R("<ul>{{#each items}}<li>{{@number}}/{{@index}} {{n}} {{title}}{{#if @first}} first{{/if}}"
           "{{#if @last}} last{{/if}}</li>{{/each}}</ul>",
