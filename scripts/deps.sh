@@ -2,7 +2,8 @@
 # Install the Debian 12 packages Handoff needs, only the ones that are missing.
 # Idempotent: a second run installs nothing and returns quickly.
 #
-#   scripts/deps.sh            build + test dependencies
+#   scripts/deps.sh            build + test dependencies (chromium: the web pages'
+#                              end-to-end tests, tests/e2e/)
 #   scripts/deps.sh bench      also the tools the benchmarks compare against
 #   scripts/deps.sh fuzz       also clang's libFuzzer runtime
 set -eu
@@ -11,7 +12,8 @@ pkgs="build-essential pkg-config ca-certificates tzdata curl jq nodejs $(command
 libjansson-dev libsqlite3-dev sqlite3 libpq-dev postgresql
 libsodium-dev libmicrohttpd-dev libcsv-dev libical-dev libcurl4-openssl-dev
 libcmark-dev libcmocka-dev gettext
-clang clang-format clang-tidy cppcheck"
+clang clang-format clang-tidy cppcheck
+chromium"
 
 for group in "$@"; do
     case "$group" in

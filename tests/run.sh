@@ -86,6 +86,9 @@ if [ "${HANDOFF_TEST_NO_PG:-}" != 1 ]; then
     run_script "tests/integration/test_api.sh postgresql" sh tests/integration/test_api.sh postgresql
 fi
 
+# the web pages in headless Chromium (never skipped: a missing browser fails the run)
+run_script "tests/e2e/run.sh" sh tests/e2e/run.sh
+
 [ -n "$crashed" ] && echo "# exited abnormally:$crashed"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
