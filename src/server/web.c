@@ -23,6 +23,8 @@
 
 #include "handoff/credentials.h"
 #include "handoff/datefmt.h"
+#include "handoff/evaluate.h"
+#include "handoff/lifecycle.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -426,6 +428,90 @@ static int page_admin(hf_page *pg)
     return hf_page_render(pg, 200, "placeholder", N_("Admin"), data);
 }
 
+/* GET /components: the component gallery, with sample data (no store access). */
+static int page_components(hf_page *pg)
+{
+    static const char *const band_labels[HF_BAND_COUNT] = {N_("excellent"), N_("good"),
+                                                           N_("acceptable"), N_("substandard")};
+    static const struct {
+        const char *name, *label;
+    } slas[] = {{"met", N_("met")},
+                {"pending", N_("pending")},
+                {"late", N_("late")},
+                {"overdue", N_("overdue")},
+                {"not_started", N_("not started")}};
+    static const struct {
+        const char *customer;
+        hf_status status;
+        hf_band band;
+        int score, percent;
+        int due_hours;
+    } rows[] = {{"Acme Logistics", HF_STATUS_SUBMITTED, HF_BAND_GOOD, 84, 92, 5},
+                {"Borealis Health", HF_STATUS_DRAFT, HF_BAND_SUBSTANDARD, 52, 41, -50},
+                {"Cordillera Seguros", HF_STATUS_ACCEPTED, HF_BAND_EXCELLENT, 95, 100, 75},
+                {"Nusantara Retail", HF_STATUS_NEEDS_REVISION, HF_BAND_ACCEPTABLE, 73, 88, -3}};
+    static const char *const sections[] = {N_("Customer"),
+                                           N_("Stakeholders"),
+                                           N_("Objectives"),
+                                           N_("Scope and commitments"),
+                                           N_("Technical"),
+                                           N_("Implementation"),
+                                           N_("Commercial and risks")};
+    hf_time now = (hf_time)time(NULL);
+    json_t *data = json_object();
+    json_t *a = json_array();
+    for (int i = 0; i < HF_STATUS_COUNT; i++)
+        json_array_append_new(a,
+                              json_pack("{s:s,s:s}", "name", hf_status_name((hf_status)i), "label",
+                                        hf_tr(pg->lang, hf_status_label_msgid((hf_status)i))));
+    json_object_set_new(data, "statuses", a);
+    a = json_array();
+    for (int i = 0; i < HF_BAND_COUNT; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s}", "name", hf_band_names[i], "label",
+                                           hf_tr(pg->lang, band_labels[i])));
+    json_object_set_new(data, "bands", a);
+    json_object_set_new(data, "band_good", json_string(hf_tr(pg->lang, "good")));
+    a = json_array();
+    for (size_t i = 0; i < sizeof(slas) / sizeof(slas[0]); i++)
+        json_array_append_new(a, json_pack("{s:s,s:s}", "name", slas[i].name, "label",
+                                           hf_tr(pg->lang, slas[i].label)));
+    json_object_set_new(data, "slas", a);
+    a = json_array();
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        hf_time due = now + rows[i].due_hours * 3600;
+        char iso[HF_TIME_BUFSZ];
+        json_t *row = json_pack(
+            "{s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:b,s:s}", "customer", rows[i].customer, "status",
+            hf_status_name(rows[i].status), "status_label",
+            hf_tr(pg->lang, hf_status_label_msgid(rows[i].status)), "band",
+            hf_band_names[rows[i].band], "band_label", hf_tr(pg->lang, band_labels[rows[i].band]),
+            "score", rows[i].score, "percent", rows[i].percent, "complete", rows[i].percent == 100,
+            "due_iso", hf_time_format_utc(due, iso));
+        json_object_set_new(row, "due_text", hf_page_datetime(pg, due));
+        json_object_set_new(row, "due_relative", hf_page_relative(pg, due, now));
+        json_array_append_new(a, row);
+    }
+    json_object_set_new(data, "rows", a);
+    a = json_array();
+    static const int done[] = {100, 80, 100, 67, 40, 60, 75};
+    for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+        json_array_append_new(
+            a, json_pack("{s:s,s:i}", "label", hf_tr(pg->lang, sections[i]), "percent", done[i]));
+    json_object_set_new(data, "sections", a);
+    a = json_array();
+    static const struct {
+        const char *label;
+        int count;
+    } tabs[] = {{N_("Overview"), 0}, {N_("Document"), 3}, {N_("Meeting"), 0}, {N_("History"), 12}};
+    for (size_t i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++)
+        json_array_append_new(a, json_pack("{s:s,s:i,s:b}", "label", hf_tr(pg->lang, tabs[i].label),
+                                           "count", tabs[i].count, "current", i == 0));
+    json_object_set_new(data, "tabs", a);
+    json_object_set_new(data, "company", json_string("Acme Logistics"));
+    hf_page_field_error(data, "sample-why", hf_tr(pg->lang, "Say why the customer is buying now"));
+    return hf_page_render(pg, 200, "components", N_("Components"), data);
+}
+
 /* The log-in form, with what was typed (never the password) and the errors. */
 static int login_form(hf_page *pg, int status, json_t *data)
 {
@@ -620,6 +706,7 @@ static const page_route pages[] = {
     {"GET", "/", page_inbox, 0},
     {"GET", "/handoffs", page_handoffs, 0},
     {"GET", "/admin", page_admin, 0},
+    {"GET", "/components", page_components, 0},
     {"GET", "/login", page_login, PUBLIC},
     {"POST", "/login", page_login_post, PUBLIC},
     {"POST", "/logout", page_logout, 0},

@@ -154,6 +154,7 @@ test("the language switcher shows every page in each language", async () => {
       ["/handoffs?q=acme", 200, null, `handoffs-${lang}`],
       ["/admin", 403, null, `admin-forbidden-${lang}`],
       ["/no/such/page", 404, WORDS[lang].notFound, `not-found-${lang}`],
+      ["/components", 200, null, `components-${lang}`],
     ];
     for (const [path, status, h1, name] of pages) {
       const resp = await page.goto(`${URL}${path}`);
@@ -358,6 +359,9 @@ test("screenshots: dark scheme and phone", async () => {
     await Promise.all([inbox.waitForNavigation(), inbox.click("form.form button")]);
     await axe(inbox, `/account/password with errors (${suffix})`);
     await shot(inbox, `password-error-${suffix}`);
+    await inbox.goto(`${URL}/components`);
+    await axe(inbox, `/components (${suffix})`);
+    await shot(inbox, `components-${suffix}`);
     await ctx.close();
   }
 });
