@@ -1152,6 +1152,9 @@ int hf_tmpl_link(const hf_tmpl_set *set, hf_error *err)
 
 #define MAX_FRAMES 48
 #define MAX_PARTIAL_DEPTH 16
+/* Most nodes one render may visit: partials inside loops inside partials multiply, and a
+ * render that writes nothing is not stopped by the output limit */
+#define MAX_STEPS (1L << 22)
 
 typedef struct frame {
     const json_t *value;
@@ -1168,6 +1171,7 @@ typedef struct render {
     frame frames[MAX_FRAMES];
     int nframes;
     int partial_depth;
+    long steps;
     json_t *scratch; /* loop variables handed out as values */
 } render;
 
@@ -1433,6 +1437,8 @@ static int render_node(render *r, const node *nd)
         if (!v || json_array_size(v) == 0)
             return render_nodes(r, &nd->alt);
         for (size_t i = 0; i < json_array_size(v) && !rc; i++) {
+            if (++r->steps > MAX_STEPS)
+                return rfail(r, nd, HF_EINVAL, "the render takes more than %ld steps", MAX_STEPS);
             if ((rc = push(r, nd, json_array_get(v, i), true, i, json_array_size(v))))
                 break;
             rc = render_nodes(r, &nd->body);
@@ -1448,6 +1454,9 @@ static int render_node(render *r, const node *nd)
 static int render_nodes(render *r, const nodes *ns)
 {
     for (size_t i = 0; i < ns->n; i++) {
+        if (++r->steps > MAX_STEPS)
+            return rfail(r, &ns->v[i], HF_EINVAL, "the render takes more than %ld steps",
+                         MAX_STEPS);
         int rc = render_node(r, &ns->v[i]);
         if (rc)
             return rc;

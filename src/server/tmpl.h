@@ -75,10 +75,10 @@ bool hf_tmpl_has(const hf_tmpl_set *set, const char *name);
 /* Render template `name` with `ctx` (usually an object; borrowed) in language `lang`,
  * appending to `out`. Returns 0; HF_ENOTFOUND for an unknown template or partial;
  * HF_EINVAL when a value does not fit where it is used (an object printed as text, raw
- * given a value hf_tmpl_html did not make, a count that is not an integer) or partials
- * nest more than 16 deep; HF_ENOMEM when out of memory or past out->max. err->msg names
- * the template and line. A set is read-only once compiled: threads may render from one
- * set at once. */
+ * given a value hf_tmpl_html did not make, a count that is not an integer), partials
+ * nest more than 16 deep or the render visits more than 4 million nodes; HF_ENOMEM when out of
+ * memory or past out->max. err->msg names the template and line. A set is read-only once compiled:
+ * threads may render from one set at once. */
 int hf_tmpl_render(const hf_tmpl_set *set, const char *name, const json_t *ctx, hf_lang lang,
                    hf_strbuf *out, hf_error *err);
 

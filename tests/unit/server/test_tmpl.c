@@ -118,6 +118,14 @@ static void test_partials(void **state)
     assert_string_equal(render_lang(HF_LANG_EN, "{{> loop}}", NULL, "loop", "{{> loop}}", NULL),
                         "ERROR: loop:1: partials nest more than 16 deep");
     assert_string_equal(R("{{> nowhere}}", NULL), "ERROR: t:1: no template nowhere");
+    /* a loop of partials that multiplies without writing anything is stopped */
+    char nested[512] = "";
+    for (int i = 0; i < 8; i++)
+        strcat(nested, "{{#each l}}");
+    for (int i = 0; i < 8; i++)
+        strcat(nested, "{{/each}}");
+    assert_string_equal(R(nested, "{\"l\":[1,2,3,4,5,6,7,8]}"),
+                        "ERROR: t:1: the render takes more than 4194304 steps");
     assert_string_equal(compile_error("<a href=\"{{> p}}\">"),
                         "t:1: a partial must stand in text, not in an attribute value");
 }
