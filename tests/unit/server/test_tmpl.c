@@ -47,7 +47,9 @@ static const char *render_lang(hf_lang lang, const char *text, const char *json,
     return result;
 }
 
-#define R(text, json) render_lang(HF_LANG_EN, text, json, NULL)
+/* the end of the partials of render_lang */
+#define END ((const char *)NULL)
+#define R(text, json) render_lang(HF_LANG_EN, text, json, END)
 
 /* The compile error of `text`, or "" when it compiles. */
 static const char *compile_error(const char *text)
@@ -113,9 +115,9 @@ static void test_partials(void **state)
     (void)state;
     assert_string_equal(render_lang(HF_LANG_EN, "<div>{{> field email}}{{> field}}</div>",
                                     "{\"label\":\"outer\",\"email\":{\"label\":\"E-mail\"}}",
-                                    "field", "<label>{{label}}</label>", NULL),
+                                    "field", "<label>{{label}}</label>", END),
                         "<div><label>E-mail</label><label>outer</label></div>");
-    assert_string_equal(render_lang(HF_LANG_EN, "{{> loop}}", NULL, "loop", "{{> loop}}", NULL),
+    assert_string_equal(render_lang(HF_LANG_EN, "{{> loop}}", NULL, "loop", "{{> loop}}", END),
                         "ERROR: loop:1: partials nest more than 16 deep");
     assert_string_equal(R("{{> nowhere}}", NULL), "ERROR: t:1: no template nowhere");
     /* a loop of partials that multiplies without writing anything is stopped */
@@ -297,11 +299,10 @@ static void test_translation(void **state)
     (void)state;
     /* an msgid the catalogs translate: "Handoffs by status" (the demo command's) */
     assert_string_equal(
-        render_lang(HF_LANG_PT_BR, "<h1>{{_ \"Handoffs by status\"}}</h1>", NULL, NULL),
+        render_lang(HF_LANG_PT_BR, "<h1>{{_ \"Handoffs by status\"}}</h1>", NULL, END),
         "<h1>Handoffs por status</h1>");
-    assert_string_equal(
-        render_lang(HF_LANG_EN, "<h1>{{_ \"Handoffs by status\"}}</h1>", NULL, NULL),
-        "<h1>Handoffs by status</h1>");
+    assert_string_equal(render_lang(HF_LANG_EN, "<h1>{{_ \"Handoffs by status\"}}</h1>", NULL, END),
+                        "<h1>Handoffs by status</h1>");
     /* arguments are escaped like any value; %% is a percent sign */
     assert_string_equal(R("<p>{{_ \"Hello, %s (100%%)\" name}}</p>", "{\"name\":\"<b>Ana</b>\"}"),
                         "<p>Hello, &lt;b&gt;Ana&lt;/b&gt; (100%)</p>");
