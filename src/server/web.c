@@ -765,11 +765,14 @@ void hf_web_handle(hf_req *req, hf_resp *resp)
         return;
     }
     const page_route *found = NULL;
-    bool path_known = false;
+    static __thread char allow[64];
+    allow[0] = '\0';
     for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]) && !found; i++) {
         if (!hf_route_match(pages[i].pattern, req->path, req->param_buf, &req->nparams))
             continue;
-        path_known = true;
+        size_t used = strlen(allow);
+        snprintf(allow + used, sizeof(allow) - used, "%s%s", used ? ", " : "",
+                 strcmp(pages[i].method, "GET") == 0 ? "GET, HEAD" : pages[i].method);
         if (method_is(req, pages[i].method))
             found = &pages[i];
     }
@@ -781,11 +784,13 @@ void hf_web_handle(hf_req *req, hf_resp *resp)
         return;
     }
     pg.who = req->who.authenticated ? &req->who : NULL;
+    /* a visitor without a session gets the double-submit token with any page (its
+     * layout has the language form); a POST only compares with the cookie it brings */
     char anon[64];
-    pg.csrf = pg.who ? pg.who->csrf : anonymous_csrf(&pg, anon, found && (found->flags & PUBLIC));
+    pg.csrf = pg.who ? pg.who->csrf : anonymous_csrf(&pg, anon, method_is(req, "GET"));
     if (!found) {
-        if (path_known) {
-            resp->allow = "GET, HEAD, POST";
+        if (allow[0]) {
+            resp->allow = allow;
             hf_page_error(&pg, 405, N_("This page cannot do that"),
                           N_("Use the page's links and buttons."));
         } else {

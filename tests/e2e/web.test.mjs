@@ -127,6 +127,18 @@ test("log out ends the session", async () => {
   await other.close();
 });
 
+test("a visitor switches the language from any page, even a missing one", async () => {
+  const ctx = await context({ lang: "en" });
+  const page = await ctx.newPage();
+  const resp = await page.goto(`${URL}/no/such/page`);
+  assert.equal(resp.status(), 404);
+  await Promise.all([page.waitForNavigation(), page.selectOption("#lang-select", "id")]);
+  assert.equal(await page.textContent("h1"), WORDS.id.notFound);
+  await page.goto(`${URL}/login`);
+  assert.equal(await page.textContent("h1"), WORDS.id.login);
+  await ctx.close();
+});
+
 test("a private page sends to the log-in and back", async () => {
   const ctx = await context();
   const page = await ctx.newPage();
@@ -335,6 +347,9 @@ test("pages carry the security headers; assets are hashed, gzip'd and cached", a
     assert.equal(gz.headers()["content-encoding"], "gzip");
     assert.equal(gz.headers()["vary"], "Accept-Encoding");
   }
+  const wrongMethod = await api.post("/", { maxRedirects: 0 });
+  assert.equal(wrongMethod.status(), 405);
+  assert.equal(wrongMethod.headers()["allow"], "GET, HEAD");
   const old = await api.get("/static/app.000000000000.css");
   assert.equal(old.status(), 404);
   // the API keeps answering JSON
