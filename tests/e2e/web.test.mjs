@@ -379,4 +379,14 @@ test("screenshots: dark scheme and phone", async () => {
     await shot(inbox, `components-${suffix}`);
     await ctx.close();
   }
+  // printed, a page is its content alone: no top bar, navigation or forms
+  const ctx = await context();
+  const page = await logIn(ctx, byRole("csm"));
+  await page.goto(`${URL}/components`);
+  await page.emulateMedia({ media: "print" });
+  for (const hidden of [".topbar", ".sidenav", "form.form"])
+    assert.equal(await page.isVisible(hidden), false, `${hidden} is not printed`);
+  assert.ok(await page.isVisible("table.table"));
+  await shot(page, "components-print");
+  await ctx.close();
 });
