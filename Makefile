@@ -81,9 +81,12 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 LIB := $(BUILD)/libhandoff.a
 CLI := $(BUILD)/handoff
 SERVER_SRC := $(wildcard src/server/*.c)
-# the server's pure input parsers: linked into the unit tests and fuzz targets too
-SERVER_PARSE_OBJ := $(BUILD)/obj/src/server/parse.o
-SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/openapi.o
+# the server's pure parsers and the page template language: linked into the unit tests and
+# the fuzz targets too (not into the library: they are the server's own)
+SERVER_PARSE_SRC := src/server/parse.c src/server/tmpl.c src/server/webinput.c
+SERVER_PARSE_OBJ := $(SERVER_PARSE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/web_assets.o
+SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/openapi.o \
+              $(BUILD)/obj/gen/web_assets.o
 SERVER := $(BUILD)/handoffd
 
 UNIT_SRC := $(wildcard tests/unit/*/*.c)
@@ -138,6 +141,15 @@ $(BUILD)/obj/gen/i18n_catalog.o: $(BUILD)/gen/i18n_catalog.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The web pages' templates and static assets, compiled in (scripts/embed-web.sh).
+WEB_FILES := $(wildcard web/templates/*.html web/static/*)
+$(BUILD)/gen/web_assets.c: $(WEB_FILES) scripts/embed-web.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-web.sh web > $@.tmp && mv $@.tmp $@
+$(BUILD)/obj/gen/web_assets.o: $(BUILD)/gen/web_assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
 run: $(CLI) $(SERVER)
 	HANDOFF_BUILD=$(BUILD) sh scripts/run.sh
 
@@ -162,9 +174,9 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
   -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) -pthread
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) src/server/parse.c $(BUILD)/gen/i18n_catalog.c
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(SERVER_PARSE_SRC) $(BUILD)/gen/i18n_catalog.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) src/server/parse.c $(BUILD)/gen/i18n_catalog.c $(LDLIBS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(SERVER_PARSE_SRC) $(BUILD)/gen/i18n_catalog.c $(LDLIBS)
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
 	  name=$$(basename $$f); corpus=$(BUILD)/fuzz/corpus-$$name; mkdir -p $$corpus; \

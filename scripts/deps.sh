@@ -7,7 +7,8 @@
 #
 # Groups (the build group is always included):
 #   build   compile and run: the compiler and the libraries handoff links (make, make run)
-#   test    the test suite: cmocka, a PostgreSQL server, curl, jq, node/npm (make test)
+#   test    the test suite: cmocka, a PostgreSQL server, curl, jq, node/npm, chromium
+#           (the pages' end-to-end tests, tests/e2e/) (make test)
 #   lint    clang-format, cppcheck, gettext's msgfmt (make lint, make format)
 #   clang   clang, for a build with CC=clang
 #   fuzz    clang and its libFuzzer runtime (make fuzz)
@@ -25,7 +26,7 @@ libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev libcsv-d
 libexpat1-dev libcurl4-openssl-dev"
 # npm comes with some nodejs packages (NodeSource) and is a package of its own in Debian
 npm_pkg=$(command -v npm >/dev/null 2>&1 || echo npm)
-test_pkgs="libcmocka-dev postgresql curl jq nodejs $npm_pkg"
+test_pkgs="libcmocka-dev postgresql curl jq nodejs $npm_pkg chromium"
 lint="clang-format cppcheck gettext"
 clang="clang"
 fuzz="clang libclang-rt-14-dev"

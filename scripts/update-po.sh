@@ -1,6 +1,7 @@
 #!/bin/sh
-# update-po.sh: extract the translatable strings of src/ into po/handoff.pot and merge
-# them into po/pt-BR.po, po/es.po and po/id.po.
+# update-po.sh: extract the translatable strings of src/ and of the page templates
+# (web/templates/*.html) into po/handoff.pot and merge them into po/pt-BR.po, po/es.po and
+# po/id.po.
 #
 #   sh scripts/update-po.sh
 #
@@ -9,6 +10,8 @@
 # _("..."), N_("...") (no translation at that point) and _n("one", "many", n); direct
 # calls hf_tr(lang, "...") and hf_trn(lang, "one", "many", n) are extracted too. A
 # comment that starts with TRANSLATORS: just above a string goes into the catalogs.
+# In templates, {{_ "..."}} and {{_n "one" "many" count}} are extracted, and a comment
+# {{! TRANSLATORS: ...}} before one reaches the translators.
 #
 # handoff.pot is left untouched when only its POT-Creation-Date would change, so running
 # this script twice gives no diff. msgmerge marks a changed string fuzzy (with the old
@@ -32,7 +35,39 @@ trap 'exit 1' HUP INT TERM
 
 find src -type f -name '*.c' | sort > "$tmp/files"
 
-xgettext --files-from="$tmp/files" --output="$tmp/handoff.pot" \
+# Each template becomes, under $tmp with the same path, a C file of _() and _n() calls
+# (one per line, in order), so xgettext reads it with the C sources and the location it
+# writes is the template's own path.
+for t in web/templates/*.html; do
+    [ -f "$t" ] || continue
+    mkdir -p "$tmp/$(dirname "$t")"
+    awk '
+    {
+        line = $0
+        while (match(line, /[{][{]! *TRANSLATORS:[^}]*[}][}]|[{][{]_n? +"([^"\\]|\\.)*"( +"([^"\\]|\\.)*")?/)) {
+            tok = substr(line, RSTART, RLENGTH)
+            line = substr(line, RSTART + RLENGTH)
+            if (tok ~ /TRANSLATORS:/) {
+                sub(/^[{][{]! */, "", tok)
+                sub(/ *[}][}]$/, "", tok)
+                print "/* " tok " */"
+            } else if (tok ~ /^[{][{]_n/) {
+                sub(/^[{][{]_n +/, "", tok)
+                match(tok, /^"([^"\\]|\\.)*"/)
+                one = substr(tok, 1, RLENGTH)
+                many = substr(tok, RLENGTH + 1)
+                sub(/^ +/, "", many)
+                print "_n(" one ", " many ", n);"
+            } else {
+                sub(/^[{][{]_ +/, "", tok)
+                print "_(" tok ");"
+            }
+        }
+    }' "$t" > "$tmp/$t"
+    echo "$t" >> "$tmp/files"
+done
+
+xgettext --directory="$tmp" --directory=. --files-from="$tmp/files" --output="$tmp/handoff.pot" \
     --keyword=_ --keyword=N_ --keyword=_n:1,2 --keyword=hf_tr:2 --keyword=hf_trn:2,3 \
     --from-code=UTF-8 --language=C --force-po --add-comments=TRANSLATORS: \
     --add-location=file --package-name=Handoff

@@ -95,6 +95,9 @@ if [ "${HANDOFF_TEST_NO_PG:-}" != 1 ]; then
     run_script "tests/integration/test_hostile.sh postgresql" sh tests/integration/test_hostile.sh postgresql
 fi
 
+# the web pages in headless Chromium (never skipped: a missing browser fails the run)
+run_script "tests/e2e/run.sh" sh tests/e2e/run.sh
+
 [ -n "$crashed" ] && echo "# exited abnormally:$crashed"
 [ "$todo" -gt 0 ] && echo "# $todo expected failures (TAP TODO): checks that wait for work elsewhere"
 echo "$passed passed, $failed failed"

@@ -484,6 +484,82 @@ out:
     return rc;
 }
 
+int hf_auth_start_session(hf_req *req, const char *email, const char *password, hf_resp *resp,
+                          hf_principal *who)
+{
+    hf_store *s = hf_server_store();
+    int64_t now = wall_now();
+    char account_key[65], address_key[65], client[80];
+    hf_user_rec u;
+    hf_error err;
+    int status = 0;
+    memset(&u, 0, sizeof(u));
+    if (!s)
+        return 503;
+    client_of(req->client_ip, client, sizeof(client));
+    attempt_key("address", client, address_key);
+    attempt_key("account", email, account_key);
+    /* the address first: a locked-out address adds no counter for the accounts it tries */
+    attempt_verdict v = count_attempt(s, address_key, MAX_FAIL_ADDRESS, now);
+    if (v == ATTEMPT_OK)
+        v = count_attempt(s, account_key, MAX_FAIL_ACCOUNT, now);
+    if (v == ATTEMPT_LOCKED) {
+        resp->retry_after = WINDOW_SECONDS;
+        return 429;
+    }
+    if (v == ATTEMPT_FULL) {
+        /* logins are paused: too many failed logins at once */
+        resp->retry_after = 60;
+        return 503;
+    }
+    int found = hf_store_user_get(s, 1, 0, email, &u, &err) == 0;
+    /* without an account, verify against the dummy hash: timing does not tell which
+     * e-mail addresses have accounts */
+    int ok = verify_slow(found && u.password_hash ? u.password_hash : g_dummy_hash, password);
+    if (ok < 0) {
+        /* not a guess: the password was not looked at */
+        release_attempt(s, account_key, false);
+        release_attempt(s, address_key, false);
+        resp->retry_after = 1;
+        status = 503;
+        goto out;
+    }
+    if (!ok || !found || !u.active) {
+        /* both attempts stay counted */
+        status = 401;
+        goto out;
+    }
+    release_attempt(s, account_key, true);
+    release_attempt(s, address_key, false);
+    char sid[64], csrf[64], idh[65], tag[33];
+    random_b64(sid, sizeof(sid), 32);
+    random_b64(csrf, sizeof(csrf), 24);
+    hex_hash(sid, idh);
+    credential_tag(&u, tag);
+    hf_session_rec sess = {idh, u.id, u.workspace_id, csrf, now, now + SESSION_SECONDS, tag};
+    if (hf_store_session_create(s, &sess, &err)) {
+        status = 500;
+        goto out;
+    }
+    snprintf(resp->set_cookie, sizeof(resp->set_cookie),
+             "hf_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", sid, SESSION_SECONDS,
+             hf_server_cfg()->secure_cookies ? "; Secure" : "");
+    memset(who, 0, sizeof(*who));
+    who->authenticated = true;
+    who->user_id = u.id;
+    who->workspace_id = u.workspace_id;
+    who->role = u.role;
+    who->team_id = u.team_id;
+    snprintf(who->email, sizeof(who->email), "%s", u.email ? u.email : "");
+    snprintf(who->name, sizeof(who->name), "%s", u.name ? u.name : "");
+    snprintf(who->scopes, sizeof(who->scopes), "read write gate");
+    snprintf(who->csrf, sizeof(who->csrf), "%s", csrf);
+    snprintf(who->lang, sizeof(who->lang), "%s", u.lang ? u.lang : "");
+out:
+    hf_user_rec_free(&u);
+    return status;
+}
+
 int hf_auth_login(hf_req *req, hf_resp *resp)
 {
     json_error_t je;
@@ -499,79 +575,40 @@ int hf_auth_login(hf_req *req, hf_resp *resp)
     }
     const char *email = json_string_value(json_object_get(body, "email"));
     const char *password = json_string_value(json_object_get(body, "password"));
-    hf_store *s = hf_server_store();
-    int64_t now = wall_now();
-    char account_key[65], address_key[65], client[80];
-    hf_user_rec u;
-    hf_error err;
-    memset(&u, 0, sizeof(u));
+    hf_principal who;
     if (!email || !password || strlen(email) > 200 || strlen(password) > 1024) {
         hf_resp_problem(resp, 422, "Unprocessable Content",
                         "expected {\"email\": ..., \"password\": ...}", NULL);
         goto out;
     }
-    if (!s) {
-        hf_resp_problem(resp, 503, "Service Unavailable", "the database is not reachable", NULL);
-        goto out;
+    switch (hf_auth_start_session(req, email, password, resp, &who)) {
+    case 0: {
+        json_t *o = json_object();
+        json_object_set_new(o, "user_id", json_integer(who.user_id));
+        json_object_set_new(o, "role", json_string(hf_role_name(who.role)));
+        json_object_set_new(o, "csrf_token", json_string(who.csrf));
+        hf_resp_json(resp, 201, o);
+        break;
     }
-    client_of(req->client_ip, client, sizeof(client));
-    attempt_key("address", client, address_key);
-    attempt_key("account", email, account_key);
-    /* the address first: a locked-out address adds no counter for the accounts it tries */
-    attempt_verdict v = count_attempt(s, address_key, MAX_FAIL_ADDRESS, now);
-    if (v == ATTEMPT_OK)
-        v = count_attempt(s, account_key, MAX_FAIL_ACCOUNT, now);
-    if (v == ATTEMPT_LOCKED) {
+    case 401:
+        hf_resp_problem(resp, 401, "Unauthorized", "wrong e-mail or password", NULL);
+        break;
+    case 429:
         hf_resp_problem(resp, 429, "Too Many Requests",
                         "too many failed logins; try again in 15 minutes", NULL);
-        resp->retry_after = WINDOW_SECONDS;
-        goto out;
-    }
-    if (v == ATTEMPT_FULL) {
+        break;
+    case 503:
         hf_resp_problem(resp, 503, "Service Unavailable",
-                        "logins are paused: too many failed logins at once; retry later", NULL);
-        resp->retry_after = 60;
-        goto out;
-    }
-    int found = hf_store_user_get(s, 1, 0, email, &u, &err) == 0;
-    /* without an account, verify against the dummy hash: timing does not tell which
-     * e-mail addresses have accounts */
-    int ok = verify_slow(found && u.password_hash ? u.password_hash : g_dummy_hash, password);
-    if (ok < 0) {
-        /* not a guess: the password was not looked at */
-        release_attempt(s, account_key, false);
-        release_attempt(s, address_key, false);
-        hf_resp_problem(resp, 503, "Service Unavailable", "too many logins at once", NULL);
-        resp->retry_after = 1;
-        goto out;
-    }
-    if (!ok || !found || !u.active) {
-        /* both attempts stay counted */
-        hf_resp_problem(resp, 401, "Unauthorized", "wrong e-mail or password", NULL);
-        goto out;
-    }
-    release_attempt(s, account_key, true);
-    release_attempt(s, address_key, false);
-    char sid[64], csrf[64], idh[65], tag[33];
-    random_b64(sid, sizeof(sid), 32);
-    random_b64(csrf, sizeof(csrf), 24);
-    hex_hash(sid, idh);
-    credential_tag(&u, tag);
-    hf_session_rec sess = {idh, u.id, u.workspace_id, csrf, now, now + SESSION_SECONDS, tag};
-    if (hf_store_session_create(s, &sess, &err)) {
+                        resp->retry_after == 60
+                            ? "logins are paused: too many failed logins at once; retry later"
+                        : resp->retry_after ? "too many logins at once"
+                                            : "the database is not reachable",
+                        NULL);
+        break;
+    default:
         hf_resp_problem(resp, 503, "Service Unavailable", "cannot create the session", NULL);
-        goto out;
     }
-    snprintf(resp->set_cookie, sizeof(resp->set_cookie),
-             "hf_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", sid, SESSION_SECONDS,
-             hf_server_cfg()->secure_cookies ? "; Secure" : "");
-    json_t *o = json_object();
-    json_object_set_new(o, "user_id", json_integer(u.id));
-    json_object_set_new(o, "role", json_string(hf_role_name(u.role)));
-    json_object_set_new(o, "csrf_token", json_string(csrf));
-    hf_resp_json(resp, 201, o);
 out:
-    hf_user_rec_free(&u);
     json_decref(body);
     return 0;
 }

@@ -342,9 +342,17 @@ static enum MHD_Result send_response(struct MHD_Connection *c, hf_resp *r)
         snprintf(ra, sizeof(ra), "%d", r->retry_after);
         MHD_add_response_header(mr, "Retry-After", ra);
     }
-#define ADD_HEADER(name, value) MHD_add_response_header(mr, name, value);
-    SECURITY_HEADERS(ADD_HEADER)
-#undef ADD_HEADER
+    /* the security headers of every answer; the pages choose their own policy and caching */
+    MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+    MHD_add_response_header(mr, "Content-Security-Policy",
+                            r->csp ? r->csp : "default-src 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(mr, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
+    if (r->content_encoding)
+        MHD_add_response_header(mr, "Content-Encoding", r->content_encoding);
+    if (r->vary)
+        MHD_add_response_header(mr, "Vary", r->vary);
     MHD_add_response_header(mr, "Content-Language", hf_lang_code(r->lang));
     if (r->status == 401)
         MHD_add_response_header(mr, "WWW-Authenticate", "Bearer realm=\"handoff\"");
@@ -649,6 +657,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         hf_resp_problem(&resp, 503, "Service Unavailable",
                         "the server holds too many request bodies at once; retry", NULL);
         resp.retry_after = 5;
+    } else if (hf_web_owns(req.path)) {
+        hf_web_handle(&req, &resp);
     } else {
         hf_api_handle(&req, &resp);
     }

@@ -2,6 +2,7 @@
  * handles, and a graceful shutdown on SIGTERM/SIGINT (stop accepting, finish the requests
  * in flight, close the stores). */
 #include "server/server.h"
+#include "server/web.h"
 
 #include "handoff/os.h"
 #include "handoff/service.h"
@@ -379,6 +380,10 @@ int main(int argc, char **argv)
         return create_admin(admin);
 
     hf_error err;
+    if (hf_web_init(&err)) {
+        fprintf(stderr, "handoffd: web templates: %s\n", err.msg);
+        return 70;
+    }
     /* migrate once, before any worker opens its own connection */
     hf_store *s;
     if (hf_store_open(g_cfg.db_url, true, &s, &err)) {
@@ -445,6 +450,7 @@ int main(int argc, char **argv)
     hf__http_stop(d);
     hf_group_stop(); /* after the pool: requests in flight may still be in a group */
     hf_auth_shutdown();
+    hf_web_shutdown();
     hf_tz_cache_clear();
     fprintf(stderr, "handoffd: stopped\n");
     return 0;

@@ -84,6 +84,11 @@ typedef struct hf_resp {
     int retry_after; /* seconds, 0: none */
     const char *allow;
     hf_lang lang; /* of the answer: Content-Language, and problem titles and details */
+    /* Set by the web pages and assets (web.c); NULL keeps the API's value. Static strings. */
+    const char *csp;              /* Content-Security-Policy; API: default-src 'none'; ... */
+    const char *cache_control;    /* API: no-store */
+    const char *content_encoding; /* none */
+    const char *vary;             /* none */
 } hf_resp;
 
 /* Header of the request (case-insensitive), or NULL. */
@@ -110,6 +115,10 @@ void hf_api_handle(hf_req *req, hf_resp *resp);
 /* Print the route table, one "METHOD PATTERN ACCESS" a line, ACCESS being anon, read or
  * write (handoffd --routes). */
 void hf_api_routes(FILE *out);
+/* The web application (web.c): does it serve this path (everything but /api/ and the
+ * operational endpoints), and serve it: pages, forms, static assets. */
+bool hf_web_owns(const char *path);
+void hf_web_handle(hf_req *req, hf_resp *resp);
 
 typedef int (*hf_handler)(hf_req *req, hf_resp *resp);
 
@@ -125,6 +134,15 @@ void hf_group_stats(unsigned long *groups, unsigned long *jobs);
  * fills `resp` with a problem (401, 429) and returns -1. Anonymous routes skip it. */
 int hf_auth_identify(hf_req *req, hf_resp *resp);
 int hf_auth_login(hf_req *req, hf_resp *resp);
+/* Check an e-mail and password as the JSON login does (failure windows per account and
+ * address, hashing slots, the dummy hash for unknown e-mails) and, when they match an
+ * active account, start a session: its cookie goes in resp->set_cookie and the signed-in
+ * user, with the session's CSRF token, in *who. Returns 0, or the HTTP status of the
+ * refusal: 401 wrong e-mail or password (or a disabled account), 429 too many failures
+ * (resp->retry_after set), 503 no hashing slot (resp->retry_after 1) or no database, 500
+ * the session could not be stored. Shared by the JSON login and the web form (web.c). */
+int hf_auth_start_session(hf_req *req, const char *email, const char *password, hf_resp *resp,
+                          hf_principal *who);
 int hf_auth_logout(hf_req *req, hf_resp *resp);
 /* Hash a password with argon2id (slots capped); returns 0 or -1 when busy/failed. */
 int hf_auth_hash_password(const char *password, char out[128]);
