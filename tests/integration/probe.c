@@ -229,15 +229,18 @@ static result read_answer(int fd, double seconds, bool is_head)
                 buf[n] = '\0';
                 r.status = status;
                 char *f = r.flags;
-                bool sec = header_value(buf, head_end, "X-Content-Type-Options", v, sizeof(v)) &&
-                           strcmp(v, "nosniff") == 0 &&
-                           header_value(buf, head_end, "X-Frame-Options", v, sizeof(v)) &&
-                           strcmp(v, "DENY") == 0 &&
-                           header_value(buf, head_end, "Content-Security-Policy", v, sizeof(v)) &&
-                           strstr(v, "default-src 'none'") &&
-                           header_value(buf, head_end, "Referrer-Policy", v, sizeof(v)) &&
-                           header_value(buf, head_end, "Cache-Control", v, sizeof(v)) &&
-                           strcmp(v, "no-store") == 0;
+                bool sec =
+                    header_value(buf, head_end, "X-Content-Type-Options", v, sizeof(v)) &&
+                    strcmp(v, "nosniff") == 0 &&
+                    header_value(buf, head_end, "X-Frame-Options", v, sizeof(v)) &&
+                    strcmp(v, "DENY") == 0 &&
+                    header_value(buf, head_end, "Content-Security-Policy", v, sizeof(v)) &&
+                    (strstr(v, "default-src 'none'") ||
+                     (strstr(v, "default-src 'self'") && strstr(v, "frame-ancestors 'none'") &&
+                      strstr(v, "script-src 'self'"))) &&
+                    header_value(buf, head_end, "Referrer-Policy", v, sizeof(v)) &&
+                    header_value(buf, head_end, "Cache-Control", v, sizeof(v)) &&
+                    strcmp(v, "no-store") == 0;
                 if (sec)
                     *f++ = 's';
                 if (header_value(buf, head_end, "Content-Type", v, sizeof(v)) &&
@@ -251,6 +254,11 @@ static result read_answer(int fd, double seconds, bool is_head)
                     *f++ = 'c';
                 if (strncasecmp(body, "<html", 5) == 0)
                     *f++ = 'h';
+                /* a page of the web application: HTML in the layout, for browser paths */
+                if (header_value(buf, head_end, "Content-Type", v, sizeof(v)) &&
+                    strcmp(v, "text/html; charset=utf-8") == 0 &&
+                    (is_head || strncmp(body, "<!DOCTYPE html>", 15) == 0))
+                    *f++ = 'w';
                 if (f == r.flags)
                     *f++ = '-';
                 *f = '\0';

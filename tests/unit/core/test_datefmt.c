@@ -7,6 +7,8 @@
 #include <cmocka.h>
 
 #include "handoff/datefmt.h"
+#include "handoff/os.h"
+#include "handoff/tz.h"
 
 #include <string.h>
 
@@ -105,6 +107,7 @@ static void test_relative(void **state)
 
 int main(void)
 {
+    hf_tz_set_loader(hf_tz_system_loader, NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_datetime),
         cmocka_unit_test(test_date),
