@@ -34,7 +34,7 @@ endif
 ifneq ($(filter fuzz,$(MAKECMDGOALS)),)
 DEPS_GROUPS += fuzz
 endif
-ifneq ($(filter bench-store bench-server,$(MAKECMDGOALS)),)
+ifneq ($(filter bench-store bench-server bench-web,$(MAKECMDGOALS)),)
 DEPS_GROUPS += bench
 endif
 ifneq ($(findstring clang,$(notdir $(CC))),)
@@ -94,7 +94,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 # the raw-socket client of tests/integration/test_hostile.sh
 PROBE := $(BUILD)/tests/probe
 
-.PHONY: all run test unit lint format fuzz bench-evaluate bench-store bench-server clean
+.PHONY: all run test unit lint format fuzz bench-evaluate bench-store bench-server bench-web clean
 all: $(CLI) $(SERVER)
 
 $(BUILD)/obj/%.o: %.c
@@ -197,6 +197,10 @@ bench-evaluate: $(BUILD)/bench/bench_evaluate
 
 bench-store: $(CLI) $(BUILD)/bench/bench_store $(BUILD)/bench/bench_csv
 	HANDOFF_BUILD=$(BUILD) sh bench/bench_store.sh
+
+bench-web: $(SERVER) $(CLI)
+	sh scripts/deps.sh bench
+	HANDOFF_BUILD=$(BUILD) sh bench/bench_web.sh
 
 bench-server: $(SERVER) $(CLI)
 	HANDOFF_BUILD=$(BUILD) sh bench/bench_server.sh
