@@ -664,7 +664,7 @@ int cmd_checklist(int argc, char **argv)
     if (!rc && hf_svc_checklists(c.ses.svc, &c.ses.actor, c.id, c.x.o.now, &out, &c.err))
         rc = failed(&c);
     if (!rc && c.x.o.json) {
-        json_dumpf(out, stdout, JSON_INDENT(2));
+        json_dumpf(out, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
         fputc('\n', stdout);
     } else if (!rc) {
         static const char *const lists[] = {"pre_handoff", "meeting", "post_handoff"};
@@ -702,7 +702,7 @@ int cmd_history(int argc, char **argv)
     if (!rc && hf_svc_handoff_history(c.ses.svc, &c.ses.actor, c.id, &out, &c.err))
         rc = failed(&c);
     if (!rc && c.x.o.json) {
-        json_dumpf(out, stdout, JSON_INDENT(2));
+        json_dumpf(out, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
         fputc('\n', stdout);
     } else if (!rc) {
         printf(_("Versions of handoff %lld\n"), (long long)c.id);

@@ -81,7 +81,7 @@ int cmd_protocol_versions(int argc, char **argv)
         json_t *out = NULL;
         rc = hf_svc_protocol_list(x.svc, &x.actor, &out, &err);
         if (!rc && o.json) {
-            json_dumpf(out, stdout, JSON_INDENT(2));
+            json_dumpf(out, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
             fputc('\n', stdout);
         } else if (!rc) {
             printf("%s %s %8s  %s\n", PAD(_("VERSION"), 16), PAD(_("EFFECTIVE"), 12), _("HANDOFFS"),

@@ -171,7 +171,7 @@ static int print_list_end(list_ctx *c)
 {
     if (c->json) {
         json_t *o = json_pack("{s:O}", "items", c->items);
-        json_dumpf(o, stdout, JSON_INDENT(2));
+        json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
         fputc('\n', stdout);
         json_decref(o);
     }

@@ -303,7 +303,7 @@ static void log_request(const hf_req *req, int status, double seconds, size_t by
     json_object_set_new(line, "ip", json_string(req->client_ip));
     if (req->who.authenticated)
         json_object_set_new(line, "user", json_integer(req->who.user_id));
-    char *s = json_dumps(line, JSON_COMPACT);
+    char *s = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(10));
     if (s) {
         fprintf(stdout, "%s\n", s);
         free(s);

@@ -275,9 +275,15 @@ static int write_checked(hf_svc *svc, const hf_actor *a, const hf_handoff_rec *c
     return svc__record_put(svc, cur, doc, a->email, now, out, err);
 }
 
-int hf_svc_handoff_write(hf_svc *svc, const hf_actor *a, int64_t id, int base_version,
-                         hf_write_kind kind, const char *section, const json_t *body, hf_time now,
-                         hf_handoff_rec *out, hf_error *err)
+/* Builds the new document of a write from the current one (a new reference in *doc). */
+typedef int (*doc_change_fn)(const hf_actor *a, const hf_handoff_rec *cur, void *ctx, json_t **doc,
+                             hf_error *err);
+
+/* Every document change: one transaction, the actor's right to edit, the version the
+ * caller named, the new document from `change`, then the checks and the write. */
+static int change_document(hf_svc *svc, const hf_actor *a, int64_t id, int base_version,
+                           doc_change_fn change, void *ctx, hf_time now, hf_handoff_rec *out,
+                           hf_error *err)
 {
     hf_handoff_rec cur;
     json_t *doc = NULL;
@@ -287,73 +293,85 @@ int hf_svc_handoff_write(hf_svc *svc, const hf_actor *a, int64_t id, int base_ve
     rc = load_for(svc, a, id, HF_ACTION_EDIT, &cur, err);
     if (rc)
         return svc__end(svc, rc, err);
-    if (base_version > 0 && base_version != cur.version) {
+    if (base_version > 0 && base_version != cur.version)
         rc = stale(a, &cur, base_version, err);
-        goto out;
-    }
-    if (!json_is_object(body)) {
-        rc = svc__fail(err, HF_EINVAL, kind == HF_WRITE_SECTION && section ? section : "document",
-                       a, N_("expected an object%s"), "");
-        goto out;
-    }
-    if (kind == HF_WRITE_PUT) {
-        doc = json_deep_copy(body);
-    } else {
-        rc = svc__document(&cur, &doc, err);
-        if (rc)
-            goto out;
-        if (kind == HF_WRITE_SECTION)
-            json_object_set_new(doc, section ? section : "meeting", json_deep_copy(body));
-        else
-            hf_json_merge_patch(doc, body);
-    }
-    rc = write_checked(svc, a, &cur, doc, now, out, err);
-out:
+    if (!rc)
+        rc = change(a, &cur, ctx, &doc, err);
+    if (!rc)
+        rc = write_checked(svc, a, &cur, doc, now, out, err);
     json_decref(doc);
     hf_handoff_rec_free(&cur);
     return svc__end(svc, rc, err);
+}
+
+typedef struct write_ctx {
+    hf_write_kind kind;
+    const char *section;
+    const json_t *body;
+} write_ctx;
+
+static int apply_write(const hf_actor *a, const hf_handoff_rec *cur, void *vctx, json_t **doc,
+                       hf_error *err)
+{
+    const write_ctx *w = vctx;
+    if (!json_is_object(w->body))
+        return svc__fail(err, HF_EINVAL,
+                         w->kind == HF_WRITE_SECTION && w->section ? w->section : "document", a,
+                         N_("expected an object%s"), "");
+    if (w->kind == HF_WRITE_PUT) {
+        *doc = json_deep_copy(w->body);
+        return *doc ? 0 : hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
+    }
+    int rc = svc__document(cur, doc, err);
+    if (rc)
+        return rc;
+    if (w->kind == HF_WRITE_SECTION)
+        json_object_set_new(*doc, w->section ? w->section : "meeting", json_deep_copy(w->body));
+    else
+        hf_json_merge_patch(*doc, w->body);
+    return 0;
+}
+
+int hf_svc_handoff_write(hf_svc *svc, const hf_actor *a, int64_t id, int base_version,
+                         hf_write_kind kind, const char *section, const json_t *body, hf_time now,
+                         hf_handoff_rec *out, hf_error *err)
+{
+    write_ctx w = {kind, section, body};
+    return change_document(svc, a, id, base_version, apply_write, &w, now, out, err);
+}
+
+typedef struct edit_ctx {
+    const char *const *assignments;
+    size_t count;
+} edit_ctx;
+
+static int apply_edit(const hf_actor *a, const hf_handoff_rec *cur, void *vctx, json_t **doc,
+                      hf_error *err)
+{
+    const edit_ctx *e = vctx;
+    int rc = svc__document(cur, doc, err);
+    for (size_t i = 0; !rc && i < e->count; i++) {
+        const char *eq = strchr(e->assignments[i], '=');
+        if (!eq || eq == e->assignments[i])
+            return svc__fail(err, HF_EUSAGE, NULL, a, N_("expected PATH=VALUE, not \"%s\""),
+                             e->assignments[i]);
+        char path[1024];
+        size_t n = (size_t)(eq - e->assignments[i]);
+        if (n >= sizeof(path))
+            return svc__fail(err, HF_EUSAGE, NULL, a, N_("path too long%s"), "");
+        memcpy(path, e->assignments[i], n);
+        path[n] = '\0';
+        rc = hf_json_path_set(*doc, path, hf_json_value_from_arg(eq + 1), err);
+    }
+    return rc;
 }
 
 int hf_svc_handoff_edit(hf_svc *svc, const hf_actor *a, int64_t id, int base_version,
                         const char *const *assignments, size_t count, hf_time now,
                         hf_handoff_rec *out, hf_error *err)
 {
-    hf_handoff_rec cur;
-    json_t *doc = NULL;
-    int rc = svc__begin(svc, err);
-    if (rc)
-        return rc;
-    rc = load_for(svc, a, id, HF_ACTION_EDIT, &cur, err);
-    if (rc)
-        return svc__end(svc, rc, err);
-    if (base_version > 0 && base_version != cur.version) {
-        rc = stale(a, &cur, base_version, err);
-        goto out;
-    }
-    rc = svc__document(&cur, &doc, err);
-    for (size_t i = 0; !rc && i < count; i++) {
-        const char *eq = strchr(assignments[i], '=');
-        if (!eq || eq == assignments[i]) {
-            rc = svc__fail(err, HF_EUSAGE, NULL, a, N_("expected PATH=VALUE, not \"%s\""),
-                           assignments[i]);
-            break;
-        }
-        char path[1024];
-        size_t n = (size_t)(eq - assignments[i]);
-        if (n >= sizeof(path)) {
-            rc = svc__fail(err, HF_EUSAGE, NULL, a, N_("path too long%s"), "");
-            break;
-        }
-        memcpy(path, assignments[i], n);
-        path[n] = '\0';
-        rc = hf_json_path_set(doc, path, hf_json_value_from_arg(eq + 1), err);
-    }
-    if (!rc)
-        rc = write_checked(svc, a, &cur, doc, now, out, err);
-out:
-    json_decref(doc);
-    hf_handoff_rec_free(&cur);
-    return svc__end(svc, rc, err);
+    edit_ctx e = {assignments, count};
+    return change_document(svc, a, id, base_version, apply_edit, &e, now, out, err);
 }
 
 /* ---- evaluation and the close gate ---- */
