@@ -25,7 +25,7 @@ counts hubspot-ui.csv 4 0 0 2
 counts hubspot-api.csv 4 0 0 1
 counts hubspot-pt-br.csv 3 0 0 0
 counts excel-semicolon-bom-crlf.csv 5 0 0 1
-counts bad-rows.csv 4 0 7 0
+counts bad-rows.csv 3 0 8 0
 
 # every bad row is reported with its line and column
 for msg in 'line 3, column 1: missing id in column "Id"' \
