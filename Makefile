@@ -125,10 +125,14 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) $(SERVER_PARSE_OBJ)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SERVER_PARSE_OBJ) $(LIB) $(LDLIBS) -lcmocka
 
 # Test tools the shell tests call (tests/tools/*.c); hook_sign: tests/cli/test_hook_peers.sh
-TOOL_BIN := $(BUILD)/tests/hook_sign
+# and tests/integration/test_hooks.sh; fake_hubspot: HubSpot's REST API on 127.0.0.1
+TOOL_BIN := $(BUILD)/tests/hook_sign $(BUILD)/tests/fake_hubspot
 $(BUILD)/tests/hook_sign: tests/tools/hook_sign.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+$(BUILD)/tests/fake_hubspot: tests/tools/fake_hubspot.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
 # The generated message catalog: po/*.po compiled into a C table by scripts/po2c.sh.
 $(BUILD)/gen/i18n_catalog.c: $(wildcard po/*.po) scripts/po2c.sh

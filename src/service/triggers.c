@@ -760,7 +760,10 @@ int hf_svc_hook_receive(hf_svc *svc, const hf_actor *a, const hf_hook_request *r
     if (prc) {
         bool too_large = prc == HF_ENOMEM;
         char detail[HF_ERROR_MSG_MAX + HF_ERROR_PATH_MAX + 8];
-        snprintf(detail, sizeof(detail), "%s%s%s", perr.path[0] ? perr.path : "",
+        char where[64] = "";
+        if (perr.line)
+            snprintf(where, sizeof(where), "line %ld, column %ld: ", perr.line, perr.column);
+        snprintf(detail, sizeof(detail), "%s%s%s%s", where, perr.path[0] ? perr.path : "",
                  perr.path[0] ? ": " : "", perr.msg);
         rec.verdict = too_large ? "too_large" : "malformed";
         rec.status = too_large ? 413 : 400;
