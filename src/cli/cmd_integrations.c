@@ -559,7 +559,10 @@ int cmd_integration(int argc, char **argv)
                    _("SECRET"), _("ENDPOINT"));
             size_t i;
             json_t *it;
-            json_array_foreach(json_object_get(out, "items"), i, it) print_integration_line(p, it);
+            json_array_foreach(json_object_get(out, "items"), i, it)
+            {
+                print_integration_line(p, it);
+            }
         }
     } else if (strcmp(sub, "show") == 0 || strcmp(sub, "remove") == 0 ||
                strcmp(sub, "event") == 0 || strcmp(sub, "replay") == 0) {

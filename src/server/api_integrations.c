@@ -86,7 +86,10 @@ int api_integrations_list(hf_req *req, hf_resp *resp)
         return api_fail(resp, req, &err);
     size_t i;
     json_t *it;
-    json_array_foreach(json_object_get(out, "items"), i, it) add_endpoint(req, it);
+    json_array_foreach(json_object_get(out, "items"), i, it)
+    {
+        add_endpoint(req, it);
+    }
     return hf_resp_json(resp, 200, out);
 }
 

@@ -433,8 +433,10 @@ int svc__trigger_apply(hf_svc *svc, const hf_actor *a, const svc_trigger *t, hf_
     } else if (rc) {
         *err = e2;
     }
-    if (rc)
+    if (rc) {
+        hf_deal_trigger_rec_free(&facts);
         return rc;
+    }
     hf_deal_rec deal;
     bool known = hf_store_deal_get(svc->s, ws, 0, t->crm_id, &deal, &e2) == 0;
     if (!known)

@@ -338,6 +338,7 @@ static void test_out_of_order_converges(void **state)
         {"deal.changed", "2025-11-06T09:00:00Z", "\"name\":\"New name\",\"amount\":3000"},
     };
     final_state first;
+    memset(&first, 0, sizeof(first));
     int perm[4] = {0, 1, 2, 3}, n = 0;
     /* every order of the four */
     for (int a = 0; a < 4; a++)
@@ -358,6 +359,7 @@ static void test_out_of_order_converges(void **state)
                         free(body);
                     }
                     final_state st;
+                    memset(&st, 0, sizeof(st));
                     state_of(f, crm, &st);
                     if (n++ == 0)
                         first = st;
