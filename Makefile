@@ -7,7 +7,7 @@
 #   make lint          clang-format check, cppcheck, message catalogs
 #   make format        rewrite sources with clang-format
 #   make fuzz          libFuzzer targets, FUZZ_SECONDS each (default 60)
-#   make bench-evaluate
+#   make bench-evaluate, bench-store, bench-server, bench-triggers
 #
 #   make CC=clang WERROR=1 BUILD=build-clang unit    the same with clang, warnings as errors
 #
@@ -34,7 +34,7 @@ endif
 ifneq ($(filter fuzz,$(MAKECMDGOALS)),)
 DEPS_GROUPS += fuzz
 endif
-ifneq ($(filter bench-store bench-server,$(MAKECMDGOALS)),)
+ifneq ($(filter bench-store bench-server bench-triggers,$(MAKECMDGOALS)),)
 DEPS_GROUPS += bench
 endif
 ifneq ($(findstring clang,$(notdir $(CC))),)
@@ -91,7 +91,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 # the raw-socket client of tests/integration/test_hostile.sh
 PROBE := $(BUILD)/tests/probe
 
-.PHONY: all run test unit lint format fuzz bench-evaluate bench-store bench-server clean
+.PHONY: all run test unit lint format fuzz bench-evaluate bench-store bench-server bench-triggers \
+        clean
 all: $(CLI) $(SERVER)
 
 $(BUILD)/obj/%.o: %.c
@@ -192,6 +193,9 @@ bench-store: $(CLI) $(BUILD)/bench/bench_store $(BUILD)/bench/bench_csv
 
 bench-server: $(SERVER) $(CLI)
 	HANDOFF_BUILD=$(BUILD) sh bench/bench_server.sh
+
+bench-triggers: $(SERVER) $(CLI) $(BUILD)/tests/fake_hubspot $(BUILD)/bench/bench_triggers_gen
+	HANDOFF_BUILD=$(BUILD) sh bench/bench_triggers.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -6,7 +6,9 @@
  *
  * GET /crm/v3/objects/deals/{id} answers DIR/deals/{id}.json and GET /crm/v3/owners/{id}
  * DIR/owners/{id}.json (200, application/json), in the documented shapes the test
- * writes there; a missing file is 404 with HubSpot's error object; a bearer token other
+ * writes there; a deal without its own file gets DIR/deals/any.json when there is one,
+ * with every `{{id}}` in it replaced by the id (the benchmark's thousands of deals); a
+ * missing file is 404 with HubSpot's error object; a bearer token other
  * than TOKEN is 401. Each request is appended to --log as "METHOD PATH?QUERY" so the
  * test can see what was asked (the properties, the owner). Ids are digits only: nothing
  * outside DIR can be named. It listens on an ephemeral port written to --port-file and
@@ -16,6 +18,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,12 +57,30 @@ static enum MHD_Result serve_file(struct MHD_Connection *c, const char *kind, co
     char path[4096];
     snprintf(path, sizeof(path), "%s/%s/%s.json", g_dir, kind, id);
     FILE *f = fopen(path, "rb");
+    bool any = false;
+    if (!f && strcmp(kind, "deals") == 0) {
+        snprintf(path, sizeof(path), "%s/deals/any.json", g_dir);
+        f = fopen(path, "rb");
+        any = f != NULL;
+    }
     if (!f)
         return not_found(c);
-    char buf[65536];
-    size_t n = fread(buf, 1, sizeof(buf), f);
+    char buf[32768], out[65536];
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
     fclose(f);
-    return send_text(c, 200, buf, n);
+    buf[n] = '\0';
+    if (!any)
+        return send_text(c, 200, buf, n);
+    size_t o = 0;
+    for (const char *p = buf; *p && o + 64 < sizeof(out);) {
+        if (strncmp(p, "{{id}}", 6) == 0) {
+            o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", id);
+            p += 6;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    return send_text(c, 200, out, o);
 }
 
 static enum MHD_Result log_arg(void *cls, enum MHD_ValueKind kind, const char *key,
