@@ -423,6 +423,38 @@ static int add_alert(hf_svc *svc, int64_t ws, const char *kind, int64_t handoff_
     return rc;
 }
 
+static int any_row(void *ctx, int ncols, const char *const *values)
+{
+    (void)ncols;
+    (void)values;
+    *(bool *)ctx = true;
+    return 1;
+}
+
+/* Is an alert about this pipeline's unmapped stages still waiting for delivery? The
+ * alert's detail is compact JSON that starts with the pipeline (apply_all below). */
+static int stage_alert_pending(hf_svc *svc, int64_t ws, const char *pipeline, bool *pending,
+                               hf_error *err)
+{
+    char w[24], like[HF_HOOK_ID_MAX + 64];
+    snprintf(w, sizeof(w), "%lld", (long long)ws);
+    json_t *key = json_pack("{s:s}", "pipeline", pipeline);
+    char *text = key ? json_dumps(key, JSON_COMPACT) : NULL;
+    json_decref(key);
+    if (!text)
+        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
+    size_t n = strlen(text);
+    snprintf(like, sizeof(like), "%.*s,%%", (int)(n > 1 ? n - 1 : 0), text);
+    free(text);
+    const char *params[] = {w, like};
+    *pending = false;
+    int rc = hf_store_query(svc->s,
+                            "SELECT 1 FROM alerts WHERE workspace_id = ?1 AND kind = "
+                            "'trigger.stage_unmapped' AND delivered_at IS NULL AND detail LIKE ?2",
+                            2, params, any_row, pending, NULL, err);
+    return rc < 0 ? rc : 0;
+}
+
 typedef struct delivery {
     hf_svc *svc;
     svc_integration *in;
@@ -525,10 +557,16 @@ static int apply_all(delivery *d, int64_t delivery_id, hf_error *err)
             snprintf(st->detail, sizeof(st->detail), "%s", o.detail);
         if (st->stage_unmapped) {
             st->outcome = "stage_unmapped";
-            rc = add_alert(d->svc, ws, "trigger.stage_unmapped", o.handoff_id,
-                           json_pack("{s:s,s:s,s:s,s:I}", "crm_id", ev->crm_id, "stage", ev->stage,
-                                     "pipeline", ev->pipeline, "delivery", (json_int_t)delivery_id),
-                           d->now, err);
+            /* one pending alert per pipeline: every stage move of every deal in it would
+             * otherwise raise its own */
+            bool pending = false;
+            rc = stage_alert_pending(d->svc, ws, ev->pipeline, &pending, err);
+            if (!rc && !pending)
+                rc = add_alert(d->svc, ws, "trigger.stage_unmapped", o.handoff_id,
+                               json_pack("{s:s,s:s,s:s,s:I}", "pipeline", ev->pipeline, "crm_id",
+                                         ev->crm_id, "stage", ev->stage, "delivery",
+                                         (json_int_t)delivery_id),
+                               d->now, err);
             if (rc)
                 return rc;
         }

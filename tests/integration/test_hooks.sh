@@ -77,6 +77,8 @@ hs_owner() { # id email
 }
 for d in 7001 7002 7003 7004 7006; do hs_deal $d "Deal $d" 24000.50 501; done
 hs_deal 7005 "Deal 7005" 250000 502
+jq '.properties.pipeline = "777" | .properties.dealstage = "888"' "$T/hs/deals/7006.json" |
+    jq '.id = "7010" | .properties.hs_object_id = "7010" | .properties.dealname = "Deal 7010"' >"$T/hs/deals/7010.json"
 hs_owner 501 501 rita@acme-sales.example
 hs_owner 502 502 bob@acme-sales.example
 "$B/tests/fake_hubspot" --dir "$T/hs" --token pat-test-token --port-file "$T/hs.port" --log "$T/hs.log" &
@@ -336,6 +338,19 @@ check "replay over the API: 200" 200
 if [ "$(jq -r '.replay_of' "$T/api")" = "$DELIVERY" ]; then ok "a replay is a delivery of its own naming the original"; else bad "replay_of" "$(head -c 300 "$T/api")"; fi
 REJECTED=$($H integration events --integration "$HS_ID" --limit 500 --json | jq -r '[.items[] | select(.verdict == "rejected")][0].id')
 expect "a rejected delivery cannot be replayed" 69 $H integration replay "$REJECTED"
+
+# ---- an unmapped won stage is not lost either: the delivery says so, a replay fixes it ----
+hs_body 7010 888 1010 >"$T/won7010"
+hs_post "$T/won7010"
+check "a stage change in a pipeline without a configured won stage: 200" 200
+STAGE_DELIVERY=$(jq -r .delivery "$T/resp")
+jqtest "its outcome is stage_unmapped" "$T/resp" '.events[0].outcome == "stage_unmapped"'
+if [ -z "$(handoff_of 7010)" ]; then ok "no handoff: nothing says the deal is won"; else bad "stage_unmapped made a handoff" ""; fi
+$H integration event "$STAGE_DELIVERY" >"$T/stage.delivery"
+contains "the delivery names the stage and the pipeline" "$T/stage.delivery" "stage 888 of pipeline 777 is not configured"
+expect "configure the pipeline's won stage" 0 $H integration set "$HS_ID" --won-stage closedwon --won-stage 777:888
+expect "replay the delivery" 0 $H integration replay "$STAGE_DELIVERY"
+if [ "$(handoff_of 7010 | jq -r .owner_email)" = rita@vendor.example ]; then ok "after the replay the won deal has its handoff"; else bad "stage replay" "$(handoff_of 7010 | head -c 200)"; fi
 
 # ---- what a delivery keeps ----
 $H integration events --integration "$HS_ID" --limit 500 --json >"$T/events"
