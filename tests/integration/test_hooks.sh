@@ -333,7 +333,7 @@ expect "replay the delivery" 0 $H integration replay "$DELIVERY"
 contains "replay says what came of it" "$T/out" "accepted"
 handoff_of 7005 >"$T/h7005"
 jqtest "after the replay the handoff has its owner" "$T/h7005" '.owner_email == "bob@vendor.example"'
-api POST "/api/v1/integration-events/$DELIVERY/replay"
+api POST "/api/v1/integrations/events/$DELIVERY/replay"
 check "replay over the API: 200" 200
 if [ "$(jq -r '.replay_of' "$T/api")" = "$DELIVERY" ]; then ok "a replay is a delivery of its own naming the original"; else bad "replay_of" "$(head -c 300 "$T/api")"; fi
 REJECTED=$($H integration events --integration "$HS_ID" --limit 500 --json | jq -r '[.items[] | select(.verdict == "rejected")][0].id')
@@ -431,7 +431,7 @@ for s in hs-client-secret pat-test-token ds-connect-key pd-shared-key pipe-pass 
 done
 status=$(curl -s -o "$T/api" -w '%{http_code}' -H "Authorization: Bearer $TOK_VIEWER" "$URL/api/v1/integrations")
 check "a viewer may not" 403
-status=$(curl -s -o "$T/api" -w '%{http_code}' -H "Authorization: Bearer $TOK_AE" "$URL/api/v1/integration-events")
+status=$(curl -s -o "$T/api" -w '%{http_code}' -H "Authorization: Bearer $TOK_AE" "$URL/api/v1/integrations/events")
 check "nor a rep read the deliveries" 403
 api POST /api/v1/integrations "{\"source\":\"generic\",\"name\":\"Billing\",\"secret\":\"$GEN_SECRET\",\"retention_days\":7}"
 check "RevOps adds one over the API" 201
@@ -445,7 +445,7 @@ api PATCH "/api/v1/integrations/$NEW" '{"config":{"won_stages":["x"]}}'
 check "a key that does not apply to the source: 422" 422
 api DELETE "/api/v1/integrations/$NEW"
 check "RevOps removes it" 204
-api GET "/api/v1/integration-events?integration=$HS_ID&limit=2"
+api GET "/api/v1/integrations/events?integration=$HS_ID&limit=2"
 if [ "$status" = 200 ] && [ "$(jq '.items | length' "$T/api")" = 2 ] && [ "$(jq -r .next_cursor "$T/api")" != null ]; then ok "deliveries page by page"; else bad "deliveries paging" "$status $(head -c 200 "$T/api")"; fi
 
 # ---- the public URL option, and retention ----
