@@ -75,7 +75,7 @@ hs_deal() { # id name amount owner
 hs_owner() { # id email
     jq --arg id "$2" --arg email "$3" '.id=$id | .email=$email' "$FX/hubspot/api-owner.json" >"$T/hs/owners/$1.json"
 }
-for d in 7001 7002 7003 7004 7006; do hs_deal $d "Deal $d" 24000.50 501; done
+for d in 7001 7002 7003 7004 7006 7011; do hs_deal $d "Deal $d" 24000.50 501; done
 hs_deal 7005 "Deal 7005" 250000 502
 jq '.properties.pipeline = "777" | .properties.dealstage = "888"' "$T/hs/deals/7006.json" |
     jq '.id = "7010" | .properties.hs_object_id = "7010" | .properties.dealname = "Deal 7010"' >"$T/hs/deals/7010.json"
@@ -243,6 +243,23 @@ post "/hooks/hubspot/aaaaaaaaaaaaaaaaaaaaaaaaaa" "$T/won7002" -H 'Content-Type: 
 check "an unknown endpoint: 404" 404
 post "/hooks/docusign${HS_EP#/hooks/hubspot}" "$T/won7002" -H 'Content-Type: application/json'
 check "an endpoint under another source: 404" 404
+
+# ---- HubSpot's older signatures only when configured ----
+hs_body 7011 closedwon 1011 >"$T/won7011"
+v1=$("$SIGN" hubspot-sign-v1 hs-client-secret <"$T/won7011")
+post "$HS_EP" "$T/won7011" -H 'Content-Type: application/json' -H "X-HubSpot-Signature: $v1" -H 'X-HubSpot-Signature-Version: v1'
+check "a v1 signature while only v3 is accepted: 401" 401
+expect "accept the older signatures" 0 $H integration set "$HS_ID" --legacy-signatures
+post "$HS_EP" "$T/won7011" -H 'Content-Type: application/json' -H "X-HubSpot-Signature: $v1" -H 'X-HubSpot-Signature-Version: v1'
+check "the same v1 signature once configured: 200" 200
+v2=$("$SIGN" hubspot-sign-v2 hs-client-secret POST "http://127.0.0.1:${URL##*:}$HS_EP" <"$T/won7011")
+post "$HS_EP" "$T/won7011" -H 'Content-Type: application/json' -H "X-HubSpot-Signature: $v2" -H 'X-HubSpot-Signature-Version: v2'
+check "a v2 signature over the URI as called: 200 (a duplicate now)" 200
+contains "and it is a duplicate" "$T/resp" '"outcome":"duplicate"'
+if [ "$(handoff_of 7011 | jq -r .owner_email)" = rita@vendor.example ]; then ok "the v1-signed event made its handoff"; else bad "v1 handoff" ""; fi
+$H integration set "$HS_ID" --config /dev/stdin >/dev/null 2>&1 <<'JSON'
+{"legacy_signatures": false}
+JSON
 
 # ---- malformed and oversized bodies ----
 printf '[{"objectId":7002,"eventId":' >"$T/malformed.json"
