@@ -547,7 +547,30 @@ static int apply_all(delivery *d, int64_t delivery_id, hf_error *err)
         svc_trigger t;
         trigger_of(d->in, ev, st, &t);
         svc_outcome o;
-        int rc = svc__trigger_apply(d->svc, d->sys, &t, d->now, &o, err);
+        /* each event in a savepoint of its own: an event the rules refuse (a value over a
+         * document limit, say) is recorded as refused and the others go on, rather than
+         * failing the delivery for ever (the sender would retry it without end) */
+        int rc = hf_store_begin(d->svc->s, err);
+        if (rc)
+            return rc;
+        hf_error e2;
+        hf_error_clear(&e2);
+        rc = svc__trigger_apply(d->svc, d->sys, &t, d->now, &o, &e2);
+        if (rc == HF_EINVAL || rc == HF_EPERM || rc == HF_ESTATE || rc == HF_ECONFLICT ||
+            rc == HF_ENOTFOUND) {
+            hf_store_rollback(d->svc->s);
+            st->state = EV_DONE;
+            st->outcome = "refused";
+            snprintf(st->detail, sizeof(st->detail), "%.40s%s%.200s", e2.path,
+                     e2.path[0] ? ": " : "", e2.msg);
+            continue;
+        }
+        if (rc) {
+            hf_store_rollback(d->svc->s);
+            *err = e2;
+            return rc;
+        }
+        rc = hf_store_commit(d->svc->s, err);
         if (rc)
             return rc;
         st->state = EV_DONE;
@@ -662,11 +685,17 @@ bool hf_svc_hook_endpoint_known(hf_svc *svc, const char *source, const char *end
     return same;
 }
 
-static void answer_success(hf_hook_answer *out, const delivery *d, const hf_hook_event_rec *rec)
+static void answer_success(hf_hook_answer *out, const delivery *d, const hf_hook_event_rec *rec,
+                           const hf_actor *a)
 {
     out->status = rec->status;
     snprintf(out->verdict, sizeof(out->verdict), "%s", rec->verdict);
     out->delivery_id = rec->id;
+    if (rec->status >= 400) {
+        /* the CRM did not answer: the events not applied come back with the retry */
+        svc__fail(&out->error, HF_EBUSY, NULL, a, N_("busy: try again in a moment%s"), "");
+        return;
+    }
     if (d->in->cfg.source == HF_HOOK_SALESFORCE && rec->status == 200) {
         size_t len;
         const char *ack = hf_hook_salesforce_ack(&len);
@@ -824,7 +853,7 @@ int hf_svc_hook_receive(hf_svc *svc, const hf_actor *a, const hf_hook_request *r
         snprintf(out->verdict, sizeof(out->verdict), "error");
         svc__fail(&out->error, HF_EBUSY, NULL, a, N_("busy: try again in a moment%s"), "");
     } else {
-        answer_success(out, &d, &rec);
+        answer_success(out, &d, &rec, a);
     }
     free(rec.results);
     free(d.st);

@@ -441,6 +441,34 @@ static void test_redelivery_changes_nothing(void **state)
     free(won);
 }
 
+/* An event whose values the document refuses (a company name over the limit of an indexed
+ * field) is recorded as refused: 200, so that the sender does not retry it for ever. */
+static void test_refused_event_is_not_retried(void **state)
+{
+    fixture *f = *state;
+    integration(f, "generic", "{\"field_map\":{\"legal_name\":\"customer.company_name\"}}", SECRET,
+                NULL);
+    char name[1301];
+    memset(name, 'x', sizeof(name) - 1);
+    name[sizeof(name) - 1] = '\0';
+    char data[1400];
+    snprintf(data, sizeof(data), "\"legal_name\":\"%s\"", name);
+    char *won = event("deal.won", "L-1", "2025-11-01T10:00:00Z", data);
+    hf_hook_answer ans;
+    assert_int_equal(deliver_as(f, "generic", won, "long-1", &ans), 200);
+    assert_non_null(strstr(ans.body, "\"refused\""));
+    hf_hook_answer_free(&ans);
+    free(won);
+    assert_null(handoff_of(f, "L-1"));
+    json_t *out;
+    hf_error err;
+    assert_int_equal(hf_svc_hook_events(f->svc, &f->sys, 0, 0, 1, &out, &err), 0);
+    char *text = json_dumps(out, 0);
+    assert_non_null(strstr(text, "customer.company_name"));
+    free(text);
+    json_decref(out);
+}
+
 /* ---- capacity ---- */
 
 typedef struct alert_count {
@@ -597,6 +625,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_out_of_order_converges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_change_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(test_redelivery_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_event_is_not_retried, setup, teardown),
         cmocka_unit_test_setup_teardown(test_capacity_exhausted_is_not_a_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hubspot_without_token, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hubspot_unreachable_is_retried_later, setup, teardown),
