@@ -27,9 +27,12 @@ static void on_bad_row(void *ctx, const hf_error *err)
     import_ui *ui = ctx;
     if (ui->tty)
         fputs("\r\033[K", stderr);
-    if (ui->shown_errors++ < 100)
+    long shown = ui->shown_errors++;
+    if (shown < 100 && err->column)
         fprintf(stderr, _("line %ld, column %ld: %s\n"), err->line, err->column, err->msg);
-    else if (ui->shown_errors == 101)
+    else if (shown < 100) /* a row refused as a whole (a value over a document limit) */
+        fprintf(stderr, _("line %ld: %s\n"), err->line, err->msg);
+    else if (shown == 100)
         fprintf(stderr, "%s\n", _("(more bad rows not shown)"));
 }
 

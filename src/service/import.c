@@ -83,7 +83,33 @@ static int write_won_deal(import_ctx *c, const hf_csv_deal *row)
         row->has_close_date ? hf_tz_local_to_utc(c->tz, row->close_day * 86400) : c->opts->now;
     t.signed_at = HF_TIME_NONE;
     svc_outcome o;
-    int rc = svc__trigger_apply(c->svc, c->actor, &t, c->opts->now, &o, c->err);
+    /* in a savepoint: a row the rules refuse (a value over a document limit) is a bad row,
+     * reported with its line, and the import goes on */
+    int rc = hf_store_begin(c->s, c->err);
+    if (rc)
+        return rc;
+    hf_error e2;
+    hf_error_clear(&e2);
+    rc = svc__trigger_apply(c->svc, c->actor, &t, c->opts->now, &o, &e2);
+    if (rc == HF_EINVAL || rc == HF_EPERM || rc == HF_ESTATE || rc == HF_ECONFLICT) {
+        hf_store_rollback(c->s);
+        c->stats->skipped++;
+        if (c->opts->on_bad_row) {
+            hf_error bad = e2;
+            bad.line = row->line;
+            bad.column = 0;
+            if (e2.path[0])
+                snprintf(bad.msg, sizeof(bad.msg), "%.200s: %.280s", e2.path, e2.msg);
+            c->opts->on_bad_row(c->opts->ctx, &bad);
+        }
+        return 0;
+    }
+    if (rc) {
+        hf_store_rollback(c->s);
+        *c->err = e2;
+        return rc;
+    }
+    rc = hf_store_commit(c->s, c->err);
     if (rc)
         return rc;
     if (existed)
