@@ -7,7 +7,7 @@
 #   make lint          clang-format check, cppcheck, message catalogs
 #   make format        rewrite sources with clang-format
 #   make fuzz          libFuzzer targets, FUZZ_SECONDS each (default 60)
-#   make bench-evaluate
+#   make bench-evaluate, bench-store, bench-server, bench-triggers
 #
 #   make CC=clang WERROR=1 BUILD=build-clang unit    the same with clang, warnings as errors
 #
@@ -34,7 +34,7 @@ endif
 ifneq ($(filter fuzz,$(MAKECMDGOALS)),)
 DEPS_GROUPS += fuzz
 endif
-ifneq ($(filter bench-store bench-server bench-web,$(MAKECMDGOALS)),)
+ifneq ($(filter bench-store bench-server bench-web bench-triggers,$(MAKECMDGOALS)),)
 DEPS_GROUPS += bench
 endif
 ifneq ($(findstring clang,$(notdir $(CC))),)
@@ -94,7 +94,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 # the raw-socket client of tests/integration/test_hostile.sh
 PROBE := $(BUILD)/tests/probe
 
-.PHONY: all run test unit lint format fuzz bench-evaluate bench-store bench-server bench-web clean
+.PHONY: all run test unit lint format fuzz bench-evaluate bench-store bench-server bench-web \
+        bench-triggers clean
 all: $(CLI) $(SERVER)
 
 $(BUILD)/obj/%.o: %.c
@@ -128,10 +129,14 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) $(SERVER_PARSE_OBJ)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SERVER_PARSE_OBJ) $(LIB) $(LDLIBS) -lcmocka
 
 # Test tools the shell tests call (tests/tools/*.c); hook_sign: tests/cli/test_hook_peers.sh
-TOOL_BIN := $(BUILD)/tests/hook_sign
+# and tests/integration/test_hooks.sh; fake_hubspot: HubSpot's REST API on 127.0.0.1
+TOOL_BIN := $(BUILD)/tests/hook_sign $(BUILD)/tests/fake_hubspot
 $(BUILD)/tests/hook_sign: tests/tools/hook_sign.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+$(BUILD)/tests/fake_hubspot: tests/tools/fake_hubspot.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
 # The generated message catalog: po/*.po compiled into a C table by scripts/po2c.sh.
 $(BUILD)/gen/i18n_catalog.c: $(wildcard po/*.po) scripts/po2c.sh
@@ -204,6 +209,9 @@ bench-web: $(SERVER) $(CLI)
 
 bench-server: $(SERVER) $(CLI)
 	HANDOFF_BUILD=$(BUILD) sh bench/bench_server.sh
+
+bench-triggers: $(SERVER) $(CLI) $(BUILD)/tests/fake_hubspot $(BUILD)/bench/bench_triggers_gen
+	HANDOFF_BUILD=$(BUILD) sh bench/bench_triggers.sh
 
 clean:
 	rm -rf $(BUILD)

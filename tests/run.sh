@@ -89,6 +89,11 @@ run_script "tests/integration/test_api.sh sqlite-group" sh tests/integration/tes
 if [ "${HANDOFF_TEST_NO_PG:-}" != 1 ]; then
     run_script "tests/integration/test_api.sh postgresql" sh tests/integration/test_api.sh postgresql
 fi
+# the webhook receivers, on each backend
+run_script "tests/integration/test_hooks.sh sqlite" sh tests/integration/test_hooks.sh sqlite
+if [ "${HANDOFF_TEST_NO_PG:-}" != 1 ]; then
+    run_script "tests/integration/test_hooks.sh postgresql" sh tests/integration/test_hooks.sh postgresql
+fi
 # hostile clients, on each backend
 run_script "tests/integration/test_hostile.sh sqlite" sh tests/integration/test_hostile.sh sqlite
 if [ "${HANDOFF_TEST_NO_PG:-}" != 1 ]; then

@@ -64,6 +64,13 @@ void hf_crm_deal_free(hf_crm_deal *d);
 int hf_crm_fetch_hubspot_deal(const char *base_url, const char *token, const char *deal_id,
                               const hf_crm_retry *retry, hf_crm_deal *out, hf_error *err);
 
+/* The same, asking also for the properties named in `extra` (NULL-terminated, may be NULL;
+ * names that are not lower-case letters, digits and underscores are left out), which then
+ * appear in out->properties: the fields that field mappings and segment rules read. */
+int hf_crm_fetch_hubspot_deal_ex(const char *base_url, const char *token, const char *deal_id,
+                                 const char *const *extra, const hf_crm_retry *retry,
+                                 hf_crm_deal *out, hf_error *err);
+
 /* GET {base_url}/crm/v3/owners/{owner_id}: the owner's e-mail address into email. */
 int hf_crm_fetch_hubspot_owner_email(const char *base_url, const char *token, const char *owner_id,
                                      const hf_crm_retry *retry, char email[HF_HOOK_EMAIL_MAX],

@@ -1,6 +1,7 @@
 /* Importing CRM deal exports into a store: each good CSV row upserts its deal (keyed by
  * the CRM id, so a re-import updates and never duplicates), and a closed-won deal without a
- * handoff gets one, in `draft`, with a document started from the deal. Bad rows are
+ * handoff gets one, in `draft`, with a document started from the deal — with an
+ * integration, owned, assigned and with its T0 set as a webhook's would be. Bad rows are
  * reported with their line and column and skipped; good rows are kept. */
 #ifndef HANDOFF_CRM_IMPORT_H
 #define HANDOFF_CRM_IMPORT_H
@@ -18,6 +19,14 @@ typedef struct hf_import_stats {
     long handoffs_created; /* draft handoffs created for closed-won deals */
     long trailer;          /* report trailer rows ignored */
     uint64_t bytes;        /* bytes read so far */
+    /* with an integration: won deals whose owner the mapping does not give (their
+     * handoffs wait in RevOps' queue, an alert each), and handoffs left in the CS
+     * managers' queue because every CSM is at capacity */
+    long owners_unmapped;
+    long csm_queued;
+    /* a Salesforce report without its id column: deals keyed by account and opportunity
+     * name (renaming either in Salesforce breaks a re-import) */
+    bool keyed_by_name;
 } hf_import_stats;
 
 typedef struct hf_import_options {
@@ -25,6 +34,11 @@ typedef struct hf_import_options {
     const char *const *won_stages; /* extra won stage values, NULL-terminated, or NULL */
     hf_time now;
     long batch_rows; /* rows per transaction; 0: 5000 */
+    /* An integration (0: none) whose configuration applies as to its webhooks: won stages,
+     * the owner mapping (deal.owner.email), segment rules, field mapping, the won trigger
+     * and T0 (the close date at midnight in the integration's time zone), CSV date and
+     * decimal formats; each new won deal's handoff also gets a CSM by capacity. */
+    int64_t integration_id;
     /* called for every bad row (line, column, message in err) */
     void (*on_bad_row)(void *ctx, const hf_error *err);
     /* called about every 64 KiB of input with the stats so far */

@@ -24,6 +24,22 @@ typedef enum hf_csv_format {
 bool hf_csv_format_parse(const char *name, hf_csv_format *out);
 const char *hf_csv_format_name(hf_csv_format f);
 
+/* How dates and amounts are written. AUTO decides from the file: a header in Portuguese
+ * or Spanish, or `;` delimiters (European Excel), mean day-first dates (28/11/2026) and a
+ * decimal comma (R$ 10.000,00, 1.234,56 €); otherwise month-first dates (11/28/2026) and
+ * a decimal point. A lone separator that cannot be a thousands separator is read as the
+ * decimal one either way ("1200.5"). */
+typedef enum hf_csv_dates {
+    HF_CSV_DATES_AUTO = 0,
+    HF_CSV_DATES_MDY,
+    HF_CSV_DATES_DMY,
+} hf_csv_dates;
+typedef enum hf_csv_decimal {
+    HF_CSV_DECIMAL_AUTO = 0,
+    HF_CSV_DECIMAL_POINT,
+    HF_CSV_DECIMAL_COMMA,
+} hf_csv_decimal;
+
 /* One deal as read from a row. Strings are NUL-terminated UTF-8, borrowed: valid only
  * during the callback. Absent columns or empty cells give NULL / has_* = false. */
 typedef struct hf_csv_deal {
@@ -43,14 +59,19 @@ typedef struct hf_csv_deal {
     int64_t close_day; /* day number (handoff/time.h) of Close Date / CloseDate */
     bool is_won;       /* IsWon true, or the stage is a won stage (see options) */
     bool is_closed;    /* IsClosed true, or won, or a closed-lost stage */
+    /* A Salesforce report exported without its Opportunity ID column: crm_id is made of the
+     * account and opportunity names (`name:ACCOUNT | OPPORTUNITY`), so renaming either in
+     * Salesforce makes a re-import see another deal. */
+    bool keyed_by_name;
 } hf_csv_deal;
 
 typedef struct hf_csv_stats {
-    long rows;      /* data rows seen (not the header, not blank or trailer rows) */
-    long good;      /* rows passed to on_deal */
-    long bad;       /* rows passed to on_error */
-    long trailer;   /* report trailer rows skipped */
-    uint64_t bytes; /* bytes fed */
+    long rows;          /* data rows seen (not the header, not blank or trailer rows) */
+    long good;          /* rows passed to on_deal */
+    long bad;           /* rows passed to on_error */
+    long trailer;       /* report trailer rows skipped */
+    uint64_t bytes;     /* bytes fed */
+    bool keyed_by_name; /* deals are keyed by account and opportunity name (see hf_csv_deal) */
 } hf_csv_stats;
 
 typedef struct hf_csv_options {
@@ -70,6 +91,8 @@ typedef struct hf_csv_options {
     size_t max_field_bytes; /* 0: 64 KiB. A longer cell makes its row bad (header cells
                                may have up to 4096 bytes even when this is smaller). */
     size_t max_columns;     /* 0: 512. A header with more columns fails the file. */
+    hf_csv_dates dates;     /* how dates without a year first are written */
+    hf_csv_decimal decimal; /* the decimal separator of amounts */
 } hf_csv_options;
 
 typedef struct hf_csv_reader hf_csv_reader;
@@ -78,8 +101,10 @@ typedef struct hf_csv_reader hf_csv_reader;
 hf_csv_reader *hf_csv_reader_new(const hf_csv_options *opts);
 
 /* Feed the next chunk; chunks may split the input anywhere (inside a field, a CRLF, the
- * BOM, a UTF-8 character) without changing any result. Returns 0, or a negative hf_rc
- * for a fatal problem of the whole file (no header with an id column: HF_EINVAL with
+ * BOM, a UTF-8 character) without changing any result. A row with fewer fields than the
+ * header names is bad (reported at the first missing column). Returns 0, or a negative
+ * hf_rc for a fatal problem of the whole file (no header with an id column, nor a
+ * Salesforce report's account and opportunity name columns: HF_EINVAL with
  * err->line = the header's line, 1 unless blank lines precede it, and a message that says
  * which headers were expected; an explicit opts.format the header contradicts: HF_EINVAL;
  * out of memory: HF_ENOMEM; a callback asked to stop: HF_EUSAGE). A fatal error is

@@ -16,6 +16,7 @@
 #include "handoff/time.h"
 #include "handoff/tz.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,5 +40,16 @@ hf_time hf_clock_now(void);
 /* Milliseconds of a monotonic clock, from an arbitrary origin: only differences mean
  * anything. For durations, timeouts and rates; it never jumps. */
 int64_t hf_clock_mono_ms(void);
+
+/* The key file of sealed secrets (handoff/credentials.h): 64 hex digits, mode 0600.
+ * Read: HF_ENOTFOUND when missing, HF_EPERM when group or others may read it, HF_EINVAL
+ * when it does not hold a key, HF_EIO otherwise. */
+int hf_key_file_read(const char *path, unsigned char key[32], hf_error *err);
+/* Create a new key file with a random key (never over an existing file: HF_ECONFLICT). */
+int hf_key_file_create(const char *path, unsigned char key[32], hf_error *err);
+/* The key file that goes with a database when none is named (HANDOFF_KEY_FILE,
+ * --key-file): PATH.key beside a SQLite file. False for PostgreSQL and in-memory
+ * databases, which must name one. */
+bool hf_key_file_default(const char *db_url, char *out, size_t cap);
 
 #endif

@@ -76,6 +76,10 @@ typedef struct hf_svc_hooks {
     /* A user's credentials or rights changed (password, role, disabled; user_id 0: a token
      * was revoked): the server ends the user's sessions and drops what it caches. */
     void (*credentials_changed)(int64_t ws, int64_t user_id);
+    /* The wait between two attempts of a CRM fetch (the triggers); NULL: nanosleep. Tests
+     * record the waits instead of sleeping. */
+    void (*crm_sleep_ms)(void *ctx, long ms);
+    void *crm_sleep_ctx;
 } hf_svc_hooks;
 
 typedef struct hf_svc hf_svc;
@@ -311,6 +315,127 @@ int hf_svc_protocol_get(hf_svc *svc, const char *version, hf_time now, const hf_
 /* RevOps pins an open handoff to another installed version; recorded in its history. */
 int hf_svc_handoff_repin(hf_svc *svc, const hf_actor *a, int64_t id, const char *version,
                          hf_time now, hf_handoff_rec *out, hf_error *err);
+
+/* ---- integrations and triggers (SPEC §6 "Triggers") ----
+ *
+ * An integration is one CRM or e-signature account that starts handoffs: its source, the
+ * unguessable endpoint id of its webhook URL (`/hooks/{source}/{endpoint-id}`), its
+ * configuration (handoff/integration.h: won stages, owner mapping, segment rules, field
+ * mapping, ...) and its secrets. Secrets are write-only: stored sealed with the key given
+ * to hf_svc_set_secret_key, used to check signatures and call the CRM, and never put in
+ * any answer (which says only whether each is set). RevOps (and the system) manage
+ * integrations, read their deliveries and replay them; a token needs the read scope to
+ * read and the write scope to change. docs/internals/triggers.md tells the whole story. */
+
+/* The key that seals integration secrets (HF_SECRET_KEY_BYTES, copied); NULL forgets it.
+ * Without a key, an operation that must store or use a secret is HF_EUSAGE. */
+void hf_svc_set_secret_key(hf_svc *svc, const unsigned char *key);
+
+/* An integration to create, or the changes to one. */
+typedef struct hf_integration_input {
+    const char *source; /* create: hubspot, salesforce, pipedrive, docusign, pandadoc, generic */
+    const char *name;   /* NULL: unchanged (create: the source's name) */
+    /* create: the whole configuration (NULL: defaults); update: an RFC 7396 merge patch of
+     * it (NULL: unchanged). Checked with hf_integration_config_from_json. */
+    const json_t *config;
+    /* The signing secret: HubSpot's client secret, DocuSign's Connect key, PandaDoc's
+     * shared key, the generic receiver's `whsec_...` secret, Pipedrive's `user:password`.
+     * NULL: unchanged; "": removed. */
+    const char *secret;
+    const char *api_token; /* HubSpot: a private app token for fetching deals; as above */
+    bool has_retention;
+    int retention_days; /* deliveries are kept this many days: 1 to 3650 (default 30) */
+} hf_integration_input;
+
+/* The integration as JSON: {id, source, name, endpoint_path, config, secrets: {secret:
+ * bool, api_token: bool}, retention_days, created_by, created_at, updated_at}. New
+ * reference in *out (may be NULL). */
+int hf_svc_integration_create(hf_svc *svc, const hf_actor *a, const hf_integration_input *in,
+                              hf_time now, json_t **out, hf_error *err);
+int hf_svc_integration_update(hf_svc *svc, const hf_actor *a, int64_t id,
+                              const hf_integration_input *in, hf_time now, json_t **out,
+                              hf_error *err);
+int hf_svc_integration_get(hf_svc *svc, const hf_actor *a, int64_t id, json_t **out, hf_error *err);
+/* {items: [...]} */
+int hf_svc_integration_list(hf_svc *svc, const hf_actor *a, json_t **out, hf_error *err);
+/* The integration, its deliveries and its idempotency records. */
+int hf_svc_integration_delete(hf_svc *svc, const hf_actor *a, int64_t id, hf_error *err);
+
+/* Deliveries, newest first: {items: [{id, integration_id, source, received_at, verdict,
+ * status, detail, results, replay_of}], next_cursor}; of one integration (0: all), below
+ * id `before_id` (0: the newest), at most `limit` (1 to 500). */
+int hf_svc_hook_events(hf_svc *svc, const hf_actor *a, int64_t integration_id, int64_t before_id,
+                       int limit, json_t **out, hf_error *err);
+/* One delivery with its URI, headers (credentials left out at receipt) and raw body. */
+int hf_svc_hook_event_get(hf_svc *svc, const hf_actor *a, int64_t id, json_t **out, hf_error *err);
+/* Apply a delivery again with the integration's current configuration (after a mapping or
+ * a won stage was added): its events are applied whether or not they were before (what
+ * they do is idempotent: one handoff per deal, facts that converge). Only a delivery
+ * whose signature was verified can be replayed (HF_ESTATE otherwise). The replay is a
+ * delivery of its own, replay_of naming the original; *out (may be NULL) is it. */
+int hf_svc_hook_replay(hf_svc *svc, const hf_actor *a, int64_t id, hf_time now, json_t **out,
+                       hf_error *err);
+/* Delete the deliveries (and idempotency records) older than each integration's retention
+ * (of one integration, or 0: all); *deleted (may be NULL) counts the deliveries. */
+int hf_svc_hook_prune(hf_svc *svc, const hf_actor *a, int64_t integration_id, hf_time now,
+                      int64_t *deleted, hf_error *err);
+
+/* ---- the webhook receiver ---- */
+
+typedef struct hf_hook_header {
+    const char *name;
+    const char *value;
+} hf_hook_header;
+
+/* A webhook request as the transport read it. */
+typedef struct hf_hook_request {
+    const char *source;      /* the {source} path segment */
+    const char *endpoint_id; /* the {endpoint-id} path segment */
+    const char *method;
+    /* The URI as the sender called it: scheme, host, path and query, undecoded
+     * (`https://handoff.example.com/hooks/hubspot/abc?x=1`). HubSpot signs it. */
+    const char *uri;
+    const hf_hook_header *headers;
+    size_t n_headers;
+    const char *body;
+    size_t len;
+} hf_hook_request;
+
+/* What to answer. A 2xx carries body and content_type (Salesforce: its acknowledgement,
+ * text/xml); another status carries `error` (its message in the actor's language, for a
+ * problem document). */
+typedef struct hf_hook_answer {
+    int status;
+    const char *content_type; /* static */
+    char *body;               /* owned: hf_hook_answer_free */
+    size_t len;
+    hf_error error;
+    int64_t delivery_id; /* the stored delivery, 0 when none was stored (unknown endpoint) */
+    char verdict[24];
+} hf_hook_answer;
+void hf_hook_answer_free(hf_hook_answer *ans);
+
+/* Receive one webhook delivery (docs/internals/triggers.md): find the integration by
+ * endpoint id (404 when none, or when the source differs), verify the request with its
+ * secret (401, changing nothing, when a signature is missing or wrong or its timestamp
+ * stale; Salesforce: its OrganizationId), parse it (400 malformed, with the place), then
+ * for each event claim its idempotency key — an event delivered again changes nothing —
+ * and apply it: deals upserted (older changes ignored), a won deal's handoff created and
+ * owned by the mapped rep with a CSM assigned by capacity and its T0 set, a signed
+ * contract marked fully executed. HubSpot deals are fetched first (retried with backoff;
+ * when the CRM does not answer, 503 so that the sender retries). Every delivery is stored
+ * with its verdict, headers without credentials and raw body; those older than the
+ * integration's retention are pruned. `a` must be the system actor: the work is recorded
+ * under the source's name ("hubspot") in the integration's workspace. Returns 0 with
+ * *out filled (whatever the status), or a negative hf_rc when even the answer could not
+ * be made (out of memory). */
+int hf_svc_hook_receive(hf_svc *svc, const hf_actor *a, const hf_hook_request *req, hf_time now,
+                        hf_hook_answer *out, hf_error *err);
+
+/* Is there an integration of `source` with this endpoint id? For the HTTP layer, which
+ * lets such a request bring a body up to HF_HOOK_BODY_MAX before any signature is
+ * checked (other unauthenticated requests get less). */
+bool hf_svc_hook_endpoint_known(hf_svc *svc, const char *source, const char *endpoint_id);
 
 /* ---- the JSON form of each record: one for every transport ---- */
 

@@ -443,6 +443,109 @@ int hf_store_alert_add(hf_store *s, int64_t ws, hf_alert_rec *a, hf_error *err);
 int hf_store_alert_list(hf_store *s, int64_t ws, bool pending_only, hf_alert_cb cb, void *ctx,
                         hf_error *err);
 int hf_store_session_delete_user(hf_store *s, int64_t ws, int64_t user_id, hf_error *err);
+
+/* ---- Triggers (migration 5): integrations, webhook deliveries, idempotency, deal facts ---- */
+
+/* An integration that triggers handoffs: one CRM or e-signature account of a workspace,
+ * with the unguessable endpoint id of its webhook URL (unique across workspaces: the URL
+ * names no workspace), its configuration (JSON text, see handoff/integration.h) and its
+ * secrets (sealed text, see hf_secret_seal; NULL when it has none). */
+typedef struct hf_integration_rec {
+    int64_t id;
+    int64_t workspace_id;
+    char *source; /* "hubspot", "salesforce", "pipedrive", "docusign", "pandadoc", "generic" */
+    char *name;
+    char *endpoint_id;
+    char *config;
+    char *secrets;
+    int retention_days; /* deliveries are kept this long */
+    char *created_by;
+    hf_time created_at;
+    hf_time updated_at;
+} hf_integration_rec;
+typedef int (*hf_integration_cb)(void *ctx, const hf_integration_rec *rec);
+void hf_integration_rec_free(hf_integration_rec *r);
+/* Sets r->id; HF_ECONFLICT when the endpoint id is taken. */
+int hf_store_integration_create(hf_store *s, hf_integration_rec *r, hf_error *err);
+/* Name, configuration, secrets, retention and updated_at of integration r->id. */
+int hf_store_integration_update(hf_store *s, const hf_integration_rec *r, hf_error *err);
+/* By id within workspace `ws` (endpoint_id NULL), or by endpoint id in any workspace (id
+ * 0). HF_ENOTFOUND when absent. */
+int hf_store_integration_get(hf_store *s, int64_t ws, int64_t id, const char *endpoint_id,
+                             hf_integration_rec *out, hf_error *err);
+int hf_store_integration_list(hf_store *s, int64_t ws, hf_integration_cb cb, void *ctx,
+                              hf_error *err);
+/* The integration, its deliveries and its idempotency records. HF_ENOTFOUND when absent. */
+int hf_store_integration_delete(hf_store *s, int64_t ws, int64_t id, hf_error *err);
+
+/* One inbound webhook delivery as received: the raw body (`body_encoding` "text", or
+ * "base64" for bytes that are not UTF-8 text), the request headers without credentials,
+ * the URI without signature parameters, the verdict ("accepted", "rejected", "malformed",
+ * ...), the HTTP status answered, a detail message and what each event did (`results`,
+ * JSON text). A replay is a delivery of its own whose `replay_of` names the original. */
+typedef struct hf_hook_event_rec {
+    int64_t id;
+    int64_t workspace_id;
+    int64_t integration_id;
+    char *source;
+    hf_time received_at;
+    char *verdict;
+    int status;
+    char *detail;
+    char *results;
+    char *uri;
+    char *headers;
+    char *body; /* NULL in listings */
+    char *body_encoding;
+    int64_t replay_of; /* 0: none */
+} hf_hook_event_rec;
+typedef int (*hf_hook_event_cb)(void *ctx, const hf_hook_event_rec *rec);
+void hf_hook_event_rec_free(hf_hook_event_rec *r);
+/* Sets r->id. */
+int hf_store_hook_event_add(hf_store *s, hf_hook_event_rec *r, hf_error *err);
+/* The verdict, status, detail and results of delivery r->id. */
+int hf_store_hook_event_finish(hf_store *s, const hf_hook_event_rec *r, hf_error *err);
+/* With its body. HF_ENOTFOUND when absent. */
+int hf_store_hook_event_get(hf_store *s, int64_t ws, int64_t id, hf_hook_event_rec *out,
+                            hf_error *err);
+/* Newest first, without bodies: of one integration (0: all), ids below `before_id` (0: no
+ * bound), at most `limit` (> 0). */
+int hf_store_hook_event_list(hf_store *s, int64_t ws, int64_t integration_id, int64_t before_id,
+                             int limit, hf_hook_event_cb cb, void *ctx, hf_error *err);
+/* Delete the deliveries and idempotency records of an integration received before
+ * `before`; *deleted (may be NULL) receives the deliveries deleted. */
+int hf_store_hook_prune(hf_store *s, int64_t integration_id, hf_time before, int64_t *deleted,
+                        hf_error *err);
+/* Claim an event: the first claim of (integration, key) stores the idempotency record and
+ * sets *first; any later one, from this process or another server on the same database,
+ * finds it and leaves *first false. Inside a transaction the claim is undone with it. */
+int hf_store_hook_claim(hf_store *s, int64_t ws, int64_t integration_id, const char *key,
+                        int64_t hook_event_id, hf_time at, bool *first, hf_error *err);
+/* Whether (integration, key) is claimed, without claiming it; *by (may be NULL) receives
+ * the delivery that claimed it (0 when unknown). */
+int hf_store_hook_claimed(hf_store *s, int64_t integration_id, const char *key, bool *claimed,
+                          int64_t *by, hf_error *err);
+
+/* What the triggers know of a deal, whatever the order its events came in: the occurred-at
+ * time of the last change applied, when it was won and when its contract was signed (the
+ * earliest of each), and by which source. */
+typedef struct hf_deal_trigger_rec {
+    char *crm_id;
+    hf_time last_change_at; /* HF_TIME_NONE: none applied */
+    hf_time won_at;         /* HF_TIME_NONE: not won */
+    char *won_source;
+    hf_time signed_at; /* HF_TIME_NONE: not signed */
+    char *signed_source;
+    char *document_id;
+    hf_time updated_at;
+} hf_deal_trigger_rec;
+void hf_deal_trigger_rec_free(hf_deal_trigger_rec *r);
+/* HF_ENOTFOUND when the deal has no trigger facts yet. */
+int hf_store_deal_trigger_get(hf_store *s, int64_t ws, const char *crm_id, hf_deal_trigger_rec *out,
+                              hf_error *err);
+/* Insert or replace the facts of r->crm_id. */
+int hf_store_deal_trigger_put(hf_store *s, int64_t ws, const hf_deal_trigger_rec *r, hf_error *err);
+
 int hf_store_login_attempt_add(hf_store *s, const char *key, hf_time now, int window, int max_keys,
                                int *count, hf_error *err);
 int hf_store_login_attempt_release(hf_store *s, const char *key, bool all, hf_error *err);

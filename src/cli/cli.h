@@ -150,5 +150,7 @@ int cmd_gate(int argc, char **argv);
 int cmd_assign(int argc, char **argv);
 int cmd_approve(int argc, char **argv);
 int cmd_checklist(int argc, char **argv);
+/* `integration add | set | list | show | remove | events | event | replay | prune` */
+int cmd_integration(int argc, char **argv);
 
 #endif

@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 
 #include "handoff/crm_import.h"
+#include "handoff/id.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-enum { OPT_IMPORT_FORMAT = 1300, OPT_WON_STAGE };
+enum { OPT_IMPORT_FORMAT = 1300, OPT_WON_STAGE, OPT_INTEGRATION };
 
 /* ---- import ---- */
 
@@ -26,9 +27,12 @@ static void on_bad_row(void *ctx, const hf_error *err)
     import_ui *ui = ctx;
     if (ui->tty)
         fputs("\r\033[K", stderr);
-    if (ui->shown_errors++ < 100)
+    long shown = ui->shown_errors++;
+    if (shown < 100 && err->column)
         fprintf(stderr, _("line %ld, column %ld: %s\n"), err->line, err->column, err->msg);
-    else if (ui->shown_errors == 101)
+    else if (shown < 100) /* a row refused as a whole (a value over a document limit) */
+        fprintf(stderr, _("line %ld: %s\n"), err->line, err->msg);
+    else if (shown == 100)
         fprintf(stderr, "%s\n", _("(more bad rows not shown)"));
 }
 
@@ -54,9 +58,11 @@ int cmd_import(int argc, char **argv)
     static const struct option opts[] = {CLI_COMMON_OPTIONS,
                                          {"format", required_argument, NULL, OPT_IMPORT_FORMAT},
                                          {"won-stage", required_argument, NULL, OPT_WON_STAGE},
+                                         {"integration", required_argument, NULL, OPT_INTEGRATION},
                                          {NULL, 0, NULL, 0}};
     cli_common o = {0};
     hf_csv_format format = HF_CSV_AUTO;
+    int64_t integration = 0;
     const char **won = calloc((size_t)argc + 1, sizeof(char *));
     size_t nwon = 0;
     cli_session x;
@@ -68,11 +74,14 @@ int cmd_import(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'h') {
             cli_help(N_("Usage: handoff import FILE.csv [--format auto|salesforce|hubspot] "
-                        "[--won-stage STAGE ...]"),
+                        "[--won-stage STAGE ...] [--integration ID]"),
                      N_("Import a Salesforce or HubSpot deal export. Deals are keyed by their CRM "
                         "id: importing the same file again updates them. Closed-won deals get a "
                         "handoff in draft. Bad rows are reported with their line and column and "
-                        "skipped."));
+                        "skipped. With --integration, the integration's configuration applies "
+                        "as to its webhooks: its won stages, owner mapping, segment rules and "
+                        "field mapping, T0 from the close date in its time zone, its date and "
+                        "amount formats, and a CSM assigned by capacity."));
             goto out;
         }
         if (c == OPT_IMPORT_FORMAT) {
@@ -85,6 +94,11 @@ int cmd_import(int argc, char **argv)
             }
         } else if (c == OPT_WON_STAGE) {
             won[nwon++] = optarg;
+        } else if (c == OPT_INTEGRATION) {
+            if (!hf_id_parse(optarg, &integration)) {
+                rc = cli_usage_error("import", N_("expected a number, not '%s'"), optarg);
+                goto out;
+            }
         } else if (!cli_common_option(c, optarg, &o)) {
             rc = cli_usage_error("import", N_("unknown or incomplete option '%s'"),
                                  argv[optind - 1]);
@@ -117,6 +131,7 @@ int cmd_import(int argc, char **argv)
     hf_import_options io = {.format = format,
                             .won_stages = nwon ? won : NULL,
                             .now = o.now,
+                            .integration_id = integration,
                             .on_bad_row = on_bad_row,
                             .on_progress = on_progress,
                             .ctx = &ui};
@@ -132,12 +147,28 @@ int cmd_import(int argc, char **argv)
                  : cli_report_error(path, &err);
         goto out;
     }
+    if (st.keyed_by_name)
+        fprintf(stderr, "%s\n",
+                _("warning: the export has no Opportunity ID column: deals are keyed by account "
+                  "and opportunity name, so renaming either in Salesforce makes a re-import "
+                  "create another deal; export the Opportunity ID column to avoid it"));
     if (o.json) {
-        printf("{\"created\":%ld,\"updated\":%ld,\"skipped\":%ld,\"handoffs_created\":%ld}\n",
+        printf("{\"created\":%ld,\"updated\":%ld,\"skipped\":%ld,\"handoffs_created\":%ld",
                st.created, st.updated, st.skipped, st.handoffs_created);
+        /* the counts an integration gives, when there is one */
+        if (integration)
+            printf(",\"owners_unmapped\":%ld,\"csm_queued\":%ld", st.owners_unmapped,
+                   st.csm_queued);
+        if (st.keyed_by_name)
+            printf(",\"keyed_by_name\":true");
+        printf("}\n");
     } else {
         printf(_("%s: %ld created, %ld updated, %ld skipped; %ld new handoffs in draft\n"), path,
                st.created, st.updated, st.skipped, st.handoffs_created);
+        if (st.owners_unmapped || st.csm_queued)
+            printf(_("%ld won deals without a mapped owner (in RevOps' queue), %ld handoffs "
+                     "waiting for a CSM with capacity\n"),
+                   st.owners_unmapped, st.csm_queued);
     }
 out:
     if (rc < 0)

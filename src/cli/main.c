@@ -35,6 +35,8 @@ static const struct command {
     {"user", cmd_user, N_("add, change and list users (the first administrator too)")},
     {"token", cmd_token, N_("create, list and revoke API tokens")},
     {"team", cmd_team, N_("add and list sales and CS teams")},
+    {"integration", cmd_integration,
+     N_("connect CRMs and e-signature tools whose events start handoffs")},
 };
 
 static void usage(FILE *f)

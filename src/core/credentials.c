@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int hf_credentials_init(void)
@@ -74,4 +75,108 @@ bool hf_token_split(const char *token, char prefix[HF_TOKEN_PREFIX_LEN + 1], con
     prefix[HF_TOKEN_PREFIX_LEN] = '\0';
     *secret = token + 3 + HF_TOKEN_PREFIX_LEN + 1;
     return true;
+}
+
+/* ---- sealed secrets ---- */
+
+void hf_secret_fingerprint(const unsigned char key[HF_SECRET_KEY_BYTES],
+                           char out[HF_SECRET_FINGERPRINT_MAX])
+{
+    unsigned char h[8];
+    static const unsigned char label[] = "handoff secret key fingerprint";
+    hf_credentials_init();
+    crypto_generichash(h, sizeof(h), label, sizeof(label) - 1, key, HF_SECRET_KEY_BYTES);
+    sodium_bin2hex(out, HF_SECRET_FINGERPRINT_MAX, h, sizeof(h));
+}
+
+static void derive(const unsigned char key[HF_SECRET_KEY_BYTES], const char *context,
+                   unsigned char sub[crypto_secretbox_KEYBYTES])
+{
+    crypto_generichash(sub, crypto_secretbox_KEYBYTES, (const unsigned char *)context,
+                       strlen(context), key, HF_SECRET_KEY_BYTES);
+}
+
+char *hf_secret_seal(const unsigned char key[HF_SECRET_KEY_BYTES], const char *context,
+                     const char *plain)
+{
+    if (hf_credentials_init() || !context || !plain)
+        return NULL;
+    size_t n = strlen(plain);
+    size_t blob_len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
+    unsigned char *blob = malloc(blob_len);
+    size_t b64_len = sodium_base64_encoded_len(blob_len, sodium_base64_VARIANT_ORIGINAL);
+    char *out = malloc(4 + HF_SECRET_FINGERPRINT_MAX + 1 + b64_len);
+    if (!blob || !out) {
+        free(blob);
+        free(out);
+        return NULL;
+    }
+    unsigned char sub[crypto_secretbox_KEYBYTES];
+    derive(key, context, sub);
+    randombytes_buf(blob, crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(blob + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain, n, blob,
+                          sub);
+    sodium_memzero(sub, sizeof(sub));
+    char fp[HF_SECRET_FINGERPRINT_MAX];
+    hf_secret_fingerprint(key, fp);
+    int k = snprintf(out, 4 + HF_SECRET_FINGERPRINT_MAX + 1, "sb1:%s:", fp);
+    sodium_bin2base64(out + k, b64_len, blob, blob_len, sodium_base64_VARIANT_ORIGINAL);
+    free(blob);
+    return out;
+}
+
+int hf_secret_open(const unsigned char key[HF_SECRET_KEY_BYTES], const char *context,
+                   const char *sealed, char **plain)
+{
+    *plain = NULL;
+    if (hf_credentials_init() || !context || !sealed || strncmp(sealed, "sb1:", 4) != 0 ||
+        strlen(sealed) < 4 + 16 + 1 || sealed[4 + 16] != ':')
+        return -1;
+    char fp[HF_SECRET_FINGERPRINT_MAX];
+    hf_secret_fingerprint(key, fp);
+    if (memcmp(sealed + 4, fp, 16) != 0)
+        return -2;
+    const char *b64 = sealed + 4 + 16 + 1;
+    size_t max = strlen(b64);
+    unsigned char *blob = malloc(max + 1);
+    size_t blob_len = 0;
+    if (!blob)
+        return -1;
+    if (sodium_base642bin(blob, max + 1, b64, max, NULL, &blob_len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        blob_len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
+        free(blob);
+        return -1;
+    }
+    size_t n = blob_len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+    char *out = malloc(n + 1);
+    unsigned char sub[crypto_secretbox_KEYBYTES];
+    derive(key, context, sub);
+    int rc =
+        out && crypto_secretbox_open_easy((unsigned char *)out, blob + crypto_secretbox_NONCEBYTES,
+                                          blob_len - crypto_secretbox_NONCEBYTES, blob, sub) == 0
+            ? 0
+            : -2;
+    sodium_memzero(sub, sizeof(sub));
+    free(blob);
+    if (rc) {
+        bool allocated = out != NULL;
+        free(out);
+        return allocated ? rc : -1;
+    }
+    out[n] = '\0';
+    if (strlen(out) != n) {
+        hf_secret_free(out);
+        return -1;
+    }
+    *plain = out;
+    return 0;
+}
+
+void hf_secret_free(char *s)
+{
+    if (!s)
+        return;
+    sodium_memzero(s, strlen(s));
+    free(s);
 }

@@ -292,14 +292,41 @@ int hf_crm_hubspot_owner_parse(const char *body, size_t len, char email[HF_HOOK_
 int hf_crm_fetch_hubspot_deal(const char *base_url, const char *token, const char *deal_id,
                               const hf_crm_retry *retry, hf_crm_deal *out, hf_error *err)
 {
+    return hf_crm_fetch_hubspot_deal_ex(base_url, token, deal_id, NULL, retry, out, err);
+}
+
+/* A property name as HubSpot writes them: lower-case letters, digits and underscores. */
+static bool property_name_ok(const char *p)
+{
+    size_t n = strlen(p);
+    if (n == 0 || n > 100)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '_'))
+            return false;
+    return true;
+}
+
+int hf_crm_fetch_hubspot_deal_ex(const char *base_url, const char *token, const char *deal_id,
+                                 const char *const *extra, const hf_crm_retry *retry,
+                                 hf_crm_deal *out, hf_error *err)
+{
     hf_error_clear(err);
     memset(out, 0, sizeof(*out));
     out->created_at = out->updated_at = HF_TIME_NONE;
-    char url[URL_MAX];
+    char url[URL_MAX], query[1024] = "?properties=" DEAL_PROPERTIES;
+    size_t qn = strlen(query);
+    for (const char *const *p = extra; p && *p; p++) {
+        if (!property_name_ok(*p))
+            continue; /* not a HubSpot property name: it cannot be asked for */
+        int k = snprintf(query + qn, sizeof(query) - qn, ",%s", *p);
+        if (k < 0 || (size_t)k >= sizeof(query) - qn)
+            return hf_error_set(err, HF_EUSAGE, NULL, "too many extra properties to fetch");
+        qn += (size_t)k;
+    }
     int rc;
     if ((rc = check_args(base_url, token, deal_id, err)) ||
-        (rc = build_url(url, base_url, "/crm/v3/objects/deals/", deal_id,
-                        "?properties=" DEAL_PROPERTIES, err)))
+        (rc = build_url(url, base_url, "/crm/v3/objects/deals/", deal_id, query, err)))
         return rc;
     response resp = {0};
     rc = get_json(url, token, retry, &resp, err);

@@ -70,6 +70,7 @@ typedef struct alias {
     const char *name; /* normalized: lower case (ASCII and Latin-1 letters), single blanks */
     unsigned char field;
     unsigned char fmt;
+    bool day_first; /* a header in a language that writes 28/11/2026 and 1.234,56 */
 } alias;
 
 /* Every header we recognize. Names of one export that mean the same thing in the other
@@ -77,65 +78,77 @@ typedef struct alias {
  * docs/internals/csv-import.md in step with this table. */
 static const alias ALIASES[] = {
     /* Salesforce API names (Data Loader, Bulk API; Data Loader writes them upper case) */
-    {"id", F_ID, FMT_SF},
-    {"name", F_NAME, FMT_SF},
-    {"accountid", F_ACCOUNT, FMT_SF},
-    {"account.name", F_ACCOUNT, FMT_SF},
-    {"ownerid", F_OWNER, FMT_SF},
-    {"owner.name", F_OWNER, FMT_SF},
-    {"stagename", F_STAGE, FMT_SF},
-    {"type", F_TYPE, FMT_SF},
-    {"amount", F_AMOUNT, FMT_ANY},
-    {"currencyisocode", F_CURRENCY, FMT_SF},
-    {"closedate", F_CLOSE, FMT_ANY}, /* also HubSpot's internal property name */
-    {"iswon", F_ISWON, FMT_SF},
-    {"isclosed", F_ISCLOSED, FMT_SF},
+    {"id", F_ID, FMT_SF, false},
+    {"name", F_NAME, FMT_SF, false},
+    {"accountid", F_ACCOUNT, FMT_SF, false},
+    {"account.name", F_ACCOUNT, FMT_SF, false},
+    {"ownerid", F_OWNER, FMT_SF, false},
+    {"owner.name", F_OWNER, FMT_SF, false},
+    {"stagename", F_STAGE, FMT_SF, false},
+    {"type", F_TYPE, FMT_SF, false},
+    {"amount", F_AMOUNT, FMT_ANY, false},
+    {"currencyisocode", F_CURRENCY, FMT_SF, false},
+    {"closedate", F_CLOSE, FMT_ANY, false}, /* also HubSpot's internal property name */
+    {"iswon", F_ISWON, FMT_SF, false},
+    {"isclosed", F_ISCLOSED, FMT_SF, false},
     /* Salesforce report labels ("details only" export) */
-    {"opportunity id", F_ID, FMT_SF},
-    {"opportunity name", F_NAME, FMT_SF},
-    {"account name", F_ACCOUNT, FMT_SF},
-    {"opportunity owner", F_OWNER, FMT_SF},
-    {"stage", F_STAGE, FMT_SF},
-    {"opportunity currency", F_CURRENCY, FMT_SF},
-    {"close date", F_CLOSE, FMT_ANY},
-    {"won", F_ISWON, FMT_SF},
-    {"closed", F_ISCLOSED, FMT_SF},
+    {"opportunity id", F_ID, FMT_SF, false},
+    {"opportunity name", F_NAME, FMT_SF, false},
+    {"account name", F_ACCOUNT, FMT_SF, false},
+    {"opportunity owner", F_OWNER, FMT_SF, false},
+    {"stage", F_STAGE, FMT_SF, false},
+    {"opportunity currency", F_CURRENCY, FMT_SF, false},
+    {"close date", F_CLOSE, FMT_ANY, false},
+    {"won", F_ISWON, FMT_SF, false},
+    {"closed", F_ISCLOSED, FMT_SF, false},
     /* HubSpot, English UI labels */
-    {"record id", F_ID, FMT_HS},
-    {"deal id", F_ID, FMT_HS},
-    {"deal name", F_NAME, FMT_HS},
-    {"associated company", F_ACCOUNT, FMT_HS},
-    {"deal owner", F_OWNER, FMT_HS},
-    {"deal stage", F_STAGE, FMT_HS},
-    {"pipeline", F_PIPELINE, FMT_HS},
-    {"deal type", F_TYPE, FMT_HS},
-    {"deal currency code", F_CURRENCY, FMT_HS},
+    {"record id", F_ID, FMT_HS, false},
+    {"deal id", F_ID, FMT_HS, false},
+    {"deal name", F_NAME, FMT_HS, false},
+    {"associated company", F_ACCOUNT, FMT_HS, false},
+    {"deal owner", F_OWNER, FMT_HS, false},
+    {"deal stage", F_STAGE, FMT_HS, false},
+    {"pipeline", F_PIPELINE, FMT_HS, false},
+    {"deal type", F_TYPE, FMT_HS, false},
+    {"deal currency code", F_CURRENCY, FMT_HS, false},
     /* HubSpot internal property names (API exports) */
-    {"hs_object_id", F_ID, FMT_HS},
-    {"dealname", F_NAME, FMT_HS},
-    {"hubspot_owner_id", F_OWNER, FMT_HS},
-    {"dealstage", F_STAGE, FMT_HS},
-    {"dealtype", F_TYPE, FMT_HS},
-    {"deal_currency_code", F_CURRENCY, FMT_HS},
+    {"hs_object_id", F_ID, FMT_HS, false},
+    {"dealname", F_NAME, FMT_HS, false},
+    {"hubspot_owner_id", F_OWNER, FMT_HS, false},
+    {"dealstage", F_STAGE, FMT_HS, false},
+    {"dealtype", F_TYPE, FMT_HS, false},
+    {"deal_currency_code", F_CURRENCY, FMT_HS, false},
     /* HubSpot, Portuguese (Brazil) UI labels */
-    {"id do registro", F_ID, FMT_HS},
-    {"nome do negócio", F_NAME, FMT_HS},
-    {"empresa associada", F_ACCOUNT, FMT_HS},
-    {"proprietário do negócio", F_OWNER, FMT_HS},
-    {"etapa do negócio", F_STAGE, FMT_HS},
-    {"tipo de negócio", F_TYPE, FMT_HS},
-    {"valor", F_AMOUNT, FMT_HS},
-    {"data de fechamento", F_CLOSE, FMT_HS},
+    {"id do registro", F_ID, FMT_HS, true},
+    {"nome do negócio", F_NAME, FMT_HS, true},
+    {"empresa associada", F_ACCOUNT, FMT_HS, true},
+    {"proprietário do negócio", F_OWNER, FMT_HS, true},
+    {"etapa do negócio", F_STAGE, FMT_HS, true},
+    {"tipo de negócio", F_TYPE, FMT_HS, true},
+    {"valor", F_AMOUNT, FMT_ANY, true},
+    {"data de fechamento", F_CLOSE, FMT_ANY, true},
     /* HubSpot, Spanish UI labels */
-    {"id de registro", F_ID, FMT_HS},
-    {"id del registro", F_ID, FMT_HS},
-    {"nombre del negocio", F_NAME, FMT_HS},
-    {"empresa asociada", F_ACCOUNT, FMT_HS},
-    {"propietario del negocio", F_OWNER, FMT_HS},
-    {"etapa del negocio", F_STAGE, FMT_HS},
-    {"tipo de negocio", F_TYPE, FMT_HS},
-    {"importe", F_AMOUNT, FMT_HS},
-    {"fecha de cierre", F_CLOSE, FMT_HS},
+    {"id de registro", F_ID, FMT_HS, true},
+    {"id del registro", F_ID, FMT_HS, true},
+    {"nombre del negocio", F_NAME, FMT_HS, true},
+    {"empresa asociada", F_ACCOUNT, FMT_HS, true},
+    {"propietario del negocio", F_OWNER, FMT_HS, true},
+    {"etapa del negocio", F_STAGE, FMT_HS, true},
+    {"tipo de negocio", F_TYPE, FMT_HS, true},
+    {"importe", F_AMOUNT, FMT_ANY, true},
+    {"fecha de cierre", F_CLOSE, FMT_ANY, true},
+    /* Salesforce report labels, Portuguese (Brazil) and Spanish */
+    {"id da oportunidade", F_ID, FMT_SF, true},
+    {"nome da oportunidade", F_NAME, FMT_SF, true},
+    {"nome da conta", F_ACCOUNT, FMT_SF, true},
+    {"proprietário da oportunidade", F_OWNER, FMT_SF, true},
+    {"fase", F_STAGE, FMT_SF, true},
+    {"tipo", F_TYPE, FMT_SF, true},
+    {"id de la oportunidad", F_ID, FMT_SF, true},
+    {"nombre de la oportunidad", F_NAME, FMT_SF, true},
+    {"nombre de la cuenta", F_ACCOUNT, FMT_SF, true},
+    {"propietario de la oportunidad", F_OWNER, FMT_SF, true},
+    {"etapa", F_STAGE, FMT_SF, true},
 };
 
 #define SF_ID_HEADERS "\"Id\" or \"Opportunity ID\""
@@ -207,8 +220,13 @@ struct hf_csv_reader {
     long header_line;
 
     hf_csv_format format;
-    bool decimal_comma; /* ';' files: "1.200,50" and D/M/YYYY */
-    bool after_blank;   /* a blank row was seen; single-cell rows are report trailer */
+    bool decimal_comma; /* "1.200,50": ';' files, Portuguese and Spanish headers, or asked */
+    bool day_first;     /* D/M/YYYY: the same */
+    bool keyed_by_name; /* a Salesforce report without its id column */
+    size_t min_fields;  /* fields a row must have: up to the header's last named column */
+    char *keybuf;       /* the crm_id of a row keyed by name */
+    size_t keycap;
+    bool after_blank; /* a blank row was seen; single-cell rows are report trailer */
 
     hf_csv_stats stats;
     bool halted; /* a fatal error or a callback's stop: ignore the rest */
@@ -631,6 +649,22 @@ static bool parse_amount(const char *s, size_t n, bool decimal_comma, double *ou
             grp_at = i;
         }
     }
+    if (ndec == 1 && ngrp > 0) {
+        /* both separators: the last one is the decimal separator, whatever the locale
+         * ("1,500.25" in a Spanish export from Mexico, "1.500,25" in an English one) */
+        size_t dec_at = 0;
+        for (size_t i = 0; i < n; i++)
+            if (s[i] == dec)
+                dec_at = i;
+        if (grp_at > dec_at) {
+            if (ngrp > 1)
+                return false;
+            char t = dec;
+            dec = grp;
+            grp = t;
+            ndec = 1;
+        }
+    }
     if (ndec > 1)
         return false;
     if (ndec == 0 && ngrp == 1 && !three_digits(s + grp_at + 1, n - grp_at - 1)) {
@@ -869,18 +903,40 @@ static void cap_entry(hf_csv_reader *r)
     }
 }
 
-static int alias_lookup(const char *name, int fmt_mask, int *field)
+static const alias *alias_find(const char *name, int fmt_mask)
 {
     char norm[HEADER_NAME_MAX + 1];
     if (!normalize(name, strlen(name), norm, sizeof(norm)))
+        return NULL;
+    for (size_t i = 0; i < sizeof(ALIASES) / sizeof(ALIASES[0]); i++)
+        if ((ALIASES[i].fmt & fmt_mask) && strcmp(ALIASES[i].name, norm) == 0)
+            return &ALIASES[i];
+    return NULL;
+}
+
+static int alias_lookup(const char *name, int fmt_mask, int *field)
+{
+    const alias *a = alias_find(name, fmt_mask);
+    if (!a)
         return 0;
-    for (size_t i = 0; i < sizeof(ALIASES) / sizeof(ALIASES[0]); i++) {
-        if ((ALIASES[i].fmt & fmt_mask) && strcmp(ALIASES[i].name, norm) == 0) {
-            *field = ALIASES[i].field;
-            return ALIASES[i].fmt;
-        }
+    *field = a->field;
+    return a->fmt;
+}
+
+/* A Salesforce report without its id column can still be keyed: by its account and
+ * opportunity name columns, when it has both. */
+static bool has_name_key(const hf_csv_reader *r)
+{
+    bool account = false, name = false;
+    for (size_t c = 0; c < r->ncols; c++) {
+        const alias *a = r->hcut[c] ? NULL : alias_find(header_name(r, c), FMT_SF);
+        if (!a || a->fmt != FMT_SF || strcmp(a->name, "accountid") == 0 ||
+            strcmp(a->name, "name") == 0)
+            continue;
+        account |= a->field == F_ACCOUNT;
+        name |= a->field == F_NAME;
     }
-    return 0;
+    return account && name;
 }
 
 /* First column whose name is an id header of format `fmt`, or -1. */
@@ -904,7 +960,11 @@ static void read_header(hf_csv_reader *r)
     }
     long sf = find_id_column(r, FMT_SF), hs = find_id_column(r, FMT_HS);
     hf_csv_format want = r->opts.format;
-    if (want == HF_CSV_AUTO) {
+    if (sf < 0 && hs < 0 && want != HF_CSV_HUBSPOT && has_name_key(r)) {
+        r->keyed_by_name = true;
+        r->stats.keyed_by_name = true;
+        r->format = HF_CSV_SALESFORCE;
+    } else if (want == HF_CSV_AUTO) {
         if (sf < 0 && hs < 0) {
             halt(r, HF_EINVAL, r->header_line,
                  "missing id column in the header: expected %s, or %s", SF_ID_HEADERS,
@@ -930,18 +990,30 @@ static void read_header(hf_csv_reader *r)
         r->format = want;
     }
     int mask = r->format == HF_CSV_SALESFORCE ? FMT_SF : FMT_HS;
+    bool latin = false;
     for (int f = 0; f < F_COUNT; f++)
         r->field_col[f] = -1;
     r->norder = 0;
+    r->min_fields = 0;
     for (size_t c = 0; c < r->ncols; c++) {
-        int f;
+        const alias *a = r->hcut[c] ? NULL : alias_find(header_name(r, c), mask);
         r->col_field[c] = -1;
-        if (r->hcut[c] || !alias_lookup(header_name(r, c), mask, &f) || r->field_col[f] >= 0)
+        if (header_name(r, c)[0])
+            r->min_fields = c + 1;
+        if (!a || r->field_col[a->field] >= 0)
             continue;
-        r->field_col[f] = (long)c;
-        r->col_field[c] = (signed char)f;
-        r->order[r->norder++] = (unsigned char)f;
+        latin |= a->day_first;
+        r->field_col[a->field] = (long)c;
+        r->col_field[c] = (signed char)a->field;
+        r->order[r->norder++] = a->field;
     }
+    /* how dates and amounts are written: as asked, else the header's language, else the
+     * delimiter's custom (decide_delimiter set decimal_comma for ';') */
+    bool european = r->decimal_comma || latin;
+    r->decimal_comma =
+        r->opts.decimal == HF_CSV_DECIMAL_AUTO ? european : r->opts.decimal == HF_CSV_DECIMAL_COMMA;
+    r->day_first =
+        r->opts.dates == HF_CSV_DATES_AUTO ? european : r->opts.dates == HF_CSV_DATES_DMY;
     r->have_header = true;
 }
 
@@ -1021,11 +1093,33 @@ static int emit_row(hf_csv_reader *r, long line)
         }
     }
 
+    if (r->nfields < r->min_fields)
+        return report_bad(r, line, r->nfields, "too few fields: %zu where the header has %zu",
+                          r->nfields, r->ncols);
+
     hf_csv_deal d;
     memset(&d, 0, sizeof(d));
     d.line = line;
     d.format = r->format;
+    d.keyed_by_name = r->keyed_by_name;
     bool won_flag = false, closed_flag = false;
+    if (r->keyed_by_name) {
+        const char *acc = value(r, F_ACCOUNT), *name = value(r, F_NAME);
+        if (!acc || !name) {
+            size_t col = (size_t)r->field_col[acc ? F_NAME : F_ACCOUNT];
+            return report_bad(r, line, col,
+                              "missing %s in column \"%s\": without an id column, deals are "
+                              "keyed by account and opportunity name",
+                              acc ? "opportunity name" : "account name", header_name(r, col));
+        }
+        size_t need = 5 + r->vlen[F_ACCOUNT] + 3 + r->vlen[F_NAME] + 1;
+        if (!grow(&r->keybuf, &r->keycap, need, need + 1)) {
+            halt(r, HF_ENOMEM, line, "out of memory reading a row");
+            return 0;
+        }
+        snprintf(r->keybuf, r->keycap, "name:%s | %s", acc, name);
+        d.crm_id = r->keybuf;
+    }
     for (size_t k = 0; k < r->norder; k++) {
         int f = r->order[k];
         const char *v = value(r, f);
@@ -1069,7 +1163,7 @@ static int emit_row(hf_csv_reader *r, long line)
             break;
         case F_CLOSE:
             if (v) {
-                if (!parse_date(v, n, r->decimal_comma, &d.close_day))
+                if (!parse_date(v, n, r->day_first, &d.close_day))
                     return report_value(r, line, f, "date");
                 d.has_close_date = true;
             }
@@ -1380,6 +1474,7 @@ void hf_csv_reader_free(hf_csv_reader *r)
     free(r->hoff);
     free(r->hcut);
     free(r->col_field);
+    free(r->keybuf);
     free(r);
 }
 

@@ -283,6 +283,17 @@ static const route routes[] = {
     {"GET", "/api/v1/tokens", api_tokens_list, false, false},
     {"POST", "/api/v1/tokens", api_tokens_create, false, false},
     {"DELETE", "/api/v1/tokens/{}", api_tokens_revoke, false, true},
+    /* the deliveries before /integrations/{}: the first route that matches wins */
+    {"GET", "/api/v1/integrations/events", api_hook_events_list, false, false},
+    {"GET", "/api/v1/integrations/events/{}", api_hook_event_get, false, false},
+    {"POST", "/api/v1/integrations/events/{}/replay", api_hook_event_replay, false, false},
+    {"GET", "/api/v1/integrations", api_integrations_list, false, false},
+    {"POST", "/api/v1/integrations", api_integrations_create, false, false},
+    {"GET", "/api/v1/integrations/{}", api_integration_get, false, false},
+    {"PATCH", "/api/v1/integrations/{}", api_integration_patch, false, false},
+    {"DELETE", "/api/v1/integrations/{}", api_integration_delete, false, false},
+    /* webhooks: authenticated by their signature, in the service */
+    {"POST", "/hooks/{}/{}", hf_hooks_handle, true, false},
 };
 
 /* What a route needs, as the OpenAPI document states it: anonymous; read (signed in, and a

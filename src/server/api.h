@@ -1,5 +1,6 @@
 /* Internals of the JSON API shared by its files: api.c (routing and the common request and
- * answer helpers), api_handoffs.c, api_people.c and api_misc.c (the handlers by resource).
+ * answer helpers), api_handoffs.c, api_people.c, api_integrations.c and api_misc.c (the
+ * handlers by resource).
  *
  * Every handler is a transport: it parses the request, builds the actor from the
  * authenticated principal, calls one service function and renders the record or the
@@ -93,5 +94,14 @@ int api_csms(hf_req *req, hf_resp *resp);
 int api_tokens_list(hf_req *req, hf_resp *resp);
 int api_tokens_create(hf_req *req, hf_resp *resp);
 int api_tokens_revoke(hf_req *req, hf_resp *resp);
+
+int api_integrations_list(hf_req *req, hf_resp *resp);
+int api_integrations_create(hf_req *req, hf_resp *resp);
+int api_integration_get(hf_req *req, hf_resp *resp);
+int api_integration_patch(hf_req *req, hf_resp *resp);
+int api_integration_delete(hf_req *req, hf_resp *resp);
+int api_hook_events_list(hf_req *req, hf_resp *resp);
+int api_hook_event_get(hf_req *req, hf_resp *resp);
+int api_hook_event_replay(hf_req *req, hf_resp *resp);
 
 #endif

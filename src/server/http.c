@@ -41,6 +41,8 @@
 
 #include "server/parse.h"
 
+#include "handoff/hooks.h"
+#include "handoff/service.h"
 #include "handoff/time.h"
 
 #include <arpa/inet.h>
@@ -102,6 +104,7 @@ typedef struct conn_state {
     const char *target_why;
     const char *raw_target; /* where MHD had the raw target, for the hidden-NUL check */
     size_t raw_len;
+    char *hook_target; /* a copy of the raw target of a /hooks/ request */
     double started;
 } conn_state;
 
@@ -229,6 +232,128 @@ const char *hf_req_header(const hf_req *r, const char *name)
 const char *hf_req_query(const hf_req *r, const char *name)
 {
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+typedef struct each_header {
+    int (*cb)(void *ctx, const char *name, const char *value);
+    void *ctx;
+} each_header;
+
+static enum MHD_Result each_header_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+    each_header *e = cls;
+    (void)kind;
+    return e->cb(e->ctx, key, value ? value : "") ? MHD_NO : MHD_YES;
+}
+
+void hf_req_each_header(const hf_req *r, int (*cb)(void *ctx, const char *name, const char *value),
+                        void *ctx)
+{
+    each_header e = {cb, ctx};
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, each_header_cb, &e);
+}
+
+/* The first element of a comma-separated header value, trimmed, into out. */
+static bool first_element(const char *v, char *out, size_t cap)
+{
+    if (!v)
+        return false;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    size_t n = strcspn(v, ",");
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+        n--;
+    if (n == 0 || n >= cap)
+        return false;
+    memcpy(out, v, n);
+    out[n] = '\0';
+    return true;
+}
+
+static bool trusted_proxy(const hf_req *r)
+{
+    const char *list = hf_server_cfg()->trust_proxy;
+    size_t ip = strlen(r->client_ip);
+    for (const char *p = list; p && *p && ip;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t n = strcspn(p, ", ");
+        if (n == ip && strncmp(p, r->client_ip, n) == 0)
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+/* A host as a header may carry it: letters, digits, dots, dashes, a port, an IPv6
+ * literal in brackets. Anything else is not used. */
+static bool host_ok(const char *h)
+{
+    if (!*h || strlen(h) > 255)
+        return false;
+    for (const char *p = h; *p; p++) {
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == ':' || c == '[' || c == ']' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+void hf_req_public_base(const hf_req *r, char *out, size_t cap)
+{
+    const char *pub = hf_server_cfg()->public_url;
+    if (pub && *pub) {
+        size_t n = strlen(pub);
+        while (n && pub[n - 1] == '/')
+            n--;
+        snprintf(out, cap, "%.*s", (int)n, pub);
+        return;
+    }
+    char proto[16] = "http", host[256] = "";
+    if (trusted_proxy(r)) {
+        char v[256];
+        const char *fwd = hf_req_header(r, "Forwarded");
+        if (fwd && first_element(fwd, v, sizeof(v))) {
+            /* RFC 7239: proto=https;host=example.com */
+            for (char *p = v; p && *p;) {
+                char *semi = strchr(p, ';');
+                if (semi)
+                    *semi = '\0';
+                while (*p == ' ')
+                    p++;
+                char *val = strchr(p, '=');
+                if (val) {
+                    *val++ = '\0';
+                    size_t vn = strlen(val);
+                    if (vn >= 2 && val[0] == '"' && val[vn - 1] == '"') {
+                        val[vn - 1] = '\0';
+                        val++;
+                    }
+                    if (strcasecmp(p, "proto") == 0 && strlen(val) < sizeof(proto))
+                        snprintf(proto, sizeof(proto), "%s", val);
+                    else if (strcasecmp(p, "host") == 0 && strlen(val) < sizeof(host))
+                        snprintf(host, sizeof(host), "%s", val);
+                }
+                p = semi ? semi + 1 : NULL;
+            }
+        }
+        if (first_element(hf_req_header(r, "X-Forwarded-Proto"), v, sizeof(v)) &&
+            strlen(v) < sizeof(proto))
+            snprintf(proto, sizeof(proto), "%s", v);
+        if (first_element(hf_req_header(r, "X-Forwarded-Host"), v, sizeof(v)))
+            snprintf(host, sizeof(host), "%s", v);
+    }
+    if (strcasecmp(proto, "https") != 0)
+        snprintf(proto, sizeof(proto), "http");
+    else
+        snprintf(proto, sizeof(proto), "https");
+    if (!host[0] || !host_ok(host)) {
+        const char *h = hf_req_header(r, "Host");
+        snprintf(host, sizeof(host), "%s", h && host_ok(h) ? h : "localhost");
+    }
+    snprintf(out, cap, "%s://%s", proto, host);
 }
 
 int hf_resp_json(hf_resp *out, int status, json_t *body)
@@ -490,6 +615,13 @@ static int check_header(struct MHD_Connection *c, conn_state *cs, hf_req *req, c
             return hf_resp_problem(resp, 400, "Bad Request", "a malformed Content-Length", NULL);
     }
     bool has_body = chunked || declared > 0;
+    /* a webhook of a known endpoint may bring the body its parser accepts (1 MiB) before
+     * its signature is checked; any other unauthenticated request less */
+    char hook_params[HF_ROUTE_PARAMS][HF_ROUTE_PARAM_MAX];
+    int hook_nparams = 0;
+    bool hook = hf_route_match("/hooks/{}/{}", req->path, hook_params, &hook_nparams) &&
+                hf_server_service() &&
+                hf_svc_hook_endpoint_known(hf_server_service(), hook_params[0], hook_params[1]);
     if (has_body && strncmp(req->path, "/api/", 5) == 0 &&
         !api_media_type(hf_req_header(req, "Content-Type")))
         return hf_resp_problem(resp, 415, "Unsupported Media Type",
@@ -498,7 +630,9 @@ static int check_header(struct MHD_Connection *c, conn_state *cs, hf_req *req, c
                                NULL);
     cs->anonymous = true;
     cs->limit = cfg->max_anon_body < cfg->max_body ? cfg->max_anon_body : cfg->max_body;
-    if ((chunked || declared > cs->limit) && authenticated(req)) {
+    if (hook) {
+        cs->limit = HF_HOOK_BODY_MAX;
+    } else if ((chunked || declared > cs->limit) && authenticated(req)) {
         cs->anonymous = false;
         cs->limit = cfg->max_body;
     }
@@ -567,6 +701,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     cs->started = mono_now();
     cs->raw_target = uri;
     cs->raw_len = strlen(uri);
+    if (strncmp(uri, "/hooks/", 7) == 0)
+        cs->hook_target = strdup(uri);
     cs->target_status = hf_http_target_check(uri, cs->raw_len, HF_MAX_TARGET, &cs->target_why);
     /* a later request of a keep-alive connection: its head is due in header_timeout */
     conn_track *t = track_of(c);
@@ -590,6 +726,7 @@ static void fill_req(hf_req *req, struct MHD_Connection *c, const char *url, con
     req->conn = c;
     req->body = cs->body ? cs->body : "";
     req->body_len = cs->len;
+    req->raw_target = cs->hook_target;
     client_ip(c, req->client_ip, sizeof(req->client_ip));
     const char *accept_lang = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
     const char *lang_q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
@@ -673,6 +810,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (cs) {
         budget_give_back(cs);
         free(cs->body);
+        free(cs->hook_target);
         free(cs);
         *con_cls = NULL;
     }

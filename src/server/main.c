@@ -61,7 +61,7 @@ static void credentials_changed(int64_t ws, int64_t user_id)
                 err.msg);
 }
 
-static const hf_svc_hooks g_hooks = {hash_capped, credentials_changed};
+static const hf_svc_hooks g_hooks = {hash_capped, credentials_changed, NULL, NULL};
 
 static thread_state *thread_state_get(void)
 {
@@ -85,6 +85,8 @@ static thread_state *thread_state_get(void)
         free(t);
         return NULL;
     }
+    if (g_cfg.has_key)
+        hf_svc_set_secret_key(t->svc, g_cfg.key);
     pthread_setspecific(g_store_key, t);
     return t;
 }
@@ -126,6 +128,12 @@ static void usage(FILE *f)
           "  --group-commit      SQLite: concurrent writes share one durable commit, made by\n"
           "                      one writer thread (helps when fsync is slow; see bench)\n"
           "  --port-file FILE    write the bound port to FILE\n"
+          "  --public-url URL    the scheme and host webhooks call (HANDOFF_PUBLIC_URL;\n"
+          "                      e.g. https://handoff.example.com): HubSpot signs the URI\n"
+          "  --trust-proxy ADDRS believe X-Forwarded-Proto/Host (or Forwarded) from these\n"
+          "                      proxy addresses, comma-separated\n"
+          "  --key-file FILE     the key of integration secrets (HANDOFF_KEY_FILE; default\n"
+          "                      the SQLite database's path + .key)\n"
           "  --create-admin EMAIL  create a revops user (password from HANDOFF_ADMIN_PASSWORD)\n"
           "                      and exit\n",
           f);
@@ -175,6 +183,16 @@ static int apply(const char *key, const char *val)
         g_cfg.protocol_path = strdup(val);
     } else if (strcmp(key, "port-file") == 0) {
         g_cfg.port_file = strdup(val);
+    } else if (strcmp(key, "public-url") == 0) {
+        if (strncmp(val, "http://", 7) != 0 && strncmp(val, "https://", 8) != 0) {
+            fprintf(stderr, "handoffd: public-url: expected http://HOST or https://HOST\n");
+            return -1;
+        }
+        g_cfg.public_url = strdup(val);
+    } else if (strcmp(key, "trust-proxy") == 0) {
+        g_cfg.trust_proxy = strdup(val);
+    } else if (strcmp(key, "key-file") == 0) {
+        g_cfg.key_file = strdup(val);
     } else if (strcmp(key, "secure-cookies") == 0) {
         g_cfg.secure_cookies = strcmp(val, "false") != 0 && strcmp(val, "0") != 0;
     } else if (strcmp(key, "group-commit") == 0) {
@@ -291,6 +309,12 @@ int main(int argc, char **argv)
     env = getenv("HANDOFF_PROTOCOL");
     if (env && *env)
         g_cfg.protocol_path = env;
+    env = getenv("HANDOFF_PUBLIC_URL");
+    if (env && *env && apply("public-url", env))
+        return 64;
+    env = getenv("HANDOFF_KEY_FILE");
+    if (env && *env)
+        g_cfg.key_file = env;
 
     static const struct option opts[] = {{"db", required_argument, NULL, 1},
                                          {"listen", required_argument, NULL, 2},
@@ -312,6 +336,9 @@ int main(int argc, char **argv)
                                          {"header-timeout", required_argument, NULL, 18},
                                          {"body-timeout", required_argument, NULL, 19},
                                          {"routes", no_argument, NULL, 20},
+                                         {"public-url", required_argument, NULL, 21},
+                                         {"trust-proxy", required_argument, NULL, 22},
+                                         {"key-file", required_argument, NULL, 23},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *admin = NULL;
@@ -345,7 +372,7 @@ int main(int argc, char **argv)
             hf_api_routes(stdout);
             return 0;
         default:
-            if ((c >= 1 && c <= 13) || (c >= 16 && c <= 19)) {
+            if ((c >= 1 && c <= 13) || (c >= 16 && c <= 19) || (c >= 21 && c <= 23)) {
                 const char *name = opts[c - 1].name;
                 rc = apply(name, optarg);
             } else {
@@ -413,6 +440,20 @@ int main(int argc, char **argv)
         }
     }
     hf_store_close(s);
+    /* the key of integration secrets: without it the webhook receivers answer 500 (and say
+     * why in an alert) until it is there */
+    char key_path[1100];
+    if (!g_cfg.key_file && hf_key_file_default(g_cfg.db_url, key_path, sizeof(key_path)))
+        g_cfg.key_file = key_path;
+    if (g_cfg.key_file) {
+        int krc = hf_key_file_read(g_cfg.key_file, g_cfg.key, &err);
+        if (krc == 0)
+            g_cfg.has_key = true;
+        else if (krc != HF_ENOTFOUND) {
+            fprintf(stderr, "handoffd: %s\n", err.msg);
+            return 66;
+        }
+    }
     pthread_key_create(&g_store_key, close_thread_state);
 
     /* signals go to sigwait() below, not to the pool threads */

@@ -39,6 +39,18 @@ typedef struct hf_server_config {
     bool log_requests;
     bool group_commit;     /* SQLite: commit concurrent writes together (default on) */
     const char *port_file; /* write the bound port here when set */
+    /* The scheme, host (and any path prefix) the server is reached at from outside
+     * (`https://handoff.example.com`): webhook signatures that cover the URI (HubSpot v3)
+     * are checked against it, and integrations show their endpoint URLs with it. NULL:
+     * from the request (trusted proxy headers, else http:// and Host). */
+    const char *public_url;
+    /* Addresses (comma-separated) of the reverse proxies whose X-Forwarded-Proto and
+     * X-Forwarded-Host (or Forwarded) headers are believed; NULL: none. */
+    const char *trust_proxy;
+    /* The key file of integration secrets, and its key when it could be read. */
+    const char *key_file;
+    bool has_key;
+    unsigned char key[32];
 } hf_server_config;
 
 /* The authenticated caller. */
@@ -71,6 +83,9 @@ typedef struct hf_req {
     char param_buf[4][128]; /* HF_ROUTE_PARAMS x HF_ROUTE_PARAM_MAX (parse.h) */
     int nparams;
     const char *route; /* route pattern, for metrics and logs */
+    /* The request target as received, undecoded (path and query): for /hooks/ requests
+     * only, whose signatures may cover it; NULL otherwise. */
+    const char *raw_target;
 } hf_req;
 
 typedef struct hf_resp {
@@ -95,6 +110,17 @@ typedef struct hf_resp {
 const char *hf_req_header(const hf_req *r, const char *name);
 /* Query argument, or NULL. */
 const char *hf_req_query(const hf_req *r, const char *name);
+/* Call `cb` for each header of the request in the order received; it returns non-zero to
+ * stop. */
+void hf_req_each_header(const hf_req *r, int (*cb)(void *ctx, const char *name, const char *value),
+                        void *ctx);
+/* The scheme and authority (and path prefix) the client called, without a final slash:
+ * --public-url, else a trusted proxy's forwarded headers, else http:// and the Host
+ * header. */
+void hf_req_public_base(const hf_req *r, char *out, size_t cap);
+
+/* The webhook receiver, POST /hooks/{source}/{endpoint-id} (hooks.c). */
+int hf_hooks_handle(hf_req *req, hf_resp *resp);
 
 /* Response helpers. Each returns 0. */
 int hf_resp_json(hf_resp *out, int status, json_t *body); /* steals body */

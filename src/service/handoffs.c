@@ -129,23 +129,9 @@ int hf_svc_handoff_create(hf_svc *svc, const hf_actor *a, const json_t *in, cons
     int64_t deal_id = 0;
     const char *crm = json_string_value(hf_doc_get(doc, "deal.crm_id"));
     if (crm && *crm) {
-        hf_deal_rec known;
-        hf_error e2;
-        if (hf_store_deal_get(svc->s, ws, 0, crm, &known, &e2) == 0) {
-            hf_handoff_rec existing;
-            deal_id = known.id;
-            hf_deal_rec_free(&known);
-            if (hf_store_handoff_get_by_deal(svc->s, ws, deal_id, &existing, &e2) == 0) {
-                if (existing_id)
-                    *existing_id = existing.id;
-                char id[24];
-                snprintf(id, sizeof(id), "%lld", (long long)existing.id);
-                hf_handoff_rec_free(&existing);
-                rc = svc__fail(err, HF_ECONFLICT, "deal.crm_id", a,
-                               N_("this deal already has a handoff: handoff %s"), id);
-                goto out;
-            }
-        }
+        /* the upsert first: on PostgreSQL it locks the deal's row, so that two creations
+         * for one deal at once take turns and the second sees the first's handoff (a
+         * refusal rolls the upsert back) */
         hf_deal_rec d;
         deal_from_document(doc, source, now, &d);
         d.workspace_id = ws;
@@ -153,6 +139,18 @@ int hf_svc_handoff_create(hf_svc *svc, const hf_actor *a, const json_t *in, cons
         if (rc)
             goto out;
         deal_id = d.id;
+        hf_handoff_rec existing;
+        hf_error e2;
+        if (hf_store_handoff_get_by_deal(svc->s, ws, deal_id, &existing, &e2) == 0) {
+            if (existing_id)
+                *existing_id = existing.id;
+            char id[24];
+            snprintf(id, sizeof(id), "%lld", (long long)existing.id);
+            hf_handoff_rec_free(&existing);
+            rc = svc__fail(err, HF_ECONFLICT, "deal.crm_id", a,
+                           N_("this deal already has a handoff: handoff %s"), id);
+            goto out;
+        }
     }
     rc = svc__fill_team(svc, ws, doc, 0, err);
     if (!rc)

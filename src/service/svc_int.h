@@ -5,6 +5,7 @@
 #define HANDOFF_SVC_INT_H
 
 #include "handoff/document.h"
+#include "handoff/integration.h"
 #include "handoff/service.h"
 
 #include <stdio.h>
@@ -20,6 +21,8 @@ typedef struct svc_protocol {
 struct hf_svc {
     hf_store *s;
     hf_svc_hooks hooks;
+    bool has_key; /* the key that seals integration secrets */
+    unsigned char key[32];
     svc_protocol cache[SVC_PROTOCOL_CACHE]; /* [0] is the built-in default */
     int cached;
 };
@@ -83,5 +86,66 @@ json_t *svc__object_at(json_t *doc, const char *key);
 
 /* Size and shape limits of a written document (SPEC §7: bad input never stores). */
 int svc__check_limits(const json_t *doc, const hf_actor *a, hf_error *err);
+
+/* ---- integrations and triggers (integrations.c, triggers.c) ---- */
+
+/* RevOps or the system, with the token scope `scope`. */
+int svc__need_revops(const hf_actor *a, unsigned scope, const char *msgid, hf_error *err);
+
+/* An integration loaded for use: its record, its parsed configuration and, when asked,
+ * its opened secrets (wiped when freed). */
+typedef struct svc_integration {
+    hf_integration_rec rec;
+    hf_integration_config cfg;
+    char *secret;    /* NULL: none */
+    char *api_token; /* NULL: none */
+} svc_integration;
+
+/* By id in workspace `ws`, or by endpoint id (id 0). HF_ENOTFOUND when absent; a stored
+ * configuration that no longer parses or secrets that do not open (no key, another key)
+ * are HF_EUSAGE: the deployment's problem, not the caller's. */
+int svc__integration_load(hf_svc *svc, int64_t ws, int64_t id, const char *endpoint_id,
+                          bool open_secrets, svc_integration *out, hf_error *err);
+void svc__integration_free(svc_integration *in);
+
+/* One event as the triggers apply it, from a webhook or a CSV row: borrowed strings, NULL
+ * or "" when unknown. */
+typedef struct svc_trigger {
+    const hf_integration_config *cfg;
+    const char *source; /* "hubspot", ...: the deal's crm_source and the author in history */
+    hf_hook_kind kind;
+    const char *crm_id;
+    const char *name, *account, *stage, *pipeline, *currency, *type;
+    const char *owner_id, *owner_email, *owner_name; /* the CRM's owner, as it names it */
+    bool has_amount;
+    double amount;
+    bool has_close_date;
+    int64_t close_day;
+    hf_time occurred_at; /* HF_TIME_NONE when unknown */
+    hf_time won_time;    /* when the deal was won (else occurred_at, else now) */
+    hf_time signed_at;   /* when the contract was completed */
+    const char *document_id;
+    const json_t *properties; /* the source's own fields, for mappings and rules; may be NULL */
+    /* why the deal's details could not be read from the CRM (no API token, the CRM said
+     * no): recorded as an alert for RevOps; NULL when they were */
+    const char *unverified;
+} svc_trigger;
+
+/* What applying one event did. */
+typedef struct svc_outcome {
+    const char *outcome; /* "handoff_created", "handoff_updated", "handoff_unchanged",
+                            "deal_updated", "stale", "ignored", ... (static) */
+    int64_t handoff_id;
+    bool owner_unmapped;
+    bool csm_queued; /* every CSM at capacity: in the CS managers' queue */
+    char detail[256];
+} svc_outcome;
+
+/* Apply one event in the actor's workspace, inside the caller's transaction: the deal
+ * upserted, its trigger facts recorded, and for a won deal or a signed contract the
+ * handoff created (or completed), owned and assigned. `a` is the system actor labelled
+ * with the source. */
+int svc__trigger_apply(hf_svc *svc, const hf_actor *a, const svc_trigger *t, hf_time now,
+                       svc_outcome *out, hf_error *err);
 
 #endif

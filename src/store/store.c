@@ -703,3 +703,457 @@ int hf_store_alert_list(hf_store *s, int64_t ws, bool pending_only, hf_alert_cb 
                             2, params, alert_row, &c, NULL, err);
     return rc < 0 ? rc : 0;
 }
+
+/* ---- triggers (migration 5) ---- */
+
+static const char *time_text(char buf[24], hf_time t)
+{
+    if (t == HF_TIME_NONE)
+        return NULL;
+    i64_text(buf, t);
+    return buf;
+}
+
+static hf_time text_time(const char *v)
+{
+    return v ? (hf_time)text_i64(v) : HF_TIME_NONE;
+}
+
+void hf_integration_rec_free(hf_integration_rec *r)
+{
+    if (!r)
+        return;
+    free(r->source);
+    free(r->name);
+    free(r->endpoint_id);
+    free(r->config);
+    free(r->secrets);
+    free(r->created_by);
+    r->source = r->name = r->endpoint_id = r->config = r->secrets = r->created_by = NULL;
+}
+
+int hf_store_integration_create(hf_store *s, hf_integration_rec *r, hf_error *err)
+{
+    char w[24], ret[24], c[24], u[24];
+    i64_text(w, r->workspace_id);
+    i64_text(ret, r->retention_days);
+    i64_text(c, r->created_at);
+    i64_text(u, r->updated_at);
+    const char *params[] = {
+        w, r->source, r->name, r->endpoint_id, r->config, r->secrets, ret, r->created_by, c, u};
+    return hf_store_query(s,
+                          "INSERT INTO integrations (workspace_id, source, name, endpoint_id, "
+                          "config, secrets, retention_days, created_by, created_at, updated_at) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+                          10, params, id_row, &r->id, NULL, err);
+}
+
+int hf_store_integration_update(hf_store *s, const hf_integration_rec *r, hf_error *err)
+{
+    char w[24], id[24], ret[24], u[24];
+    i64_text(w, r->workspace_id);
+    i64_text(id, r->id);
+    i64_text(ret, r->retention_days);
+    i64_text(u, r->updated_at);
+    const char *params[] = {w, id, r->name, r->config, r->secrets, ret, u};
+    int64_t changed = 0;
+    int rc = hf_store_query(s,
+                            "UPDATE integrations SET name = ?3, config = ?4, secrets = ?5, "
+                            "retention_days = ?6, updated_at = ?7 WHERE workspace_id = ?1 AND "
+                            "id = ?2",
+                            7, params, NULL, NULL, &changed, err);
+    if (!rc && changed == 0)
+        return hf_error_set(err, HF_ENOTFOUND, NULL, "no such integration");
+    return rc;
+}
+
+typedef struct integ_ctx {
+    hf_integration_cb cb;
+    void *ctx;
+    hf_integration_rec *one;
+} integ_ctx;
+
+#define INTEGRATION_COLUMNS                                                                        \
+    "id, workspace_id, source, name, endpoint_id, config, secrets, retention_days, created_by, "   \
+    "created_at, updated_at"
+
+static int integ_row(void *vctx, int ncols, const char *const *v)
+{
+    integ_ctx *c = vctx;
+    (void)ncols;
+    hf_integration_rec r = {text_i64(v[0]),
+                            text_i64(v[1]),
+                            (char *)v[2],
+                            (char *)v[3],
+                            (char *)v[4],
+                            (char *)v[5],
+                            (char *)v[6],
+                            (int)text_i64(v[7]),
+                            (char *)v[8],
+                            (hf_time)text_i64(v[9]),
+                            (hf_time)text_i64(v[10])};
+    if (c->one) {
+        *c->one = r;
+        c->one->source = hf__strdup_or_null(v[2]);
+        c->one->name = hf__strdup_or_null(v[3]);
+        c->one->endpoint_id = hf__strdup_or_null(v[4]);
+        c->one->config = hf__strdup_or_null(v[5]);
+        c->one->secrets = hf__strdup_or_null(v[6]);
+        c->one->created_by = hf__strdup_or_null(v[8]);
+        return 1;
+    }
+    return c->cb(c->ctx, &r);
+}
+
+int hf_store_integration_get(hf_store *s, int64_t ws, int64_t id, const char *endpoint_id,
+                             hf_integration_rec *out, hf_error *err)
+{
+    char w[24], i[24];
+    i64_text(w, ws);
+    i64_text(i, id);
+    memset(out, 0, sizeof(*out));
+    integ_ctx c = {NULL, NULL, out};
+    int rc;
+    if (endpoint_id) {
+        const char *params[] = {endpoint_id};
+        rc = hf_store_query(
+            s, "SELECT " INTEGRATION_COLUMNS " FROM integrations WHERE endpoint_id = ?1", 1, params,
+            integ_row, &c, NULL, err);
+    } else {
+        const char *params[] = {w, i};
+        rc = hf_store_query(s,
+                            "SELECT " INTEGRATION_COLUMNS " FROM integrations WHERE "
+                            "workspace_id = ?1 AND id = ?2",
+                            2, params, integ_row, &c, NULL, err);
+    }
+    if (rc < 0)
+        return rc;
+    if (!out->source)
+        return hf_error_set(err, HF_ENOTFOUND, NULL, "no such integration");
+    return 0;
+}
+
+int hf_store_integration_list(hf_store *s, int64_t ws, hf_integration_cb cb, void *ctx,
+                              hf_error *err)
+{
+    char w[24];
+    i64_text(w, ws);
+    const char *params[] = {w};
+    integ_ctx c = {cb, ctx, NULL};
+    int rc = hf_store_query(s,
+                            "SELECT " INTEGRATION_COLUMNS " FROM integrations WHERE "
+                            "workspace_id = ?1 ORDER BY id",
+                            1, params, integ_row, &c, NULL, err);
+    return rc < 0 ? rc : 0;
+}
+
+int hf_store_integration_delete(hf_store *s, int64_t ws, int64_t id, hf_error *err)
+{
+    char w[24], i[24];
+    i64_text(w, ws);
+    i64_text(i, id);
+    const char *params[] = {w, i};
+    int64_t changed = 0;
+    int rc = hf_store_query(s, "DELETE FROM integrations WHERE workspace_id = ?1 AND id = ?2", 2,
+                            params, NULL, NULL, &changed, err);
+    if (!rc && changed == 0)
+        return hf_error_set(err, HF_ENOTFOUND, NULL, "no such integration");
+    if (!rc)
+        rc = hf_store_query(s,
+                            "DELETE FROM hook_events WHERE workspace_id = ?1 AND "
+                            "integration_id = ?2",
+                            2, params, NULL, NULL, NULL, err);
+    if (!rc)
+        rc = hf_store_query(s,
+                            "DELETE FROM hook_dedupe WHERE workspace_id = ?1 AND "
+                            "integration_id = ?2",
+                            2, params, NULL, NULL, NULL, err);
+    return rc;
+}
+
+void hf_hook_event_rec_free(hf_hook_event_rec *r)
+{
+    if (!r)
+        return;
+    free(r->source);
+    free(r->verdict);
+    free(r->detail);
+    free(r->results);
+    free(r->uri);
+    free(r->headers);
+    free(r->body);
+    free(r->body_encoding);
+    r->source = r->verdict = r->detail = r->results = r->uri = r->headers = r->body =
+        r->body_encoding = NULL;
+}
+
+int hf_store_hook_event_add(hf_store *s, hf_hook_event_rec *r, hf_error *err)
+{
+    char w[24], integ[24], at[24], st[24], rep[24];
+    i64_text(w, r->workspace_id);
+    i64_text(integ, r->integration_id);
+    i64_text(at, r->received_at);
+    i64_text(st, r->status);
+    i64_text(rep, r->replay_of);
+    const char *params[] = {w,
+                            integ,
+                            r->source,
+                            at,
+                            r->verdict,
+                            st,
+                            r->detail,
+                            r->results,
+                            r->uri,
+                            r->headers,
+                            r->body,
+                            r->body_encoding ? r->body_encoding : "text",
+                            r->replay_of ? rep : NULL};
+    return hf_store_query(s,
+                          "INSERT INTO hook_events (workspace_id, integration_id, source, "
+                          "received_at, verdict, status, detail, results, uri, headers, body, "
+                          "body_encoding, replay_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                          "?10, ?11, ?12, ?13) RETURNING id",
+                          13, params, id_row, &r->id, NULL, err);
+}
+
+int hf_store_hook_event_finish(hf_store *s, const hf_hook_event_rec *r, hf_error *err)
+{
+    char id[24], st[24];
+    i64_text(id, r->id);
+    i64_text(st, r->status);
+    const char *params[] = {id, r->verdict, st, r->detail, r->results};
+    return hf_store_query(s,
+                          "UPDATE hook_events SET verdict = ?2, status = ?3, detail = ?4, "
+                          "results = ?5 WHERE id = ?1",
+                          5, params, NULL, NULL, NULL, err);
+}
+
+typedef struct hook_event_ctx {
+    hf_hook_event_cb cb;
+    void *ctx;
+    hf_hook_event_rec *one;
+} hook_event_ctx;
+
+#define HOOK_EVENT_COLUMNS                                                                         \
+    "id, workspace_id, integration_id, source, received_at, verdict, status, detail, results, "    \
+    "uri, headers, body_encoding, replay_of"
+
+static int hook_event_row(void *vctx, int ncols, const char *const *v)
+{
+    hook_event_ctx *c = vctx;
+    hf_hook_event_rec r = {text_i64(v[0]),
+                           text_i64(v[1]),
+                           text_i64(v[2]),
+                           (char *)v[3],
+                           (hf_time)text_i64(v[4]),
+                           (char *)v[5],
+                           (int)text_i64(v[6]),
+                           (char *)v[7],
+                           (char *)v[8],
+                           (char *)v[9],
+                           (char *)v[10],
+                           ncols > 13 ? (char *)v[13] : NULL,
+                           (char *)v[11],
+                           text_i64(v[12])};
+    if (c->one) {
+        *c->one = r;
+        c->one->source = hf__strdup_or_null(r.source);
+        c->one->verdict = hf__strdup_or_null(r.verdict);
+        c->one->detail = hf__strdup_or_null(r.detail);
+        c->one->results = hf__strdup_or_null(r.results);
+        c->one->uri = hf__strdup_or_null(r.uri);
+        c->one->headers = hf__strdup_or_null(r.headers);
+        c->one->body = hf__strdup_or_null(r.body);
+        c->one->body_encoding = hf__strdup_or_null(r.body_encoding);
+        return 1;
+    }
+    return c->cb(c->ctx, &r);
+}
+
+int hf_store_hook_event_get(hf_store *s, int64_t ws, int64_t id, hf_hook_event_rec *out,
+                            hf_error *err)
+{
+    char w[24], i[24];
+    i64_text(w, ws);
+    i64_text(i, id);
+    const char *params[] = {w, i};
+    memset(out, 0, sizeof(*out));
+    hook_event_ctx c = {NULL, NULL, out};
+    int rc = hf_store_query(s,
+                            "SELECT " HOOK_EVENT_COLUMNS ", body FROM hook_events WHERE "
+                            "workspace_id = ?1 AND id = ?2",
+                            2, params, hook_event_row, &c, NULL, err);
+    if (rc < 0)
+        return rc;
+    if (!out->source)
+        return hf_error_set(err, HF_ENOTFOUND, NULL, "no such webhook delivery");
+    return 0;
+}
+
+int hf_store_hook_event_list(hf_store *s, int64_t ws, int64_t integration_id, int64_t before_id,
+                             int limit, hf_hook_event_cb cb, void *ctx, hf_error *err)
+{
+    char w[24], integ[24], before[24], lim[24];
+    i64_text(w, ws);
+    i64_text(integ, integration_id);
+    i64_text(before, before_id);
+    i64_text(lim, limit > 0 ? limit : 100);
+    const char *params[] = {w, integ, before, lim};
+    hook_event_ctx c = {cb, ctx, NULL};
+    int rc = hf_store_query(s,
+                            "SELECT " HOOK_EVENT_COLUMNS " FROM hook_events WHERE "
+                            "workspace_id = ?1 AND (CAST(?2 AS BIGINT) = 0 OR integration_id = ?2) "
+                            "AND (CAST(?3 AS BIGINT) = 0 OR id < ?3) ORDER BY id DESC "
+                            "LIMIT CAST(?4 AS BIGINT)",
+                            4, params, hook_event_row, &c, NULL, err);
+    return rc < 0 ? rc : 0;
+}
+
+int hf_store_hook_prune(hf_store *s, int64_t integration_id, hf_time before, int64_t *deleted,
+                        hf_error *err)
+{
+    char integ[24], b[24];
+    i64_text(integ, integration_id);
+    i64_text(b, before);
+    const char *params[] = {integ, b};
+    int64_t n = 0;
+    int rc = hf_store_query(s,
+                            "DELETE FROM hook_events WHERE integration_id = ?1 AND "
+                            "received_at < ?2",
+                            2, params, NULL, NULL, &n, err);
+    if (!rc)
+        rc = hf_store_query(s,
+                            "DELETE FROM hook_dedupe WHERE integration_id = ?1 AND "
+                            "first_seen < ?2",
+                            2, params, NULL, NULL, NULL, err);
+    if (!rc && deleted)
+        *deleted = n;
+    return rc;
+}
+
+int hf_store_hook_claim(hf_store *s, int64_t ws, int64_t integration_id, const char *key,
+                        int64_t hook_event_id, hf_time at, bool *first, hf_error *err)
+{
+    char w[24], integ[24], ev[24], t[24];
+    i64_text(w, ws);
+    i64_text(integ, integration_id);
+    i64_text(ev, hook_event_id);
+    i64_text(t, at);
+    const char *params[] = {integ, key, w, hook_event_id ? ev : NULL, t};
+    int64_t changed = 0;
+    *first = false;
+    int rc = hf_store_query(s,
+                            "INSERT INTO hook_dedupe (integration_id, event_key, workspace_id, "
+                            "hook_event_id, first_seen) VALUES (?1, ?2, ?3, ?4, ?5) "
+                            "ON CONFLICT DO NOTHING",
+                            5, params, NULL, NULL, &changed, err);
+    if (!rc)
+        *first = changed > 0;
+    return rc;
+}
+
+typedef struct claimed_ctx {
+    bool found;
+    int64_t by;
+} claimed_ctx;
+
+static int claimed_row(void *vctx, int ncols, const char *const *v)
+{
+    claimed_ctx *c = vctx;
+    (void)ncols;
+    c->found = true;
+    c->by = text_i64(v[0]);
+    return 1;
+}
+
+int hf_store_hook_claimed(hf_store *s, int64_t integration_id, const char *key, bool *claimed,
+                          int64_t *by, hf_error *err)
+{
+    char integ[24];
+    i64_text(integ, integration_id);
+    const char *params[] = {integ, key};
+    claimed_ctx c = {false, 0};
+    int rc = hf_store_query(s,
+                            "SELECT hook_event_id FROM hook_dedupe WHERE integration_id = ?1 AND "
+                            "event_key = ?2",
+                            2, params, claimed_row, &c, NULL, err);
+    if (rc < 0)
+        return rc;
+    *claimed = c.found;
+    if (by)
+        *by = c.by;
+    return 0;
+}
+
+void hf_deal_trigger_rec_free(hf_deal_trigger_rec *r)
+{
+    if (!r)
+        return;
+    free(r->crm_id);
+    free(r->won_source);
+    free(r->signed_source);
+    free(r->document_id);
+    r->crm_id = r->won_source = r->signed_source = r->document_id = NULL;
+}
+
+static int deal_trigger_row(void *vctx, int ncols, const char *const *v)
+{
+    hf_deal_trigger_rec *out = vctx;
+    (void)ncols;
+    out->crm_id = hf__strdup_or_null(v[0]);
+    out->last_change_at = text_time(v[1]);
+    out->won_at = text_time(v[2]);
+    out->won_source = hf__strdup_or_null(v[3]);
+    out->signed_at = text_time(v[4]);
+    out->signed_source = hf__strdup_or_null(v[5]);
+    out->document_id = hf__strdup_or_null(v[6]);
+    out->updated_at = (hf_time)text_i64(v[7]);
+    return 1;
+}
+
+int hf_store_deal_trigger_get(hf_store *s, int64_t ws, const char *crm_id, hf_deal_trigger_rec *out,
+                              hf_error *err)
+{
+    char w[24];
+    i64_text(w, ws);
+    const char *params[] = {w, crm_id};
+    memset(out, 0, sizeof(*out));
+    int rc = hf_store_query(s,
+                            "SELECT crm_id, last_change_at, won_at, won_source, signed_at, "
+                            "signed_source, document_id, updated_at FROM deal_triggers WHERE "
+                            "workspace_id = ?1 AND crm_id = ?2",
+                            2, params, deal_trigger_row, out, NULL, err);
+    if (rc < 0)
+        return rc;
+    if (!out->crm_id) {
+        out->last_change_at = out->won_at = out->signed_at = HF_TIME_NONE;
+        return hf_error_set(err, HF_ENOTFOUND, NULL, "no trigger facts for this deal");
+    }
+    return 0;
+}
+
+int hf_store_deal_trigger_put(hf_store *s, int64_t ws, const hf_deal_trigger_rec *r, hf_error *err)
+{
+    char w[24], last[24], won[24], sig[24], up[24];
+    i64_text(w, ws);
+    i64_text(up, r->updated_at);
+    const char *params[] = {w,
+                            r->crm_id,
+                            time_text(last, r->last_change_at),
+                            time_text(won, r->won_at),
+                            r->won_source,
+                            time_text(sig, r->signed_at),
+                            r->signed_source,
+                            r->document_id,
+                            up};
+    return hf_store_query(s,
+                          "INSERT INTO deal_triggers (workspace_id, crm_id, last_change_at, "
+                          "won_at, won_source, signed_at, signed_source, document_id, "
+                          "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                          "ON CONFLICT (workspace_id, crm_id) DO UPDATE SET last_change_at = "
+                          "excluded.last_change_at, won_at = excluded.won_at, won_source = "
+                          "excluded.won_source, signed_at = excluded.signed_at, signed_source = "
+                          "excluded.signed_source, document_id = excluded.document_id, "
+                          "updated_at = excluded.updated_at",
+                          9, params, NULL, NULL, NULL, err);
+}

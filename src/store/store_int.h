@@ -61,11 +61,39 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
     "CREATE INDEX alerts_pending ON alerts (workspace_id, delivered_at, id);"                      \
     "CREATE INDEX handoffs_protocol ON handoffs (workspace_id, protocol_version);"
 
+/* Migration 5, the same on both backends but for the generated id columns: the
+ * integrations that trigger handoffs (configuration, endpoint id, sealed secrets), every
+ * inbound webhook delivery with its verdict (kept for the integration's retention), the
+ * idempotency records that make a re-delivered event change nothing (their primary key is
+ * the arbiter when two servers receive the same event at once), and the trigger facts of
+ * each deal (won, signed, last change applied) that make out-of-order events end in the
+ * state in-order events would. Read and written through hf_store_query (store.c). */
+#define HF__SCHEMA_5_COMMON(ID)                                                                    \
+    "CREATE TABLE integrations (id " ID ", workspace_id BIGINT NOT NULL, source TEXT NOT NULL, "   \
+    "  name TEXT NOT NULL, endpoint_id TEXT NOT NULL UNIQUE, config TEXT NOT NULL, "               \
+    "  secrets TEXT, retention_days INTEGER NOT NULL, created_by TEXT NOT NULL, "                  \
+    "  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"                                   \
+    "CREATE INDEX integrations_workspace ON integrations (workspace_id, id);"                      \
+    "CREATE TABLE hook_events (id " ID ", workspace_id BIGINT NOT NULL, "                          \
+    "  integration_id BIGINT NOT NULL, source TEXT NOT NULL, received_at BIGINT NOT NULL, "        \
+    "  verdict TEXT NOT NULL, status INTEGER NOT NULL, detail TEXT, results TEXT, uri TEXT, "      \
+    "  headers TEXT, body TEXT, body_encoding TEXT NOT NULL, replay_of BIGINT);"                   \
+    "CREATE INDEX hook_events_integration ON hook_events (integration_id, received_at);"           \
+    "CREATE INDEX hook_events_workspace ON hook_events (workspace_id, id);"                        \
+    "CREATE TABLE hook_dedupe (integration_id BIGINT NOT NULL, event_key TEXT NOT NULL, "          \
+    "  workspace_id BIGINT NOT NULL, hook_event_id BIGINT, first_seen BIGINT NOT NULL, "           \
+    "  PRIMARY KEY (integration_id, event_key));"                                                  \
+    "CREATE INDEX hook_dedupe_age ON hook_dedupe (integration_id, first_seen);"                    \
+    "CREATE TABLE deal_triggers (workspace_id BIGINT NOT NULL, crm_id TEXT NOT NULL, "             \
+    "  last_change_at BIGINT, won_at BIGINT, won_source TEXT, signed_at BIGINT, "                  \
+    "  signed_source TEXT, document_id TEXT, updated_at BIGINT NOT NULL, "                         \
+    "  PRIMARY KEY (workspace_id, crm_id));"
+
 /* Rows deleted at most per login_attempt_add when the table is full: the oldest ended
  * windows go first, a bounded amount of work per attempt. */
 #define HF__LOGIN_EVICT_BATCH 1000
 
 /* The schema version both backends migrate to. */
-#define HF_SCHEMA_LATEST 4
+#define HF_SCHEMA_LATEST 5
 
 #endif

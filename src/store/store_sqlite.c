@@ -188,6 +188,9 @@ static const char *const migrations[] = {
     "  window_start INTEGER NOT NULL, attempts INTEGER NOT NULL);"
     "CREATE INDEX login_attempts_window ON login_attempts (window_start);"
     "ALTER TABLE sessions ADD COLUMN credential_tag TEXT;",
+    /* 5: the triggers: integrations, inbound webhook deliveries, idempotency records and
+     * the trigger facts of each deal (HF__SCHEMA_5_COMMON) */
+    HF__SCHEMA_5_COMMON("INTEGER PRIMARY KEY"),
 };
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

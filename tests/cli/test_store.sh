@@ -11,9 +11,9 @@ export HANDOFF_DB="sqlite:$T/h.db" HANDOFF_USER=tester LANG=C LANGUAGE= LC_ALL=
 . tests/lib/tap.sh
 
 expect "init creates the database" 0 $H init
-contains "init reports the schema" "$T/out" "schema version 4"
+contains "init reports the schema" "$T/out" "schema version 5"
 expect "db status" 0 $H db status
-contains "status says sqlite" "$T/out" "sqlite, schema version 4 of 4"
+contains "status says sqlite" "$T/out" "sqlite, schema version 5 of 5"
 
 expect "add a handoff" 0 $H add $D/acme-complete.json --now 2026-11-03T16:00:00Z
 contains "add prints version 1" "$T/out" "handoff 1: version 1, quality 100 (excellent)"

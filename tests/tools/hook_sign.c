@@ -12,10 +12,18 @@
  *   hook_sign hubspot-verify-v3 SECRET METHOD URI TIMESTAMP_MS SIGNATURE NOW
  *   hook_sign standard-sign SECRET MSG_ID TIMESTAMP
  *   hook_sign standard-verify SECRET MSG_ID TIMESTAMP SIGNATURE NOW
+ *   hook_sign hmac-base64 SECRET     (DocuSign Connect's X-DocuSign-Signature-N)
+ *   hook_sign hmac-hex SECRET        (PandaDoc's ?signature=)
+ *
+ * The two hmac commands compute HMAC-SHA256 of the body with libsodium directly, apart
+ * from src/integrations/, so that tests/integration/test_hooks.sh signs as the vendors
+ * do rather than with the code under test.
  *
  * A sign command prints the signature; a verify command exits 0 when the signature is
  * valid and 1 (with the reason on standard error) when not. Usage errors exit 64. */
 #include "handoff/hooks.h"
+
+#include <sodium.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -62,7 +70,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: hook_sign hubspot-sign-v1|hubspot-verify-v1|hubspot-sign-v2|"
                     "hubspot-verify-v2|hubspot-sign-v3|hubspot-verify-v3|standard-sign|"
-                    "standard-verify ARGS... < body\n");
+                    "standard-verify|hmac-base64|hmac-hex ARGS... < body\n");
     return 64;
 }
 
@@ -124,6 +132,20 @@ int main(int argc, char **argv)
         status = verdict(hf_hook_standard_verify(argv[2], argv[3], argv[4], argv[5], body, len,
                                                  (hf_time)b, &err),
                          &err);
+    } else if ((strcmp(cmd, "hmac-base64") == 0 || strcmp(cmd, "hmac-hex") == 0) && argc == 3 &&
+               sodium_init() >= 0) {
+        unsigned char mac[crypto_auth_hmacsha256_BYTES];
+        crypto_auth_hmacsha256_state st;
+        crypto_auth_hmacsha256_init(&st, (const unsigned char *)argv[2], strlen(argv[2]));
+        crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, len);
+        crypto_auth_hmacsha256_final(&st, mac);
+        char out[2 * sizeof(mac) + 1];
+        if (cmd[5] == 'b')
+            sodium_bin2base64(out, sizeof(out), mac, sizeof(mac), sodium_base64_VARIANT_ORIGINAL);
+        else
+            sodium_bin2hex(out, sizeof(out), mac, sizeof(mac));
+        printf("%s\n", out);
+        status = 0;
     } else {
         status = usage();
     }

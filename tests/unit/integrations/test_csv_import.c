@@ -154,6 +154,18 @@ static void read_options(const json_t *options, hf_csv_options *o, const char **
         o->max_columns = (size_t)json_integer_value(v);
     if ((v = json_object_get(options, "stop_after")))
         *stop_after = (int)json_integer_value(v);
+    if ((v = json_object_get(options, "dates"))) {
+        const char *d = json_string_value(v);
+        o->dates = d && strcmp(d, "dmy") == 0   ? HF_CSV_DATES_DMY
+                   : d && strcmp(d, "mdy") == 0 ? HF_CSV_DATES_MDY
+                                                : HF_CSV_DATES_AUTO;
+    }
+    if ((v = json_object_get(options, "decimal"))) {
+        const char *d = json_string_value(v);
+        o->decimal = d && strcmp(d, "comma") == 0   ? HF_CSV_DECIMAL_COMMA
+                     : d && strcmp(d, "point") == 0 ? HF_CSV_DECIMAL_POINT
+                                                    : HF_CSV_DECIMAL_AUTO;
+    }
 }
 
 /* Import (data, len) with `options`. split: 0 = one feed, 1 = one byte per feed, n > 1 =
@@ -214,6 +226,8 @@ static run_result *run(const char *data, size_t len, const json_t *options, unsi
                             (json_int_t)st->bad, "trailer", (json_int_t)st->trailer, "bytes",
                             (json_int_t)st->bytes, "rows", res->rows);
     json_decref(res->rows); /* the result holds it */
+    if (st->keyed_by_name)
+        json_object_set_new(res->result, "keyed_by_name", json_true());
     assert_non_null(res->result);
     hf_csv_reader_free(r);
     res->reader = NULL;
