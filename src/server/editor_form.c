@@ -429,6 +429,11 @@ json_t *hf_ef_document(const json_t *base, const json_t *form)
             snprintf(name, sizeof(name), "na:%s", f->path);
             json_t *v = f->na && form_str(form, name) ? json_string("N/A")
                                                        : field_value(f, text, text != NULL);
+            /* an unticked box the document never had stays absent (no noise in history) */
+            if (f->kind == HF_EF_BOOL && !text && !json_is_boolean(hf_ef_get(base, f->path))) {
+                json_decref(v);
+                v = NULL;
+            }
             set_path(doc, f->path, v);
         }
         for (size_t i = 0; i < sec->ngroups; i++) {

@@ -257,8 +257,8 @@ static json_t *their_changes(const hf_actor *a, int64_t id, int base, int curren
     const json_t *v;
     json_array_foreach(json_object_get(diff, "changes"), i, v)
     {
-        char *old = hf_pages_value_text(json_object_get(v, "from"));
-        char *new = hf_pages_value_text(json_object_get(v, "to"));
+        char *old = hf_pages_value_text(json_object_get(v, "old"));
+        char *new = hf_pages_value_text(json_object_get(v, "new"));
         const char *path = json_string_value(json_object_get(v, "path"));
         json_array_append_new(out, json_pack("{s:s,s:s,s:s}", "path", path ? path : "", "from",
                                              old ? old : "", "to", new ? new : ""));

@@ -830,8 +830,8 @@ int page_handoff_history(hf_page *pg)
         json_t *changes = json_array();
         json_array_foreach(json_object_get(diff, "changes"), i, v)
         {
-            char *old = hf_pages_value_text(json_object_get(v, "from"));
-            char *new = hf_pages_value_text(json_object_get(v, "to"));
+            char *old = hf_pages_value_text(json_object_get(v, "old"));
+            char *new = hf_pages_value_text(json_object_get(v, "new"));
             json_array_append_new(changes, json_pack("{s:s,s:s,s:s}", "path",
                                                      str_at(v, "path") ? str_at(v, "path") : "",
                                                      "from", old ? old : "", "to", new ? new : ""));

@@ -10,6 +10,7 @@ before(launch);
 after(close);
 
 const rep = () => byRole("account_executive");
+const RUN = Date.now().toString(36); // deal ids unique per run
 let created = null; // the id of the handoff the first test makes
 
 async function startHandoff(page, crm, company) {
@@ -49,7 +50,7 @@ async function addRow(page, path) {
 test("a rep starts a handoff, fills every section until 100 %, saves and submits", async () => {
   const ctx = await context();
   const page = await logIn(ctx, rep());
-  created = await startHandoff(page, "E2E-NEW-1", "Pelican Freight");
+  created = await startHandoff(page, `E2E-NEW-${RUN}`, "Pelican Freight");
   assert.match(await page.textContent("[data-live=percent]"), /^\d/);
   for (const s of ["customer", "objectives", "scope", "technical", "implementation", "commercial"]) {
     await fillSection(page, s, `Filled ${s}`);
@@ -85,7 +86,7 @@ test("a rep starts a handoff, fills every section until 100 %, saves and submits
 test("without JavaScript the editor adds a stakeholder row and saves it", async () => {
   const ctx = await context({ js: false });
   const page = await logIn(ctx, rep());
-  const id = await startHandoff(page, "E2E-NOJS-1", "Heron Labs");
+  const id = await startHandoff(page, `E2E-NOJS-${RUN}`, "Heron Labs");
   const before = await page.locator('[id="group-stakeholders"] [data-row]').count();
   await fillRow(page, "stakeholders", 0, { role: "champion", name: "Kept Value", title: "VP" });
   await Promise.all([page.waitForNavigation(), addRow(page, "stakeholders")]);
@@ -103,7 +104,7 @@ test("a conflicting edit shows what the other person changed and keeps my values
   const b = await context();
   const pa = await logIn(a, rep());
   const pb = await logIn(b, rep());
-  const id = await startHandoff(pa, "E2E-CONFLICT-1", "Ibis Energy");
+  const id = await startHandoff(pa, `E2E-CONFLICT-${RUN}`, "Ibis Energy");
   await pb.goto(`${URL}/handoffs/${id}/edit`);
   await pa.fill('[id="customer.industry"]', "Shipping");
   await Promise.all([pa.waitForNavigation(), pa.click(".editor-actions button[value=save]")]);
@@ -124,7 +125,7 @@ test("hostile text comes back as text on the overview, the editor and the histor
   const page = await logIn(ctx, rep());
   let dialogs = 0;
   page.on("dialog", (d) => { dialogs++; d.dismiss(); });
-  const id = await startHandoff(page, "E2E-HOSTILE-1", "<script>alert(1)</script>");
+  const id = await startHandoff(page, `E2E-HOSTILE-${RUN}`, "<script>alert(1)</script>");
   await page.fill('[id="customer.industry"]', '"onmouseover=alert(1) x="');
   await page.fill('[id="customer.why_now"]', "javascript:alert(1)");
   await fillRow(page, "stakeholders", 0, { role: "blocker", name: "<script>alert(1)</script>", title: '"onmouseover=' });
@@ -164,7 +165,7 @@ test("the overview draws the stakeholder map and the SLA timeline as SVG", async
 test("a refused move lists the blockers as links", async () => {
   const ctx = await context();
   const page = await logIn(ctx, rep());
-  const id = await startHandoff(page, "E2E-BLOCK-1", "Crane Metals");
+  const id = await startHandoff(page, `E2E-BLOCK-${RUN}`, "Crane Metals");
   await page.goto(`${URL}/handoffs/${id}`);
   const form = page.locator('form.move:has(input[name=to][value=submitted])');
   const [resp] = await Promise.all([page.waitForNavigation(), form.locator("button").click()]);
