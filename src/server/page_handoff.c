@@ -368,14 +368,21 @@ static void sla_timeline(hf_page *pg, const hf_evaluation *ev, json_t *data)
 {
     json_t *rows = json_array();
     hf_time now = ev->now;
-    hf_time t0 = ev->t0, t1 = now;
+    /* the scale runs from T0 to the last due or done time; "now" joins it only while
+     * something is still open, so a finished handoff is not squeezed against today */
+    hf_time t0 = ev->t0, t1 = t0;
+    bool open = false;
     for (size_t i = 0; i < ev->sla_count; i++) {
         const hf_sla_line *l = &ev->sla[i];
         if (l->due != HF_TIME_NONE && l->due > t1)
             t1 = l->due;
         if (l->done_at != HF_TIME_NONE && l->done_at > t1)
             t1 = l->done_at;
+        if (l->due != HF_TIME_NONE && l->done_at == HF_TIME_NONE)
+            open = true;
     }
+    if (open && now > t1)
+        t1 = now;
     if (t0 != HF_TIME_NONE)
         t1 += (t1 - t0) / 20 + 3600;
     hf_strbuf b = {0};
@@ -387,15 +394,18 @@ static void sla_timeline(hf_page *pg, const hf_evaluation *ev, json_t *data)
     svg_text(&b, hf_tr(pg->lang, "SLA timeline from T0; the table below gives the same dates."));
     hf_strbuf_puts(&b, "</title>");
     if (t0 != HF_TIME_NONE) {
-        int nx = tl_x(now, t0, t1);
+        int nx = now <= t1 + (t1 - t0) / 20 + 3600 ? tl_x(now, t0, t1) : -1;
         bprintf(&b, "<line class=\"tl-axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", TL_LABEL,
                 h - 30, TL_LABEL + TL_CHART, h - 30);
         bprintf(&b, "<text class=\"tl-tick\" x=\"%d\" y=\"%d\">T0</text>", TL_LABEL, h - 12);
-        bprintf(&b, "<line class=\"tl-now\" x1=\"%d\" y1=\"6\" x2=\"%d\" y2=\"%d\"/>", nx, nx,
-                h - 30);
-        bprintf(&b, "<text class=\"tl-tick\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">", nx, h - 12);
-        svg_text(&b, hf_tr(pg->lang, "now"));
-        hf_strbuf_puts(&b, "</text>");
+        if (nx >= 0) {
+            bprintf(&b, "<line class=\"tl-now\" x1=\"%d\" y1=\"6\" x2=\"%d\" y2=\"%d\"/>", nx,
+                    nx, h - 30);
+            bprintf(&b, "<text class=\"tl-tick\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">", nx,
+                    h - 12);
+            svg_text(&b, hf_tr(pg->lang, "now"));
+            hf_strbuf_puts(&b, "</text>");
+        }
     }
     for (size_t i = 0; i < ev->sla_count; i++) {
         const hf_sla_line *l = &ev->sla[i];
