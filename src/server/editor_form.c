@@ -12,45 +12,52 @@
 
 static const char *const segments[] = {"strategic", "enterprise", "mid_market", "smb", NULL};
 static const char *const segments_labels[] = {N_("Strategic"), N_("Enterprise"), N_("Mid-market"),
-                                             N_("SMB")};
+                                              N_("SMB")};
 static const char *const triggers[] = {"contract_signature", "verbal_commit", "poc_conversion",
                                        NULL};
 static const char *const triggers_labels[] = {N_("Contract signature"), N_("Verbal commit"),
-                                             N_("POC conversion")};
+                                              N_("POC conversion")};
 static const char *const contract_statuses[] = {"draft", "in_review", "fully_executed", NULL};
 static const char *const contract_statuses_labels[] = {N_("Draft contract"), N_("In review"),
-                                                     N_("Fully executed")};
+                                                       N_("Fully executed")};
 static const char *const schedules[] = {"upfront", "installments", NULL};
 static const char *const schedules_labels[] = {N_("Upfront"), N_("Installments")};
-static const char *const roles[] = {"executive_sponsor", "champion",   "economic_buyer",
-                                    "technical_lead",    "end_users",  "blocker",
+static const char *const roles[] = {"executive_sponsor", "champion",  "economic_buyer",
+                                    "technical_lead",    "end_users", "blocker",
                                     "influencer",        NULL};
-static const char *const roles_labels[] = {N_("Executive sponsor"), N_("Champion"),
-                                          N_("Economic buyer"),    N_("Technical lead"),
-                                          N_("End users"),         N_("Blocker"),
-                                          N_("Influencer")};
+static const char *const roles_labels[] = {
+    N_("Executive sponsor"), N_("Champion"), N_("Economic buyer"), N_("Technical lead"),
+    N_("End users"),         N_("Blocker"),  N_("Influencer")};
 static const char *const levels[] = {"high", "medium", "low", NULL};
 static const char *const levels_labels[] = {N_("High"), N_("Medium"), N_("Low")};
 static const char *const enthusiasms[] = {"champion", "supporter", "neutral", "skeptic", NULL};
 static const char *const enthusiasms_labels[] = {N_("Champion"), N_("Supporter"), N_("Neutral"),
-                                                N_("Skeptic")};
+                                                 N_("Skeptic")};
 static const char *const relationships[] = {"strong", "moderate", "new", NULL};
 static const char *const relationships_labels[] = {N_("Strong"), N_("Moderate"), N_("New")};
 static const char *const kinds[] = {"scope", "service", "timeline", "commercial", "verbal", NULL};
 static const char *const kinds_labels[] = {N_("Scope"), N_("Service"), N_("Timeline"),
-                                          N_("Commercial"), N_("Verbal")};
-static const char *const categories[] = {"objection", "competitive",     "budget",   "political",
-                                         "churn_indicator", "technical", "timeline", NULL};
-static const char *const categories_labels[] = {N_("Objection"), N_("Competitive"),
-                                              N_("Budget"),    N_("Political"),
-                                              N_("Churn indicator"), N_("Technical"),
-                                              N_("Timeline")};
+                                           N_("Commercial"), N_("Verbal")};
+static const char *const categories[] = {"objection",       "competitive", "budget",   "political",
+                                         "churn_indicator", "technical",   "timeline", NULL};
+static const char *const categories_labels[] = {
+    N_("Objection"),       N_("Competitive"), N_("Budget"),  N_("Political"),
+    N_("Churn indicator"), N_("Technical"),   N_("Timeline")};
 static const char *const severities[] = {"low", "medium", "high", NULL};
 static const char *const severities_labels[] = {N_("Low"), N_("Medium"), N_("High")};
 
-#define F(path, kind, label) {path, kind, label, NULL, NULL, false}
-#define FN(path, kind, label) {path, kind, label, NULL, NULL, true}
-#define E(path, label, opts) {path, HF_EF_ENUM, label, opts, opts##_labels, false}
+#define F(path, kind, label)                                                                       \
+    {                                                                                              \
+        path, kind, label, NULL, NULL, false                                                       \
+    }
+#define FN(path, kind, label)                                                                      \
+    {                                                                                              \
+        path, kind, label, NULL, NULL, true                                                        \
+    }
+#define E(path, label, opts)                                                                       \
+    {                                                                                              \
+        path, HF_EF_ENUM, label, opts, opts##_labels, false                                        \
+    }
 
 static const hf_ef_field deal_fields[] = {
     F("deal.name", HF_EF_TEXT, N_("Deal name")),
@@ -183,9 +190,17 @@ static const hf_ef_group action_groups[] = {
 };
 
 #define S(id, title, hint, fields, groups)                                                         \
-    {id, title, hint, fields, COUNT(fields), groups, COUNT(groups)}
-#define SF(id, title, hint, fields) {id, title, hint, fields, COUNT(fields), NULL, 0}
-#define SG(id, title, hint, groups) {id, title, hint, NULL, 0, groups, COUNT(groups)}
+    {                                                                                              \
+        id, title, hint, fields, COUNT(fields), groups, COUNT(groups)                              \
+    }
+#define SF(id, title, hint, fields)                                                                \
+    {                                                                                              \
+        id, title, hint, fields, COUNT(fields), NULL, 0                                            \
+    }
+#define SG(id, title, hint, groups)                                                                \
+    {                                                                                              \
+        id, title, hint, NULL, 0, groups, COUNT(groups)                                            \
+    }
 
 const hf_ef_section hf_ef_sections[] = {
     SF("deal", N_("Deal"),
@@ -428,7 +443,7 @@ json_t *hf_ef_document(const json_t *base, const json_t *form)
             const char *text = form_str(form, f->path);
             snprintf(name, sizeof(name), "na:%s", f->path);
             json_t *v = f->na && form_str(form, name) ? json_string("N/A")
-                                                       : field_value(f, text, text != NULL);
+                                                      : field_value(f, text, text != NULL);
             /* an unticked box the document never had stays absent (no noise in history) */
             if (f->kind == HF_EF_BOOL && !text && !json_is_boolean(hf_ef_get(base, f->path))) {
                 json_decref(v);

@@ -47,8 +47,8 @@ static bool is_na(const json_t *v)
 static json_t *field_ctx(hf_page *pg, const hf_ef_field *f, const char *name, const json_t *v)
 {
     json_t *c = json_object();
-    static const char *const kinds[] = {"is_text", "is_textarea", "is_list", "is_date",
-                                        "is_number", "is_enum", "is_bool"};
+    static const char *const kinds[] = {"is_text",   "is_textarea", "is_list", "is_date",
+                                        "is_number", "is_enum",     "is_bool"};
     json_object_set_new(c, kinds[f->kind], json_true());
     json_object_set_new(c, "name", json_string(name));
     json_object_set_new(c, "label", json_string(hf_tr(pg->lang, f->label)));
@@ -91,13 +91,13 @@ static json_t *field_ctx(hf_page *pg, const hf_ef_field *f, const char *name, co
         for (size_t i = 0; f->options[i]; i++) {
             bool sel = cur && strcmp(cur, f->options[i]) == 0;
             known = known || sel;
-            json_array_append_new(opts, json_pack("{s:s,s:s,s:b}", "value", f->options[i],
-                                                  "label", hf_tr(pg->lang, f->option_labels[i]),
-                                                  "selected", sel));
+            json_array_append_new(opts,
+                                  json_pack("{s:s,s:s,s:b}", "value", f->options[i], "label",
+                                            hf_tr(pg->lang, f->option_labels[i]), "selected", sel));
         }
         if (!known) /* a value from elsewhere stays visible and selected */
-            json_array_append_new(opts, json_pack("{s:s,s:s,s:b}", "value", cur, "label", cur,
-                                                  "selected", 1));
+            json_array_append_new(
+                opts, json_pack("{s:s,s:s,s:b}", "value", cur, "label", cur, "selected", 1));
         json_object_set_new(c, "options", opts);
     }
     return c;
@@ -154,8 +154,8 @@ static json_t *sections_ctx(hf_page *pg, const json_t *doc, const char *add, con
                     json_array_append_new(rf, field_ctx(pg, &gr->fields[k], name,
                                                         json_object_get(row, gr->fields[k].path)));
                 }
-                json_array_append_new(rows, json_pack("{s:i,s:o}", "number", (int)r + 1, "fields",
-                                                      rf));
+                json_array_append_new(rows,
+                                      json_pack("{s:i,s:o}", "number", (int)r + 1, "fields", rf));
             }
             json_object_set_new(gc, "rows", rows);
             json_object_set_new(gc, "count", json_integer((json_int_t)shown));
@@ -168,8 +168,8 @@ static json_t *sections_ctx(hf_page *pg, const json_t *doc, const char *add, con
 }
 
 /* Evaluate `doc` as the service would and add the editor's aside to `data`. */
-static int add_evaluation(hf_page *pg, int64_t id, const json_t *doc, json_t *data,
-                          json_t **ev_out, hf_error *err)
+static int add_evaluation(hf_page *pg, int64_t id, const json_t *doc, json_t *data, json_t **ev_out,
+                          hf_error *err)
 {
     hf_actor a;
     hf_pages_actor(pg, &a);
@@ -207,8 +207,9 @@ static int render_editor(hf_page *pg, int status, const hf_handoff_rec *h, int v
     const char *deal = json_string_value(hf_ef_get(doc, "deal.name"));
     json_object_set_new(data, "customer", json_string(company ? company : deal ? deal : ""));
     json_object_set_new(data, "sections", sections_ctx(pg, doc, add, ev));
-    json_object_set_new(data, "can_submit", json_boolean(h->status == HF_STATUS_DRAFT ||
-                                                         h->status == HF_STATUS_NEEDS_REVISION));
+    json_object_set_new(
+        data, "can_submit",
+        json_boolean(h->status == HF_STATUS_DRAFT || h->status == HF_STATUS_NEEDS_REVISION));
     json_object_set_new(data, "editor_page", json_true());
     json_decref(ev);
     return hf_page_render(pg, status, "editor", N_("Edit handoff"), data);
@@ -427,10 +428,9 @@ int page_handoff_new(hf_page *pg)
 int page_handoff_new_post(hf_page *pg)
 {
     static const char *const names[] = {"crm_id", "deal_name", "company", "segment"};
-    static const char *const errors[] = {N_("Enter the deal's id in the CRM"),
-                                         N_("Enter the deal's name"),
-                                         N_("Enter the customer's company name"),
-                                         N_("Choose the segment")};
+    static const char *const errors[] = {
+        N_("Enter the deal's id in the CRM"), N_("Enter the deal's name"),
+        N_("Enter the customer's company name"), N_("Choose the segment")};
     json_t *data = json_object();
     for (size_t i = 0; i < 4; i++) {
         const char *v = hf_page_field(pg, names[i]);
@@ -442,11 +442,11 @@ int page_handoff_new_post(hf_page *pg)
         return new_form(pg, 422, data);
     hf_actor a;
     hf_pages_actor(pg, &a);
-    json_t *doc = json_pack(
-        "{s:{s:s,s:s,s:s,s:{s:s,s:s}},s:{s:s}}", "deal", "crm_id", hf_page_field(pg, "crm_id"),
-        "name", hf_page_field(pg, "deal_name"), "segment", hf_page_field(pg, "segment"), "owner",
-        "name", a.name[0] ? a.name : a.email, "email", a.email, "customer", "company_name",
-        hf_page_field(pg, "company"));
+    json_t *doc =
+        json_pack("{s:{s:s,s:s,s:s,s:{s:s,s:s}},s:{s:s}}", "deal", "crm_id",
+                  hf_page_field(pg, "crm_id"), "name", hf_page_field(pg, "deal_name"), "segment",
+                  hf_page_field(pg, "segment"), "owner", "name", a.name[0] ? a.name : a.email,
+                  "email", a.email, "customer", "company_name", hf_page_field(pg, "company"));
     hf_handoff_rec h;
     int64_t existing = 0;
     hf_error err;

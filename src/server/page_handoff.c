@@ -31,7 +31,8 @@ bool hf_pages_id(hf_page *pg, int64_t *id)
 {
     if (pg->req->nparams > 0 && hf_id_parse(pg->req->params[0], id))
         return true;
-    hf_page_error(pg, 404, N_("Page not found"), N_("Check the address, or go back to your inbox."));
+    hf_page_error(pg, 404, N_("Page not found"),
+                  N_("Check the address, or go back to your inbox."));
     return false;
 }
 
@@ -165,10 +166,9 @@ static const char *str_at(const json_t *o, const char *key)
 static const char *const sh_roles[] = {"executive_sponsor", "economic_buyer", "champion",
                                        "technical_lead",    "influencer",     "blocker",
                                        "end_users"};
-static const char *const sh_role_labels[] = {N_("Executive sponsor"), N_("Economic buyer"),
-                                             N_("Champion"),          N_("Technical lead"),
-                                             N_("Influencer"),        N_("Blocker"),
-                                             N_("End users")};
+static const char *const sh_role_labels[] = {
+    N_("Executive sponsor"), N_("Economic buyer"), N_("Champion"), N_("Technical lead"),
+    N_("Influencer"),        N_("Blocker"),        N_("End users")};
 static const int sh_tier[] = {0, 0, 1, 1, 1, 1, 2};
 
 static const char *label_of(hf_lang lang, const char *value, const char *const *values,
@@ -282,12 +282,14 @@ static void stakeholder_map(hf_page *pg, const json_t *doc, json_t *data)
                            : rel && strcmp(rel, "new") == 0      ? "rel-new"
                                                                  : "rel-unknown";
         bprintf(&b, "<g class=\"map-node%s\">", blocker ? " map-blocker" : "");
-        bprintf(&b, "<rect class=\"map-box %s %s\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-                    "rx=\"6\"/>",
+        bprintf(&b,
+                "<rect class=\"map-box %s %s\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                "rx=\"6\"/>",
                 icls, rcls, x, y, NODE_W, NODE_H);
         if (blocker)
-            bprintf(&b, "<rect class=\"map-box-inner\" x=\"%d\" y=\"%d\" width=\"%d\" "
-                        "height=\"%d\" rx=\"3\"/>",
+            bprintf(&b,
+                    "<rect class=\"map-box-inner\" x=\"%d\" y=\"%d\" width=\"%d\" "
+                    "height=\"%d\" rx=\"3\"/>",
                     x + 4, y + 4, NODE_W - 8, NODE_H - 8);
         const char *name = str_at(s, "name");
         if (!name)
@@ -299,8 +301,9 @@ static void stakeholder_map(hf_page *pg, const json_t *doc, json_t *data)
         bprintf(&b, "</text><text class=\"map-line\" x=\"%d\" y=\"%d\">", x + 10, y + 37);
         svg_text_cut(&b, str_at(s, "title") ? str_at(s, "title") : "", 26);
         bprintf(&b, "</text><text class=\"map-role\" x=\"%d\" y=\"%d\">", x + 10, y + 54);
-        svg_text_cut(&b, role ? label_of(pg->lang, role, sh_roles, sh_role_labels, COUNT(sh_roles))
-                              : hf_tr(pg->lang, sh_role_labels[r]),
+        svg_text_cut(&b,
+                     role ? label_of(pg->lang, role, sh_roles, sh_role_labels, COUNT(sh_roles))
+                          : hf_tr(pg->lang, sh_role_labels[r]),
                      26);
         bprintf(&b, "</text><text class=\"map-line\" x=\"%d\" y=\"%d\">", x + 10, y + 71);
         char line[256];
@@ -320,7 +323,8 @@ static void stakeholder_map(hf_page *pg, const json_t *doc, json_t *data)
 
         json_t *row = json_object();
         json_object_set_new(row, "name", json_string(name ? name : ""));
-        json_object_set_new(row, "title", json_string(str_at(s, "title") ? str_at(s, "title") : ""));
+        json_object_set_new(row, "title",
+                            json_string(str_at(s, "title") ? str_at(s, "title") : ""));
         json_object_set_new(
             row, "role",
             json_string(role ? label_of(pg->lang, role, sh_roles, sh_role_labels, COUNT(sh_roles))
@@ -399,8 +403,8 @@ static void sla_timeline(hf_page *pg, const hf_evaluation *ev, json_t *data)
                 h - 30, TL_LABEL + TL_CHART, h - 30);
         bprintf(&b, "<text class=\"tl-tick\" x=\"%d\" y=\"%d\">T0</text>", TL_LABEL, h - 12);
         if (nx >= 0) {
-            bprintf(&b, "<line class=\"tl-now\" x1=\"%d\" y1=\"6\" x2=\"%d\" y2=\"%d\"/>", nx,
-                    nx, h - 30);
+            bprintf(&b, "<line class=\"tl-now\" x1=\"%d\" y1=\"6\" x2=\"%d\" y2=\"%d\"/>", nx, nx,
+                    h - 30);
             bprintf(&b, "<text class=\"tl-tick\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">", nx,
                     h - 12);
             svg_text(&b, hf_tr(pg->lang, "now"));
@@ -422,7 +426,8 @@ static void sla_timeline(hf_page *pg, const hf_evaluation *ev, json_t *data)
             hf_time end = l->done_at != HF_TIME_NONE ? l->done_at : now;
             if (end > l->due) {
                 int ex = tl_x(end, t0, t1);
-                bprintf(&b, "<rect class=\"tl-over\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"10\"/>",
+                bprintf(&b,
+                        "<rect class=\"tl-over\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"10\"/>",
                         dx, y + 7, ex - dx > 2 ? ex - dx : 2);
             }
             bprintf(&b, "<path class=\"tl-due\" d=\"M%d %d l6 6 l-6 6 l-6 -6 z\"/>", dx, y + 6);
@@ -513,10 +518,10 @@ json_t *hf_pages_evaluation(hf_page *pg, int64_t id, const hf_evaluation *ev)
         if (!hf_ef_anchor(hf_item_ids[i], anchor, sizeof(anchor), &label))
             snprintf(anchor, sizeof(anchor), "%s", hf_item_ids[i]);
         snprintf(buf, sizeof(buf), "/handoffs/%lld/edit#%s", (long long)id, anchor);
-        json_array_append_new(missing, json_pack("{s:s,s:s,s:s,s:s,s:b}", "id", hf_item_ids[i],
-                                                 "label", hf_tr(pg->lang, label), "href", buf,
-                                                 "anchor", anchor, "invalid",
-                                                 (ev->invalid >> i) & 1u));
+        json_array_append_new(missing,
+                              json_pack("{s:s,s:s,s:s,s:s,s:b}", "id", hf_item_ids[i], "label",
+                                        hf_tr(pg->lang, label), "href", buf, "anchor", anchor,
+                                        "invalid", (ev->invalid >> i) & 1u));
     }
     json_object_set_new(e, "missing", missing);
     json_t *sections = json_object();
@@ -561,8 +566,7 @@ json_t *hf_pages_evaluation(hf_page *pg, int64_t id, const hf_evaluation *ev)
 /* Statuses whose move asks for a written reason (the review decisions, cancelling). */
 static bool wants_reason(hf_status to)
 {
-    return to == HF_STATUS_NEEDS_REVISION || to == HF_STATUS_REJECTED ||
-           to == HF_STATUS_CANCELLED;
+    return to == HF_STATUS_NEEDS_REVISION || to == HF_STATUS_REJECTED || to == HF_STATUS_CANCELLED;
 }
 
 static const char *const reject_codes[] = {"info_gaps", "undocumented_commitments",
@@ -593,9 +597,12 @@ static int render_overview(hf_page *pg, int64_t id, int status, json_t *data)
     const char *company = str_at(json_object_get(doc, "customer"), "company_name");
     const char *deal_name = str_at(deal, "name");
     json_object_set_new(data, "customer",
-                        json_string(company ? company : deal_name ? deal_name : ""));
+                        json_string(company     ? company
+                                    : deal_name ? deal_name
+                                                : ""));
     json_object_set_new(data, "deal_name", json_string(deal_name ? deal_name : ""));
-    json_object_set_new(data, "crm_id", json_string(str_at(deal, "crm_id") ? str_at(deal, "crm_id") : ""));
+    json_object_set_new(data, "crm_id",
+                        json_string(str_at(deal, "crm_id") ? str_at(deal, "crm_id") : ""));
     const char *seg = str_at(deal, "segment");
     static const char *const seg_values[] = {"strategic", "enterprise", "mid_market", "smb"};
     static const char *const seg_labels[] = {N_("Strategic"), N_("Enterprise"), N_("Mid-market"),
@@ -603,9 +610,10 @@ static int render_overview(hf_page *pg, int64_t id, int status, json_t *data)
     json_object_set_new(data, "segment",
                         json_string(seg ? label_of(pg->lang, seg, seg_values, seg_labels, 4) : ""));
     const json_t *owner = json_object_get(deal, "owner");
-    json_object_set_new(data, "owner", json_string(str_at(owner, "name") ? str_at(owner, "name")
-                                                   : str_at(owner, "email") ? str_at(owner, "email")
-                                                                            : ""));
+    json_object_set_new(data, "owner",
+                        json_string(str_at(owner, "name")    ? str_at(owner, "name")
+                                    : str_at(owner, "email") ? str_at(owner, "email")
+                                                             : ""));
     const json_t *team = json_object_get(doc, "team");
     const char *csm = str_at(json_object_get(team, "csm"), "name");
     json_object_set_new(data, "csm", json_string(csm ? csm : ""));
@@ -614,19 +622,19 @@ static int render_overview(hf_page *pg, int64_t id, int status, json_t *data)
                         json_string(hf_tr(pg->lang, hf_status_label_msgid(h.status))));
     json_object_set_new(data, "updated", hf_page_datetime(pg, h.updated_at));
     json_object_set_new(data, "ev", hf_pages_evaluation(pg, id, &ev));
-    json_object_set_new(data, "may_edit",
-                        json_boolean(hf_svc_may(svc, &a, HF_ACTION_EDIT, &h) &&
-                                     !hf_status_is_final(h.status)));
+    json_object_set_new(
+        data, "may_edit",
+        json_boolean(hf_svc_may(svc, &a, HF_ACTION_EDIT, &h) && !hf_status_is_final(h.status)));
     bool may_override = hf_svc_may(svc, &a, HF_ACTION_OVERRIDE, &h);
     unsigned allowed = hf_svc_transitions_allowed(svc, &a, &h);
     json_t *moves = json_array();
     for (int s = 0; s < HF_STATUS_COUNT; s++) {
         if (!(allowed & HF_STATUS_BIT((hf_status)s)))
             continue;
-        json_t *m = json_pack("{s:s,s:s,s:b,s:b,s:b}", "to", hf_status_name((hf_status)s),
-                              "label", hf_tr(pg->lang, hf_status_label_msgid((hf_status)s)),
-                              "reason", wants_reason((hf_status)s), "override", may_override,
-                              "danger", s == HF_STATUS_CANCELLED || s == HF_STATUS_REJECTED);
+        json_t *m = json_pack("{s:s,s:s,s:b,s:b,s:b}", "to", hf_status_name((hf_status)s), "label",
+                              hf_tr(pg->lang, hf_status_label_msgid((hf_status)s)), "reason",
+                              wants_reason((hf_status)s), "override", may_override, "danger",
+                              s == HF_STATUS_CANCELLED || s == HF_STATUS_REJECTED);
         if (s == HF_STATUS_REJECTED) {
             json_t *codes = json_array();
             for (size_t k = 0; k < COUNT(reject_codes); k++)
@@ -683,12 +691,8 @@ int page_handoff_transition(hf_page *pg)
     }
     const char *comment = hf_page_field(pg, "reason");
     const char *override = hf_page_field(pg, "override_reason");
-    hf_transition_req t = {to,
-                           comment && *comment ? comment : NULL,
-                           reasons,
-                           n,
-                           override && *override ? override : NULL,
-                           0};
+    hf_transition_req t = {to, comment && *comment ? comment : NULL,    reasons,
+                           n,  override && *override ? override : NULL, 0};
     hf_actor a;
     hf_pages_actor(pg, &a);
     hf_error err;
@@ -720,9 +724,8 @@ int page_handoff_transition(hf_page *pg)
                     errors = json_array();
                     json_object_set_new(data, "blocked", errors);
                 }
-                json_array_append_new(errors,
-                                      json_pack("{s:s,s:s}", "href", href, "message",
-                                                hf_tr(pg->lang, hf_blocker_labels[b])));
+                json_array_append_new(errors, json_pack("{s:s,s:s}", "href", href, "message",
+                                                        hf_tr(pg->lang, hf_blocker_labels[b])));
             }
             hf_evaluation_free(&ev);
             hf_handoff_rec_free(&h);
@@ -772,10 +775,10 @@ int page_handoff_history(hf_page *pg)
         if (ats)
             hf_time_parse_rfc3339(ats, strlen(ats), &at);
         char *changed = hf_pages_value_text(json_object_get(v, "changed"));
-        json_array_append_new(versions,
-                              json_pack("{s:i,s:s,s:o,s:s}", "version", num, "author",
-                                        str_at(v, "author") ? str_at(v, "author") : "", "at",
-                                        hf_page_datetime(pg, at), "changed", changed ? changed : ""));
+        json_array_append_new(versions, json_pack("{s:i,s:s,s:o,s:s}", "version", num, "author",
+                                                  str_at(v, "author") ? str_at(v, "author") : "",
+                                                  "at", hf_page_datetime(pg, at), "changed",
+                                                  changed ? changed : ""));
         free(changed);
     }
     json_object_set_new(data, "versions", versions);
@@ -848,8 +851,9 @@ int page_handoff_history(hf_page *pg)
             free(old);
             free(new);
         }
-        json_object_set_new(data, "diff", json_pack("{s:I,s:I,s:o}", "from", (json_int_t)from, "to",
-                                                    (json_int_t)to, "changes", changes));
+        json_object_set_new(data, "diff",
+                            json_pack("{s:I,s:I,s:o}", "from", (json_int_t)from, "to",
+                                      (json_int_t)to, "changes", changes));
         json_decref(diff);
     }
     return hf_page_render(pg, 200, "history", N_("History"), data);
