@@ -396,7 +396,10 @@ static void sla_timeline(hf_page *pg, const hf_evaluation *ev, json_t *data)
             "%d\" width=\"%d\" role=\"img\" aria-labelledby=\"tl-title\"><title id=\"tl-title\">",
             TL_W, h, TL_W);
     svg_text(&b, hf_tr(pg->lang, "SLA timeline from T0; the table below gives the same dates."));
-    hf_strbuf_puts(&b, "</title>");
+    hf_strbuf_puts(&b, "</title><defs><pattern id=\"tl-hatch\" width=\"6\" height=\"6\" "
+                       "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+                       "<line class=\"tl-hatch-line\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\"/>"
+                       "</pattern></defs>");
     if (t0 != HF_TIME_NONE) {
         int nx = now <= t1 + (t1 - t0) / 20 + 3600 ? tl_x(now, t0, t1) : -1;
         bprintf(&b, "<line class=\"tl-axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", TL_LABEL,
