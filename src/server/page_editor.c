@@ -44,9 +44,13 @@ static bool is_na(const json_t *v)
     return strncasecmp(s, "N/A", 3) == 0 && (s[3] == '\0' || s[3] == ' ');
 }
 
-static json_t *field_ctx(hf_page *pg, const hf_ef_field *f, const char *name, const json_t *v)
+static json_t *field_ctx(hf_page *pg, const hf_ef_field *f, const char *name, const json_t *v,
+                         const json_t *errors)
 {
     json_t *c = json_object();
+    const json_t *error = json_object_get(errors, name);
+    if (json_is_string(error)) /* the message beside the field, as in the summary */
+        json_object_set_new(c, "error", json_string(json_string_value(error)));
     static const char *const kinds[] = {"is_text",   "is_textarea", "is_list", "is_date",
                                         "is_number", "is_enum",     "is_bool"};
     json_object_set_new(c, kinds[f->kind], json_true());
@@ -104,7 +108,8 @@ static json_t *field_ctx(hf_page *pg, const hf_ef_field *f, const char *name, co
 }
 
 /* The editor's sections from `doc`; `add` names a group that gets one more empty row. */
-static json_t *sections_ctx(hf_page *pg, const json_t *doc, const char *add, const json_t *ev)
+static json_t *sections_ctx(hf_page *pg, const json_t *doc, const char *add, const json_t *ev,
+                            const json_t *errors)
 {
     json_t *out = json_array();
     const json_t *pct = json_object_get(ev, "sections");
@@ -123,7 +128,7 @@ static json_t *sections_ctx(hf_page *pg, const json_t *doc, const char *add, con
         json_t *fields = json_array();
         for (size_t i = 0; i < sec->nfields; i++)
             json_array_append_new(fields, field_ctx(pg, &sec->fields[i], sec->fields[i].path,
-                                                    hf_ef_get(doc, sec->fields[i].path)));
+                                                    hf_ef_get(doc, sec->fields[i].path), errors));
         json_object_set_new(sc, "fields", fields);
         json_t *groups = json_array();
         for (size_t g = 0; g < sec->ngroups; g++) {
@@ -152,7 +157,8 @@ static json_t *sections_ctx(hf_page *pg, const json_t *doc, const char *add, con
                     char name[256];
                     snprintf(name, sizeof(name), "%s.%zu.%s", gr->path, r, gr->fields[k].path);
                     json_array_append_new(rf, field_ctx(pg, &gr->fields[k], name,
-                                                        json_object_get(row, gr->fields[k].path)));
+                                                        json_object_get(row, gr->fields[k].path),
+                                                        errors));
                 }
                 json_array_append_new(rows,
                                       json_pack("{s:i,s:o}", "number", (int)r + 1, "fields", rf));
@@ -206,7 +212,8 @@ static int render_editor(hf_page *pg, int status, const hf_handoff_rec *h, int v
     const char *company = json_string_value(hf_ef_get(doc, "customer.company_name"));
     const char *deal = json_string_value(hf_ef_get(doc, "deal.name"));
     json_object_set_new(data, "customer", json_string(company ? company : deal ? deal : ""));
-    json_object_set_new(data, "sections", sections_ctx(pg, doc, add, ev));
+    json_object_set_new(data, "sections",
+                        sections_ctx(pg, doc, add, ev, json_object_get(data, "field_errors")));
     json_object_set_new(
         data, "can_submit",
         json_boolean(h->status == HF_STATUS_DRAFT || h->status == HF_STATUS_NEEDS_REVISION));
