@@ -473,6 +473,67 @@ static void sla_timeline(hf_page *pg, const hf_evaluation *ev, json_t *data)
     json_object_set_new(data, "sla", rows);
 }
 
+/* ---- the brief: what the document says, section by section ---- */
+
+static void brief(hf_page *pg, const json_t *doc, json_t *data)
+{
+    json_t *sections = json_array();
+    for (size_t s = 0; s < hf_ef_section_count; s++) {
+        const hf_ef_section *sec = &hf_ef_sections[s];
+        json_t *items = json_array();
+        for (size_t i = 0; i < sec->nfields; i++) {
+            const json_t *v = hf_ef_get(doc, sec->fields[i].path);
+            if (!v || json_is_null(v) || (json_is_string(v) && !json_string_length(v)) ||
+                json_is_object(v))
+                continue;
+            char *text = sec->fields[i].kind == HF_EF_BOOL
+                             ? strdup(hf_tr(pg->lang, json_is_true(v) ? "yes" : "no"))
+                             : hf_pages_value_text(v);
+            json_array_append_new(items, json_pack("{s:s,s:s}", "label",
+                                                   hf_tr(pg->lang, sec->fields[i].label), "value",
+                                                   text ? text : ""));
+            free(text);
+        }
+        for (size_t g = 0; g < sec->ngroups; g++) {
+            const hf_ef_group *gr = &sec->groups[g];
+            const json_t *arr = hf_ef_get(doc, gr->path);
+            if (json_is_string(arr)) {
+                json_array_append_new(items,
+                                      json_pack("{s:s,s:s}", "label", hf_tr(pg->lang, gr->label),
+                                                "value", json_string_value(arr)));
+                continue;
+            }
+            size_t r;
+            const json_t *row;
+            json_array_foreach(arr, r, row)
+            {
+                hf_strbuf b = {0};
+                for (size_t k = 0; k < gr->nfields; k++) {
+                    const json_t *v = json_object_get(row, gr->fields[k].path);
+                    if (!json_is_string(v) && !json_is_number(v))
+                        continue;
+                    char *t = hf_pages_value_text(v);
+                    if (b.len)
+                        hf_strbuf_puts(&b, " · ");
+                    hf_strbuf_puts(&b, t ? t : "");
+                    free(t);
+                }
+                if (b.len)
+                    json_array_append_new(items,
+                                          json_pack("{s:s,s:s}", "label",
+                                                    hf_tr(pg->lang, gr->label), "value", b.data));
+                free(b.data);
+            }
+        }
+        if (json_array_size(items))
+            json_array_append_new(sections, json_pack("{s:s,s:o}", "title",
+                                                      hf_tr(pg->lang, sec->title), "items", items));
+        else
+            json_decref(items);
+    }
+    json_object_set_new(data, "brief", sections);
+}
+
 /* ---- the overview ---- */
 
 static const char *const comp_labels[HF_COMP_COUNT] = {
@@ -650,6 +711,7 @@ static int render_overview(hf_page *pg, int64_t id, int status, json_t *data)
     json_object_set_new(data, "moves", moves);
     stakeholder_map(pg, doc, data);
     sla_timeline(pg, &ev, data);
+    brief(pg, doc, data);
     hf_evaluation_free(&ev);
     hf_handoff_rec_free(&h);
     json_decref(doc);
