@@ -475,6 +475,18 @@ static void sla_timeline(hf_page *pg, const hf_evaluation *ev, json_t *data)
 
 /* ---- the brief: what the document says, section by section ---- */
 
+/* A field's value as text: an enum by its label, a box as yes / no. */
+static char *field_text(hf_page *pg, const hf_ef_field *f, const json_t *v)
+{
+    if (f->kind == HF_EF_BOOL)
+        return strdup(hf_tr(pg->lang, json_is_true(v) ? "yes" : "no"));
+    if (f->kind == HF_EF_ENUM && json_is_string(v))
+        for (size_t i = 0; f->options[i]; i++)
+            if (strcmp(f->options[i], json_string_value(v)) == 0)
+                return strdup(hf_tr(pg->lang, f->option_labels[i]));
+    return hf_pages_value_text(v);
+}
+
 static void brief(hf_page *pg, const json_t *doc, json_t *data)
 {
     json_t *sections = json_array();
@@ -486,9 +498,7 @@ static void brief(hf_page *pg, const json_t *doc, json_t *data)
             if (!v || json_is_null(v) || (json_is_string(v) && !json_string_length(v)) ||
                 json_is_object(v))
                 continue;
-            char *text = sec->fields[i].kind == HF_EF_BOOL
-                             ? strdup(hf_tr(pg->lang, json_is_true(v) ? "yes" : "no"))
-                             : hf_pages_value_text(v);
+            char *text = field_text(pg, &sec->fields[i], v);
             json_array_append_new(items, json_pack("{s:s,s:s}", "label",
                                                    hf_tr(pg->lang, sec->fields[i].label), "value",
                                                    text ? text : ""));
@@ -512,7 +522,7 @@ static void brief(hf_page *pg, const json_t *doc, json_t *data)
                     const json_t *v = json_object_get(row, gr->fields[k].path);
                     if (!json_is_string(v) && !json_is_number(v))
                         continue;
-                    char *t = hf_pages_value_text(v);
+                    char *t = field_text(pg, &gr->fields[k], v);
                     if (b.len)
                         hf_strbuf_puts(&b, " · ");
                     hf_strbuf_puts(&b, t ? t : "");
