@@ -802,6 +802,23 @@ int page_handoff_transition(hf_page *pg)
                 json_array_append_new(errors, json_pack("{s:s,s:s}", "href", href, "message",
                                                         hf_tr(pg->lang, hf_blocker_labels[b])));
             }
+            /* an incomplete document: each missing item, a link to its field */
+            json_t *errors = json_object_get(data, "blocked");
+            for (int it = 0;
+                 errors && (blockers >> HF_BLOCK_DOCS_INCOMPLETE) & 1u && it < HF_ITEM_COUNT;
+                 it++) {
+                if (!((ev.missing >> it) & 1u))
+                    continue;
+                char anchor[160], href[200], text[300];
+                const char *label = hf_item_ids[it];
+                if (!hf_ef_anchor(hf_item_ids[it], anchor, sizeof(anchor), &label))
+                    snprintf(anchor, sizeof(anchor), "%s", hf_item_ids[it]);
+                snprintf(href, sizeof(href), "/handoffs/%lld/edit#%s", (long long)id, anchor);
+                snprintf(text, sizeof(text), hf_tr(pg->lang, "Missing: %s"),
+                         hf_tr(pg->lang, label));
+                json_array_append_new(errors,
+                                      json_pack("{s:s,s:s}", "href", href, "message", text));
+            }
             hf_evaluation_free(&ev);
             hf_handoff_rec_free(&h);
         }

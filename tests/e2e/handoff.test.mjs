@@ -173,6 +173,9 @@ test("a refused move lists the blockers as links", async () => {
   const links = page.locator(".error-summary a");
   assert.ok((await links.count()) > 0);
   assert.match(await links.first().getAttribute("href"), new RegExp(`/handoffs/${id}/edit#`));
+  // the incomplete document names each missing item, linked to its field
+  const industry = page.locator(".error-summary a", { hasText: "Missing: Industry" });
+  assert.equal(await industry.getAttribute("href"), `/handoffs/${id}/edit#customer.industry`);
   await shot(page, "overview-blocked-en");
   await ctx.close();
 });
