@@ -83,7 +83,8 @@ CLI := $(BUILD)/handoff
 SERVER_SRC := $(wildcard src/server/*.c)
 # the server's pure parsers and the page template language: linked into the unit tests and
 # the fuzz targets too (not into the library: they are the server's own)
-SERVER_PARSE_SRC := src/server/parse.c src/server/tmpl.c src/server/webinput.c
+SERVER_PARSE_SRC := src/server/parse.c src/server/tmpl.c src/server/webinput.c \
+                    src/server/editor_form.c
 SERVER_PARSE_OBJ := $(SERVER_PARSE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/web_assets.o
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/openapi.o \
               $(BUILD)/obj/gen/web_assets.o

@@ -16,6 +16,7 @@
  * auth.c and the store directly, each in one marked function. */
 #include "server/web.h"
 
+#include "server/pages.h"
 #include "server/parse.h"
 #include "server/tmpl.h"
 #include "server/web_assets.h"
@@ -225,8 +226,9 @@ static void add_layout(hf_page *pg, json_t *data, const char *title_msgid)
     json_object_set_new(data, "csrf", json_string(pg->csrf ? pg->csrf : ""));
     json_object_set_new(data, "here", json_string(pg->req->path));
     json_object_set_new(data, "assets",
-                        json_pack("{s:s,s:s,s:s}", "css", asset_url("app.css"), "js",
-                                  asset_url("app.js"), "icon", asset_url("icon.svg")));
+                        json_pack("{s:s,s:s,s:s,s:s}", "css", asset_url("app.css"), "js",
+                                  asset_url("app.js"), "icon", asset_url("icon.svg"), "editor_js",
+                                  asset_url("editor.js")));
     json_t *langs = json_array();
     for (int i = 0; i < HF_LANG_COUNT; i++)
         json_array_append_new(langs,
@@ -705,6 +707,15 @@ typedef struct page_route {
 static const page_route pages[] = {
     {"GET", "/", page_inbox, 0},
     {"GET", "/handoffs", page_handoffs, 0},
+    /* the handoff pages: page_handoff.c, page_editor.c */
+    {"GET", "/handoffs/new", page_handoff_new, 0},
+    {"POST", "/handoffs/new", page_handoff_new_post, 0},
+    {"GET", "/handoffs/{}", page_handoff_overview, 0},
+    {"POST", "/handoffs/{}/transition", page_handoff_transition, 0},
+    {"GET", "/handoffs/{}/history", page_handoff_history, 0},
+    {"GET", "/handoffs/{}/edit", page_handoff_edit, 0},
+    {"POST", "/handoffs/{}/edit", page_handoff_edit_post, 0},
+    {"POST", "/handoffs/{}/preview", page_handoff_preview, 0},
     {"GET", "/admin", page_admin, 0},
     {"GET", "/components", page_components, 0},
     {"GET", "/login", page_login, PUBLIC},

@@ -1,0 +1,37 @@
+/* The handoff pages (overview, history: page_handoff.c; the editor: page_editor.c) and
+ * the helpers they share. Each handler is a transport: it parses, builds the actor, calls
+ * the service (include/handoff/service.h) and renders. docs/internals/web.md. */
+#ifndef HANDOFF_SERVER_PAGES_H
+#define HANDOFF_SERVER_PAGES_H
+
+#include "server/web.h"
+
+#include "handoff/evaluate.h"
+#include "handoff/service.h"
+
+/* page_handoff.c */
+int page_handoff_overview(hf_page *pg);
+int page_handoff_transition(hf_page *pg);
+int page_handoff_history(hf_page *pg);
+
+/* page_editor.c */
+int page_handoff_new(hf_page *pg);
+int page_handoff_new_post(hf_page *pg);
+int page_handoff_edit(hf_page *pg);
+int page_handoff_edit_post(hf_page *pg);
+int page_handoff_preview(hf_page *pg);
+
+/* shared helpers (page_handoff.c) */
+void hf_pages_actor(const hf_page *pg, hf_actor *a);
+/* The {} of /handoffs/{}: true and *id, or answers the 404 page and returns false. */
+bool hf_pages_id(hf_page *pg, int64_t *id);
+/* Answers a service error as an error page (403, 404, 409, 503 ...). Returns 0. */
+int hf_pages_fail(hf_page *pg, const hf_error *err);
+/* The translated label of a status / band. */
+const char *hf_pages_band_label(hf_lang lang, hf_band band);
+/* Where a blocker is fixed: an editor field, the overview's team card, the meeting. */
+void hf_pages_blocker_href(int64_t id, int blocker, uint64_t missing, char *buf, size_t cap);
+/* A JSON value as one line of text for people ("N/A", 12, ["a","b"] -> a, b). */
+char *hf_pages_value_text(const json_t *v);
+
+#endif
