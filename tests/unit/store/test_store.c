@@ -425,6 +425,29 @@ static void test_list_filters_and_cursor(void **state)
     assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
     assert_int_equal(n, 2);
 
+    /* search: the company name, without regard to case, or the deal's CRM id; the LIKE
+     * wildcards match only themselves */
+    flt = (hf_handoff_filter){.search = "acme LOG"};
+    assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    assert_int_equal(n, 3);
+    flt = (hf_handoff_filter){.search = "acme", .segment = "smb"};
+    c = (list_ctx){0, 0};
+    assert_int_equal(hf_store_handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
+    assert_int_equal(c.count, 1);
+    assert_int_equal(c.last_id, messy);
+    flt = (hf_handoff_filter){.search = "0067f0000"};
+    assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    assert_int_equal(n, 3);
+    static const char *const none[] = {"%", "_cme", "Acme\\", "nobody", "' OR 1=1 --"};
+    for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+        flt = (hf_handoff_filter){.search = none[i]};
+        assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+        assert_int_equal(n, 0);
+    }
+    flt = (hf_handoff_filter){.search = ""};
+    assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    assert_int_equal(n, 3);
+
     flt = (hf_handoff_filter){.limit = 2};
     c = (list_ctx){0, 0};
     assert_int_equal(hf_store_handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
