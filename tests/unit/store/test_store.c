@@ -458,6 +458,67 @@ static void test_list_filters_and_cursor(void **state)
     assert_int_equal(c.count, 1);
 }
 
+/* hf_svc_inbox: what each role sees. */
+static void test_inbox(void **state)
+{
+    fixture *f = *state;
+    make_handoff(f, "acme-complete", 1793534400);
+    int64_t messy = make_handoff(f, "messy", 1793534400);
+    make_handoff(f, "pre_close", 1793534400);
+    hf_error err;
+    json_t *box = NULL;
+    hf_actor rep;
+    memset(&rep, 0, sizeof(rep));
+    rep.workspace_id = f->ws;
+    rep.user_id = 7;
+    rep.role = HF_ROLE_ACCOUNT_EXECUTIVE;
+    rep.scopes = HF_SCOPE_ALL;
+    snprintf(rep.email, sizeof(rep.email), "Jane.Park@vendor.example");
+    assert_int_equal(hf_svc_inbox(f->svc, &rep, 1792886400, &box, &err), 0);
+    json_t *counts = json_object_get(box, "counts");
+    assert_int_equal(json_integer_value(json_object_get(counts, "to_fill")), 3);
+    assert_int_equal(json_array_size(json_object_get(box, "to_review")), 0);
+    assert_int_equal(json_array_size(json_object_get(box, "queue")), 0);
+    /* the rep's own overdue handoffs: messy (escalated furthest) first */
+    json_t *od = json_object_get(box, "overdue");
+    assert_int_equal(json_array_size(od), 2);
+    json_t *first = json_array_get(od, 0);
+    assert_int_equal(json_integer_value(json_object_get(first, "id")), messy);
+    assert_true(json_integer_value(json_object_get(first, "escalation")) >= 1);
+    assert_non_null(json_string_value(json_object_get(first, "activity")));
+    json_decref(box);
+
+    /* another rep: nothing of Jane's */
+    snprintf(rep.email, sizeof(rep.email), "someone.else@vendor.example");
+    assert_int_equal(hf_svc_inbox(f->svc, &rep, 1792886400, &box, &err), 0);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(box, "counts"), "total")),
+                     0);
+    json_decref(box);
+
+    /* a CS manager of no team: drafts are not in the queue yet, nothing to fill */
+    rep.role = HF_ROLE_CS_MANAGER;
+    assert_int_equal(hf_svc_inbox(f->svc, &rep, 1792886400, &box, &err), 0);
+    counts = json_object_get(box, "counts");
+    assert_int_equal(json_integer_value(json_object_get(counts, "to_fill")), 0);
+    assert_int_equal(json_integer_value(json_object_get(counts, "queue")), 0);
+    json_decref(box);
+
+    /* the system (like RevOps) takes part in everything: both overdue handoffs; the
+     * unapproved pre-close handoff is a draft, so nothing to approve */
+    assert_int_equal(hf_svc_inbox(f->svc, who(f, "cli"), 1792886400, &box, &err), 0);
+    counts = json_object_get(box, "counts");
+    assert_int_equal(json_integer_value(json_object_get(counts, "overdue")), 2);
+    assert_int_equal(json_integer_value(json_object_get(counts, "to_approve")), 0);
+    json_decref(box);
+
+    /* a viewer has no tasks */
+    rep.role = HF_ROLE_VIEWER;
+    assert_int_equal(hf_svc_inbox(f->svc, &rep, 1792886400, &box, &err), 0);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(box, "counts"), "total")),
+                     0);
+    json_decref(box);
+}
+
 static void test_workspaces_are_isolated(void **state)
 {
     fixture *f = *state;
@@ -683,6 +744,7 @@ static void test_list_with_and_without_documents(void **state)
         cmocka_unit_test_setup_teardown(test_lifecycle_transitions, setup, teardown),              \
         cmocka_unit_test_setup_teardown(test_transition_history, setup, teardown),                 \
         cmocka_unit_test_setup_teardown(test_list_filters_and_cursor, setup, teardown),            \
+        cmocka_unit_test_setup_teardown(test_inbox, setup, teardown),                              \
         cmocka_unit_test_setup_teardown(test_workspaces_are_isolated, setup, teardown),            \
         cmocka_unit_test_setup_teardown(test_group_transaction_rollback, setup, teardown),         \
         cmocka_unit_test_setup_teardown(test_users_teams_tokens_sessions, setup, teardown),        \
