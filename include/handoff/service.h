@@ -118,6 +118,11 @@ typedef enum hf_action {
  * system for everyone; a viewer reads. E-mail addresses compare without regard to case. */
 bool hf_svc_may(hf_svc *svc, const hf_actor *a, hf_action what, const hf_handoff_rec *h);
 
+/* May `a` open the administration (users, teams, tokens of everyone, protocol versions)?
+ * RevOps and the system. Pages use it to show the Admin navigation and page; each
+ * operation checks again. */
+bool hf_svc_may_administer(const hf_actor *a);
+
 /* The statuses `a` may move `h` to now (lifecycle, role and ownership; the gate is not
  * asked: a blocked move is refused with the blockers named), as HF_STATUS_BIT()s. */
 unsigned hf_svc_transitions_allowed(hf_svc *svc, const hf_actor *a, const hf_handoff_rec *h);
