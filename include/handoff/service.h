@@ -250,6 +250,12 @@ int hf_svc_checklist_tick(hf_svc *svc, const hf_actor *a, int64_t id, const char
  * A viewer's inbox is empty. */
 int hf_svc_inbox(hf_svc *svc, const hf_actor *a, hf_time now, json_t **out, hf_error *err);
 
+/* The attendee roles the meeting of handoff `id` requires (a bit set over
+ * hf_attendee_roles): the protocol the handoff is pinned to, for the deal's segment, else
+ * its default. */
+int hf_svc_meeting_required(hf_svc *svc, const hf_actor *a, int64_t id, unsigned *roles,
+                            hf_error *err);
+
 /* ---- CSM assignment (SPEC §6) ---- */
 
 /* Assign the CSM with e-mail `csm_email`, or with NULL the least-loaded eligible CSM for

@@ -759,6 +759,8 @@ typedef struct page_route {
 static const page_route pages[] = {
     {"GET", "/", page_inbox, 0},
     {"GET", "/handoffs", page_handoffs, 0},
+    {"GET", "/handoffs/{}/meeting", page_meeting, 0},
+    {"POST", "/handoffs/{}/meeting", page_meeting_post, 0},
     {"GET", "/handoffs/{}/review", page_review, 0},
     {"POST", "/handoffs/{}/review", page_review_post, 0},
     {"GET", "/admin", page_admin, 0},
