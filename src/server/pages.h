@@ -14,6 +14,7 @@ int page_review(hf_page *pg);
 int page_review_post(hf_page *pg);
 int page_admin(hf_page *pg);
 int page_admin_post(hf_page *pg);
+int page_admin_user(hf_page *pg);
 int page_account(hf_page *pg);
 
 /* A handoff of hf_svc_handoff_json made ready for a list row: status_label, band_label,
