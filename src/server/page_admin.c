@@ -199,10 +199,10 @@ static int admin_render(hf_page *pg, const char *tab, int status, json_t *data)
     json_object_set_new(data, "teams", teams);
     const char *done = hf_req_query(pg->req, "done");
     if (done && !json_object_get(data, "errors") && !json_object_get(data, "done")) {
-        const char *msg = strcmp(done, "user") == 0       ? "The user has been saved."
-                          : strcmp(done, "team") == 0     ? "The team has been created."
-                          : strcmp(done, "revoked") == 0  ? "The token has been revoked."
-                          : strcmp(done, "protocol") == 0 ? "The protocol version is installed."
+        const char *msg = strcmp(done, "user") == 0       ? N_("The user has been saved.")
+                          : strcmp(done, "team") == 0     ? N_("The team has been created.")
+                          : strcmp(done, "revoked") == 0  ? N_("The token has been revoked.")
+                          : strcmp(done, "protocol") == 0 ? N_("The protocol version is installed.")
                                                           : NULL;
         if (msg)
             json_object_set_new(data, "done", json_string(hf_tr(pg->lang, msg)));

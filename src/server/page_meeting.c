@@ -461,10 +461,10 @@ static int meeting_render(hf_page *pg, int64_t id, int status, json_t *data, con
     }
     const char *done = hf_req_query(pg->req, "done");
     if (done && !json_object_get(data, "errors")) {
-        const char *msg = strcmp(done, "saved") == 0       ? "The meeting has been saved."
-                          : strcmp(done, "held") == 0      ? "The meeting is recorded as held."
-                          : strcmp(done, "scheduled") == 0 ? "The handoff is now scheduled."
-                          : strcmp(done, "ticked") == 0    ? "The checklist has been updated."
+        const char *msg = strcmp(done, "saved") == 0       ? N_("The meeting has been saved.")
+                          : strcmp(done, "held") == 0      ? N_("The meeting is recorded as held.")
+                          : strcmp(done, "scheduled") == 0 ? N_("The handoff is now scheduled.")
+                          : strcmp(done, "ticked") == 0    ? N_("The checklist has been updated.")
                                                            : NULL;
         if (msg)
             json_object_set_new(data, "done", json_string(hf_tr(pg->lang, msg)));

@@ -167,9 +167,9 @@ static int review_render(hf_page *pg, int64_t id, int status, json_t *data)
     json_object_set_new(data, "history", history);
     const char *done = hf_req_query(pg->req, "done");
     if (done && !json_object_get(data, "errors")) {
-        const char *msg = strcmp(done, "decided") == 0    ? "Your decision has been recorded."
-                          : strcmp(done, "approved") == 0 ? "The pre-close handoff is approved."
-                          : strcmp(done, "assigned") == 0 ? "The CSM has been assigned."
+        const char *msg = strcmp(done, "decided") == 0    ? N_("Your decision has been recorded.")
+                          : strcmp(done, "approved") == 0 ? N_("The pre-close handoff is approved.")
+                          : strcmp(done, "assigned") == 0 ? N_("The CSM has been assigned.")
                                                           : NULL;
         if (msg)
             json_object_set_new(data, "done", json_string(hf_tr(pg->lang, msg)));
