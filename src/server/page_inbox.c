@@ -233,6 +233,7 @@ int page_handoffs(hf_page *pg)
     json_array_foreach(c.items, i, item) pages_handoff_row(pg, item, now);
     json_object_set_new(data, "items", c.items);
     json_object_set_new(data, "total", json_integer(total));
+    json_object_set_new(data, "counted", json_true());
     json_object_set_new(data, "paged", json_boolean(f.after_id > 0));
 
     json_t *opts = json_array();
