@@ -72,7 +72,11 @@ static const char *name_of(const json_t *list, json_int_t id)
 {
     size_t i;
     json_t *x;
-    json_array_foreach(list, i, x) if (json_integer_value(json_object_get(x, "id")) == id) return json_string_value(json_object_get(x, "name"));
+    json_array_foreach(list, i, x)
+    {
+        if (json_integer_value(json_object_get(x, "id")) == id)
+            return json_string_value(json_object_get(x, "name"));
+    }
     return NULL;
 }
 
@@ -106,9 +110,8 @@ static void user_form_options(const hf_page *pg, json_t *data, const json_t *u, 
             size_t n = strlen(segment_opts[s].name);
             on = p && (p == segs || p[-1] == ',') && (p[n] == '\0' || p[n] == ',');
         }
-        json_array_append_new(o, json_pack("{s:s,s:s,s:b}", "value", segment_opts[s].name,
-                                           "label", hf_tr(pg->lang, segment_opts[s].label),
-                                           "checked", on));
+        json_array_append_new(o, json_pack("{s:s,s:s,s:b}", "value", segment_opts[s].name, "label",
+                                           hf_tr(pg->lang, segment_opts[s].label), "checked", on));
     }
     json_object_set_new(data, "segment_options", o);
     const char *lang = json_string_value(json_object_get(u, "lang"));
@@ -168,10 +171,10 @@ static int admin_render(hf_page *pg, const char *tab, int status, json_t *data)
         if (mn)
             json_object_set_new(u, "manager_name", json_string(mn));
         const char *kind = json_string_value(json_object_get(u, "kind"));
-        json_object_set_new(u, "kind_label",
-                            json_string(hf_tr(pg->lang, kind && strcmp(kind, "cs") == 0
-                                                            ? N_("Customer success")
-                                                            : N_("Sales"))));
+        json_object_set_new(
+            u, "kind_label",
+            json_string(hf_tr(pg->lang, kind && strcmp(kind, "cs") == 0 ? N_("Customer success")
+                                                                        : N_("Sales"))));
     }
     if (strcmp(tab, "tokens") == 0) {
         json_t *tokens = json_array();
@@ -289,8 +292,8 @@ static void read_user(const hf_page *pg, hf_user_input *in, char *segs, size_t c
 
 static const char *user_field(const char *path)
 {
-    static const char *const known[] = {"email", "name", "role", "team_id", "capacity",
-                                        "segments", "lang", "password"};
+    static const char *const known[] = {"email",    "name",     "role", "team_id",
+                                        "capacity", "segments", "lang", "password"};
     for (size_t i = 0; path && i < sizeof(known) / sizeof(known[0]); i++)
         if (strstr(path, known[i]))
             return strcmp(known[i], "team_id") == 0 ? "team_id" : known[i];
@@ -335,8 +338,7 @@ int page_admin_post(hf_page *pg)
             }
             rc = hf_svc_user_create(svc, &a, &in, now, NULL, &err);
         } else {
-            int64_t id = strtoll(hf_page_field(pg, "id") ? hf_page_field(pg, "id") : "0", NULL,
-                                 10);
+            int64_t id = strtoll(hf_page_field(pg, "id") ? hf_page_field(pg, "id") : "0", NULL, 10);
             in.email = NULL; /* the address is the log-in: it stays */
             rc = hf_svc_user_update(svc, &a, id, &in, NULL, &err);
         }
@@ -389,8 +391,8 @@ int page_admin_post(hf_page *pg)
         tab = "protocols", done = "protocol", err_field = "protocol_text";
         const char *text = hf_page_field(pg, "protocol_text");
         json_object_set_new(data, "protocol_text", json_string(text ? text : ""));
-        rc = hf_svc_protocol_install(svc, &a, text ? text : "", text ? strlen(text) : 0, false,
-                                     now, NULL, &err);
+        rc = hf_svc_protocol_install(svc, &a, text ? text : "", text ? strlen(text) : 0, false, now,
+                                     NULL, &err);
     } else {
         json_decref(data);
         return hf_page_error(pg, 400, N_("This form cannot be read"),

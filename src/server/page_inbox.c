@@ -40,8 +40,7 @@ int64_t pages_handoff_id(const hf_page *pg)
 static hf_time json_time(const json_t *v)
 {
     hf_time t;
-    if (json_is_string(v) &&
-        hf_time_parse_rfc3339(json_string_value(v), json_string_length(v), &t))
+    if (json_is_string(v) && hf_time_parse_rfc3339(json_string_value(v), json_string_length(v), &t))
         return t;
     return HF_TIME_NONE;
 }
@@ -92,8 +91,7 @@ void pages_handoff_row(const hf_page *pg, json_t *item, hf_time now)
 static const struct {
     const char *key, *title, *hint, *action, *action_label;
 } inbox_lists[] = {
-    {"overdue", N_("Overdue"), N_("Deadlines already past, the most escalated first."), NULL,
-     NULL},
+    {"overdue", N_("Overdue"), N_("Deadlines already past, the most escalated first."), NULL, NULL},
     {"to_fill", N_("To fill and to correct"),
      N_("Handoffs sent back to you first, then your drafts."), "edit", N_("Edit")},
     {"to_review", N_("To review"), N_("Meetings held: accept, ask for a revision or reject."),
@@ -124,14 +122,17 @@ int page_inbox(hf_page *pg)
             continue;
         size_t k;
         json_t *item;
-        json_array_foreach(list, k, item) pages_handoff_row(pg, item, now);
+        json_array_foreach(list, k, item)
+        {
+            pages_handoff_row(pg, item, now);
+        }
         json_int_t n = json_integer_value(json_object_get(counts, inbox_lists[i].key));
         json_t *sec = json_pack("{s:s,s:s,s:s,s:O,s:I,s:b,s:b,s:b}", "key", inbox_lists[i].key,
                                 "title", hf_tr(pg->lang, inbox_lists[i].title), "hint",
-                                hf_tr(pg->lang, inbox_lists[i].hint), "items", list, "count",
-                                n, "is_overdue", strcmp(inbox_lists[i].key, "overdue") == 0,
-                                "is_meetings", strcmp(inbox_lists[i].key, "meetings") == 0,
-                                "more", n > (json_int_t)json_array_size(list));
+                                hf_tr(pg->lang, inbox_lists[i].hint), "items", list, "count", n,
+                                "is_overdue", strcmp(inbox_lists[i].key, "overdue") == 0,
+                                "is_meetings", strcmp(inbox_lists[i].key, "meetings") == 0, "more",
+                                n > (json_int_t)json_array_size(list));
         if (inbox_lists[i].action) {
             json_object_set_new(sec, "action", json_string(inbox_lists[i].action));
             json_object_set_new(sec, "action_label",
@@ -225,12 +226,15 @@ int page_handoffs(hf_page *pg)
     if (json_array_size(c.items) > LIST_PAGE) {
         json_array_remove(c.items, LIST_PAGE);
         json_t *last = json_array_get(c.items, LIST_PAGE - 1);
-        json_object_set_new(data, "next_cursor", json_integer(json_integer_value(
-                                                     json_object_get(last, "id"))));
+        json_object_set_new(data, "next_cursor",
+                            json_integer(json_integer_value(json_object_get(last, "id"))));
     }
     size_t i;
     json_t *item;
-    json_array_foreach(c.items, i, item) pages_handoff_row(pg, item, now);
+    json_array_foreach(c.items, i, item)
+    {
+        pages_handoff_row(pg, item, now);
+    }
     json_object_set_new(data, "items", c.items);
     json_object_set_new(data, "total", json_integer(total));
     json_object_set_new(data, "counted", json_true());
@@ -247,9 +251,10 @@ int page_handoffs(hf_page *pg)
     json_object_set_new(form, "statuses", opts);
     opts = json_array();
     for (size_t s = 0; s < sizeof(segments) / sizeof(segments[0]); s++)
-        json_array_append_new(opts, json_pack("{s:s,s:s,s:b}", "value", segments[s].name, "label",
-                                              hf_tr(pg->lang, segments[s].label), "selected",
-                                              f.segment && strcmp(f.segment, segments[s].name) == 0));
+        json_array_append_new(opts,
+                              json_pack("{s:s,s:s,s:b}", "value", segments[s].name, "label",
+                                        hf_tr(pg->lang, segments[s].label), "selected",
+                                        f.segment && strcmp(f.segment, segments[s].name) == 0));
     json_object_set_new(form, "segments", opts);
     opts = json_array();
     for (int b = 0; b < HF_BAND_COUNT; b++)

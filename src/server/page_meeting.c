@@ -80,18 +80,17 @@ static const struct {
 };
 #define AGENDA_COUNT (sizeof(agenda) / sizeof(agenda[0]))
 
-static const char *const attendee_labels[HF_ATTENDEE_ROLE_COUNT] = {
-    N_("Account executive"),
-    N_("Sales engineer"),
-    N_("Sales manager"),
-    N_("Customer success manager"),
-    N_("Implementation specialist"),
-    N_("CS manager"),
-    N_("RevOps"),
-    N_("Product"),
-    N_("Professional services"),
-    N_("Finance"),
-    N_("Customer")};
+static const char *const attendee_labels[HF_ATTENDEE_ROLE_COUNT] = {N_("Account executive"),
+                                                                    N_("Sales engineer"),
+                                                                    N_("Sales manager"),
+                                                                    N_("Customer success manager"),
+                                                                    N_("Implementation specialist"),
+                                                                    N_("CS manager"),
+                                                                    N_("RevOps"),
+                                                                    N_("Product"),
+                                                                    N_("Professional services"),
+                                                                    N_("Finance"),
+                                                                    N_("Customer")};
 
 static const struct {
     const char *id, *label;
@@ -125,8 +124,7 @@ static const struct {
 static hf_time parse_time(const json_t *v)
 {
     hf_time t;
-    if (json_is_string(v) &&
-        hf_time_parse_rfc3339(json_string_value(v), json_string_length(v), &t))
+    if (json_is_string(v) && hf_time_parse_rfc3339(json_string_value(v), json_string_length(v), &t))
         return t;
     return HF_TIME_NONE;
 }
@@ -170,14 +168,21 @@ static bool parse_count(const char *s, json_int_t *out)
     return true;
 }
 
-static const char *field(const hf_page *pg, const char *fmt, int i)
+/* A form field with leading blanks skipped; NULL when empty. */
+static const char *field(const hf_page *pg, const char *name)
 {
-    char name[40];
-    snprintf(name, sizeof(name), fmt, i);
     const char *v = hf_page_field(pg, name);
     while (v && (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n'))
         v++;
     return v && *v ? v : NULL;
+}
+
+/* Field `prefix` + row number `i` ("att_name_" 3: att_name_3). */
+static const char *row_field(const hf_page *pg, const char *prefix, int i)
+{
+    char name[40];
+    snprintf(name, sizeof(name), "%s%d", prefix, i);
+    return field(pg, name);
 }
 
 static int row_count(const hf_page *pg, const char *name)
@@ -200,7 +205,7 @@ static json_t *meeting_from_form(hf_page *pg, const json_t *cur, json_t *data)
     const char *v;
     hf_time t;
     char iso[HF_TIME_BUFSZ];
-    if ((v = field(pg, "scheduled_for", 0))) {
+    if ((v = field(pg, "scheduled_for"))) {
         if (parse_local(v, &t))
             json_object_set_new(m, "scheduled_for", json_string(hf_time_format_utc(t, iso)));
         else
@@ -210,7 +215,7 @@ static json_t *meeting_from_form(hf_page *pg, const json_t *cur, json_t *data)
         json_object_del(m, "scheduled_for");
     }
     json_int_t n;
-    if ((v = field(pg, "duration_minutes", 0))) {
+    if ((v = field(pg, "duration_minutes"))) {
         if (parse_count(v, &n))
             json_object_set_new(m, "duration_minutes", json_integer(n));
         else
@@ -219,7 +224,7 @@ static json_t *meeting_from_form(hf_page *pg, const json_t *cur, json_t *data)
     } else {
         json_object_del(m, "duration_minutes");
     }
-    if ((v = field(pg, "recording_url", 0)))
+    if ((v = field(pg, "recording_url")))
         json_object_set_new(m, "recording_url", json_string(v));
     else
         json_object_del(m, "recording_url");
@@ -228,7 +233,7 @@ static json_t *meeting_from_form(hf_page *pg, const json_t *cur, json_t *data)
     else
         json_object_del(m, "notes");
     json_int_t asked = 0, answered = 0;
-    const char *sa = field(pg, "questions_asked", 0), *sn = field(pg, "questions_answered", 0);
+    const char *sa = field(pg, "questions_asked"), *sn = field(pg, "questions_answered");
     if (sa && !parse_count(sa, &asked))
         hf_page_field_error(data, "questions_asked",
                             hf_tr(pg->lang, "Enter how many questions CS asked, as a number"));
@@ -249,15 +254,17 @@ static json_t *meeting_from_form(hf_page *pg, const json_t *cur, json_t *data)
         size_t k;
         json_t *x;
         if (json_is_array(sent))
-            json_array_foreach(sent, k, x) on = on || strcmp(json_string_value(x),
-                                                             agenda[i].key) == 0;
+            json_array_foreach(sent, k, x)
+            {
+                on = on || strcmp(json_string_value(x), agenda[i].key) == 0;
+            }
         if (on)
             json_array_append_new(covered, json_string(agenda[i].key));
     }
     json_object_set_new(m, "segments_covered", covered);
     json_t *att = json_array();
     for (int i = 0, rows = row_count(pg, "att_rows"); i < rows; i++) {
-        const char *name = field(pg, "att_name_%d", i), *role = field(pg, "att_role_%d", i);
+        const char *name = row_field(pg, "att_name_", i), *role = row_field(pg, "att_role_", i);
         if (!name && !role)
             continue;
         json_t *o = json_object();
@@ -270,8 +277,8 @@ static json_t *meeting_from_form(hf_page *pg, const json_t *cur, json_t *data)
     json_object_set_new(m, "attendees", att);
     json_t *items = json_array();
     for (int i = 0, rows = row_count(pg, "ai_rows"); i < rows; i++) {
-        const char *owner = field(pg, "ai_owner_%d", i), *text = field(pg, "ai_text_%d", i);
-        const char *due = field(pg, "ai_due_%d", i);
+        const char *owner = row_field(pg, "ai_owner_", i), *text = row_field(pg, "ai_text_", i);
+        const char *due = row_field(pg, "ai_due_", i);
         if (!owner && !text && !due)
             continue;
         json_t *o = json_object();
@@ -281,7 +288,7 @@ static json_t *meeting_from_form(hf_page *pg, const json_t *cur, json_t *data)
             json_object_set_new(o, "text", json_string(text));
         if (due)
             json_object_set_new(o, "due", json_string(due));
-        json_object_set_new(o, "done", json_boolean(field(pg, "ai_done_%d", i) != NULL));
+        json_object_set_new(o, "done", json_boolean(row_field(pg, "ai_done_", i) != NULL));
         json_array_append_new(items, o);
     }
     json_object_set_new(m, "action_items", items);
@@ -342,17 +349,17 @@ static int meeting_render(hf_page *pg, int64_t id, int status, json_t *data, con
         bool on = false;
         size_t k;
         json_t *x;
-        json_array_foreach(covered, k, x) on = on || (json_is_string(x) &&
-                                                      strcmp(json_string_value(x),
-                                                             agenda[i].key) == 0);
+        json_array_foreach(covered, k, x)
+        {
+            on = on || (json_is_string(x) && strcmp(json_string_value(x), agenda[i].key) == 0);
+        }
         json_t *qs = json_array();
         for (int q = 0; q < 4 && agenda[i].questions[q]; q++)
             json_array_append_new(qs, json_string(hf_tr(pg->lang, agenda[i].questions[q])));
         total += agenda[i].minutes;
-        json_array_append_new(segs,
-                              json_pack("{s:s,s:s,s:i,s:o,s:b}", "key", agenda[i].key, "title",
-                                        hf_tr(pg->lang, agenda[i].title), "minutes",
-                                        agenda[i].minutes, "questions", qs, "covered", on));
+        json_array_append_new(segs, json_pack("{s:s,s:s,s:i,s:o,s:b}", "key", agenda[i].key,
+                                              "title", hf_tr(pg->lang, agenda[i].title), "minutes",
+                                              agenda[i].minutes, "questions", qs, "covered", on));
     }
     json_object_set_new(data, "agenda", segs);
     json_object_set_new(data, "agenda_minutes", json_integer(total));
@@ -373,25 +380,24 @@ static int meeting_render(hf_page *pg, int64_t id, int status, json_t *data, con
         if (r >= 0)
             present |= 1u << r;
         const char *name = json_string_value(json_object_get(x, "name"));
-        json_array_append_new(rows, json_pack("{s:s,s:s}", "name", name ? name : "", "role",
-                                              role ? role : ""));
+        json_array_append_new(
+            rows, json_pack("{s:s,s:s}", "name", name ? name : "", "role", role ? role : ""));
     }
     for (int i = 0; i < extra_att || json_array_size(rows) == 0; i++)
         json_array_append_new(rows, json_pack("{s:s,s:s}", "name", "", "role", ""));
     json_t *roles = json_array();
     for (int r = 0; r < HF_ATTENDEE_ROLE_COUNT; r++)
-        json_array_append_new(roles, json_pack("{s:s,s:s}", "value", hf_attendee_roles[r],
-                                               "label", hf_tr(pg->lang, attendee_labels[r])));
+        json_array_append_new(roles, json_pack("{s:s,s:s}", "value", hf_attendee_roles[r], "label",
+                                               hf_tr(pg->lang, attendee_labels[r])));
     json_array_foreach(rows, k, x)
     {
         json_t *opts = json_array();
         const char *chosen = json_string_value(json_object_get(x, "role"));
         for (int r = 0; r < HF_ATTENDEE_ROLE_COUNT; r++)
-            json_array_append_new(opts, json_pack("{s:s,s:s,s:b}", "value", hf_attendee_roles[r],
-                                                  "label", hf_tr(pg->lang, attendee_labels[r]),
-                                                  "selected",
-                                                  chosen && strcmp(chosen,
-                                                                   hf_attendee_roles[r]) == 0));
+            json_array_append_new(opts,
+                                  json_pack("{s:s,s:s,s:b}", "value", hf_attendee_roles[r], "label",
+                                            hf_tr(pg->lang, attendee_labels[r]), "selected",
+                                            chosen && strcmp(chosen, hf_attendee_roles[r]) == 0));
         json_object_set_new(x, "roles", opts);
         json_object_set_new(x, "i", json_integer((json_int_t)k));
     }
@@ -417,15 +423,18 @@ static int meeting_render(hf_page *pg, int64_t id, int status, json_t *data, con
     }
     for (int i = 0; i < extra_ai || json_array_size(ai) == 0; i++)
         json_array_append_new(ai, json_object());
-    json_array_foreach(ai, k, x) json_object_set_new(x, "i", json_integer((json_int_t)k));
+    json_array_foreach(ai, k, x)
+    {
+        json_object_set_new(x, "i", json_integer((json_int_t)k));
+    }
     json_object_set_new(data, "action_items", ai);
     json_object_set_new(data, "ai_rows", json_integer((json_int_t)json_array_size(ai)));
 
     /* notes: the text to edit and, when stored, the Markdown made safe */
     const char *notes = json_string_value(json_object_get(m, "notes"));
     json_object_set_new(data, "notes", json_string(notes ? notes : ""));
-    const char *saved = json_string_value(
-        json_object_get(json_object_get(doc, "meeting"), "notes"));
+    const char *saved =
+        json_string_value(json_object_get(json_object_get(doc, "meeting"), "notes"));
     if (saved && *saved) {
         char *html = cmark_markdown_to_html(saved, strlen(saved), CMARK_OPT_SAFE);
         if (html) {
@@ -443,8 +452,7 @@ static int meeting_render(hf_page *pg, int64_t id, int status, json_t *data, con
             json_array_foreach(its, k, x)
             {
                 const char *iid = json_string_value(json_object_get(x, "id"));
-                for (size_t l = 0; iid && l < sizeof(check_labels) / sizeof(check_labels[0]);
-                     l++)
+                for (size_t l = 0; iid && l < sizeof(check_labels) / sizeof(check_labels[0]); l++)
                     if (strcmp(iid, check_labels[l].id) == 0)
                         json_object_set_new(x, "label",
                                             json_string(hf_tr(pg->lang, check_labels[l].label)));
@@ -452,9 +460,9 @@ static int meeting_render(hf_page *pg, int64_t id, int status, json_t *data, con
                 snprintf(full, sizeof(full), "%s.%s", checklists[c].key, iid ? iid : "");
                 json_object_set_new(x, "item", json_string(full));
             }
-            json_array_append_new(lists, json_pack("{s:s,s:s,s:O}", "key", checklists[c].key,
-                                                   "title", hf_tr(pg->lang, checklists[c].title),
-                                                   "items", its));
+            json_array_append_new(lists,
+                                  json_pack("{s:s,s:s,s:O}", "key", checklists[c].key, "title",
+                                            hf_tr(pg->lang, checklists[c].title), "items", its));
         }
         json_object_set_new(data, "checklists", lists);
         json_decref(cl);
@@ -544,7 +552,7 @@ int page_meeting_post(hf_page *pg)
         memset(&req, 0, sizeof(req));
         bool held = strcmp(action, "held") == 0;
         req.to = held ? HF_STATUS_HELD : HF_STATUS_SCHEDULED;
-        const char *at = field(pg, "held_at", 0);
+        const char *at = field(pg, "held_at");
         if (held && at && !parse_local(at, &req.held_at)) {
             hf_page_field_error(data, "held_at",
                                 hf_tr(pg->lang, "Enter when the meeting was held"));
@@ -589,11 +597,11 @@ int page_meeting_post(hf_page *pg)
             }
             if (rc != HF_ENOTFOUND && rc != HF_EPERM) {
                 if (rc == HF_ESTALE) {
-                    hf_page_field_error(
-                        data, "notes",
-                        hf_tr(pg->lang, "Someone else changed this handoff since you opened "
-                                        "the page. Your entries are kept below and were not "
-                                        "saved: check them and save again."));
+                    hf_page_field_error(data, "notes",
+                                        hf_tr(pg->lang,
+                                              "Someone else changed this handoff since you opened "
+                                              "the page. Your entries are kept below and were not "
+                                              "saved: check them and save again."));
                     /* the next save goes over the current version, knowingly */
                     hf_handoff_rec cur;
                     if (hf_svc_handoff_get(svc, &a, id, &cur, &err) == 0) {
@@ -606,8 +614,8 @@ int page_meeting_post(hf_page *pg)
                     hf_page_field_error(data, field_for(err.path), json_string_value(msg));
                     json_decref(msg);
                 }
-                rc = meeting_render(pg, id, rc == HF_ESTALE ? 409 : hf_page_svc_status(rc), data,
-                                    m, 0, 0);
+                rc = meeting_render(pg, id, rc == HF_ESTALE ? 409 : hf_page_svc_status(rc), data, m,
+                                    0, 0);
                 json_decref(m);
                 return rc;
             }

@@ -68,11 +68,10 @@ static int review_render(hf_page *pg, int64_t id, int status, json_t *data)
         if (!(allowed & HF_STATUS_BIT(decisions[i].to)))
             continue;
         const char *name = hf_status_name(decisions[i].to);
-        json_array_append_new(choices,
-                              json_pack("{s:s,s:s,s:s,s:b}", "value", name, "label",
-                                        hf_tr(pg->lang, decisions[i].label), "hint",
-                                        hf_tr(pg->lang, decisions[i].hint), "checked",
-                                        sent && strcmp(sent, name) == 0));
+        json_array_append_new(choices, json_pack("{s:s,s:s,s:s,s:b}", "value", name, "label",
+                                                 hf_tr(pg->lang, decisions[i].label), "hint",
+                                                 hf_tr(pg->lang, decisions[i].hint), "checked",
+                                                 sent && strcmp(sent, name) == 0));
     }
     json_object_set_new(data, "decisions", choices);
     json_t *rs = json_array();
@@ -81,14 +80,16 @@ static int review_render(hf_page *pg, int64_t id, int status, json_t *data)
         bool on = false;
         size_t k;
         json_t *v;
-        json_array_foreach(sent_reasons, k, v) on = on || strcmp(json_string_value(v),
-                                                                 reasons[i].code) == 0;
+        json_array_foreach(sent_reasons, k, v)
+        {
+            on = on || strcmp(json_string_value(v), reasons[i].code) == 0;
+        }
         json_array_append_new(rs, json_pack("{s:s,s:s,s:b}", "code", reasons[i].code, "label",
                                             hf_tr(pg->lang, reasons[i].label), "checked", on));
     }
     json_object_set_new(data, "reasons", rs);
-    json_object_set_new(data, "may_override", json_boolean(hf_svc_may(svc, &a, HF_ACTION_OVERRIDE,
-                                                                      &h)));
+    json_object_set_new(data, "may_override",
+                        json_boolean(hf_svc_may(svc, &a, HF_ACTION_OVERRIDE, &h)));
     /* what stands between the handoff and acceptance now */
     unsigned blockers = 0;
     json_t *bl = json_array();
@@ -235,7 +236,11 @@ static int decide(hf_page *pg, int64_t id, hf_actor *a, json_t *data)
     size_t n = 0;
     size_t i;
     json_t *v;
-    json_array_foreach(codes, i, v) if (n < 8) list[n++] = json_string_value(v);
+    json_array_foreach(codes, i, v)
+    {
+        if (n < 8)
+            list[n++] = json_string_value(v);
+    }
     hf_transition_req req;
     memset(&req, 0, sizeof(req));
     req.to = to;
@@ -244,8 +249,7 @@ static int decide(hf_page *pg, int64_t id, hf_actor *a, json_t *data)
     req.reason_count = n;
     req.override_reason = override;
     hf_error err;
-    int rc = hf_svc_handoff_transition(hf_server_service(), a, id, &req, hf_page_now(), NULL,
-                                       &err);
+    int rc = hf_svc_handoff_transition(hf_server_service(), a, id, &req, hf_page_now(), NULL, &err);
     json_decref(codes);
     if (rc == 0) {
         json_decref(data);

@@ -655,8 +655,7 @@ static int page_language(hf_page *pg)
         in.lang = hf_lang_code(lang);
         hf_error err;
         if (hf_svc_user_update(hf_server_service(), &actor, pg->who->user_id, &in, NULL, &err))
-            fprintf(stderr, "handoffd: saving the language of %s: %s\n", pg->who->email,
-                    err.msg);
+            fprintf(stderr, "handoffd: saving the language of %s: %s\n", pg->who->email, err.msg);
     }
     snprintf(pg->resp->set_cookie, sizeof(pg->resp->set_cookie),
              "hf_lang=%s; Path=/; SameSite=Lax; Max-Age=%d%s", hf_lang_code(lang),

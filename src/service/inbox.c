@@ -108,8 +108,7 @@ static hf_time doc_time(const json_t *doc, const char *path)
 {
     const json_t *v = hf_doc_get(doc, path);
     hf_time t;
-    if (json_is_string(v) &&
-        hf_time_parse_rfc3339(json_string_value(v), json_string_length(v), &t))
+    if (json_is_string(v) && hf_time_parse_rfc3339(json_string_value(v), json_string_length(v), &t))
         return t;
     return HF_TIME_NONE;
 }
@@ -252,7 +251,10 @@ static int inbox_body(hf_svc *svc, const hf_actor *a, hf_time now, json_t *out, 
     json_int_t total = 0;
     const char *k;
     json_t *v;
-    json_object_foreach(counts, k, v) total += json_integer_value(v);
+    json_object_foreach(counts, k, v)
+    {
+        total += json_integer_value(v);
+    }
     json_object_set_new(counts, "total", json_integer(total));
     return rc;
 }
