@@ -318,8 +318,8 @@ test("the pages' main actions work without JavaScript", async () => {
   await fresh.close();
 });
 
-test("RevOps creates a user and a token (the secret shown once); others cannot open admin", async () => {
-  const ctx = await context({ js: false });
+test("RevOps creates a user and a token (the secret shown once); others cannot open admin", { timeout: 300000 }, async () => {
+  const ctx = await context();
   const page = await logIn(ctx, byRole("revops"));
   await page.goto(`${URL}/admin`);
   await axe(page, "/admin users");
@@ -373,6 +373,17 @@ test("RevOps creates a user and a token (the secret shown once); others cannot o
   await axe(page, "/admin/users/{id}");
   await shot(page, "admin-user-edit-en");
   await ctx.close();
+
+  // without JavaScript (and so without axe, which needs it): a team is created
+  const nojs = await context({ js: false });
+  const np = await logIn(nojs, byRole("revops"));
+  await np.goto(`${URL}/admin?tab=teams`);
+  await np.fill("#team_name", "E2E onboarding squad");
+  await np.selectOption("#kind", "cs");
+  await Promise.all([np.waitForNavigation(), np.click("form:has(#team_name) button[type=submit]")]);
+  assert.ok(np.url().includes("done=team"), await np.textContent("main"));
+  assert.equal(await np.locator("th:text('E2E onboarding squad')").count(), 1);
+  await nojs.close();
 
   const other = await context();
   const p = await logIn(other, state.csManager);
