@@ -519,6 +519,40 @@ static void test_inbox(void **state)
     json_decref(box);
 }
 
+/* hf_svc_meeting_required: the pinned protocol's roles for the deal's segment;
+ * hf_svc_may_administer: RevOps and the system. */
+static void test_meeting_required_and_admin(void **state)
+{
+    fixture *f = *state;
+    int64_t ent = make_handoff(f, "acme-complete", 1793534400); /* enterprise: the default */
+    int64_t strat = make_handoff(f, "pre_close", 1793534400);   /* strategic */
+    hf_error err;
+    unsigned roles = 0;
+    int ae = hf_attendee_role_index("account_executive"), csm = hf_attendee_role_index("csm");
+    int mgr = hf_attendee_role_index("cs_manager");
+    assert_int_equal(hf_svc_meeting_required(f->svc, who(f, "cli"), ent, &roles, &err), 0);
+    assert_int_equal(roles, (1u << ae) | (1u << csm));
+    assert_int_equal(hf_svc_meeting_required(f->svc, who(f, "cli"), strat, &roles, &err), 0);
+    assert_int_equal(roles, (1u << ae) | (1u << csm) | (1u << mgr));
+    assert_int_equal(hf_svc_meeting_required(f->svc, who(f, "cli"), 999999, &roles, &err),
+                     HF_ENOTFOUND);
+
+    hf_actor a;
+    memset(&a, 0, sizeof(a));
+    a.workspace_id = f->ws;
+    a.scopes = HF_SCOPE_ALL;
+    a.role = HF_ROLE_REVOPS;
+    assert_true(hf_svc_may_administer(&a));
+    a.via_token = true;
+    a.scopes = HF_SCOPE_READ;
+    assert_false(hf_svc_may_administer(&a));
+    a.via_token = false;
+    a.scopes = HF_SCOPE_ALL;
+    a.role = HF_ROLE_CS_MANAGER;
+    assert_false(hf_svc_may_administer(&a));
+    assert_true(hf_svc_may_administer(who(f, "cli")));
+}
+
 static void test_workspaces_are_isolated(void **state)
 {
     fixture *f = *state;
@@ -745,6 +779,7 @@ static void test_list_with_and_without_documents(void **state)
         cmocka_unit_test_setup_teardown(test_transition_history, setup, teardown),                 \
         cmocka_unit_test_setup_teardown(test_list_filters_and_cursor, setup, teardown),            \
         cmocka_unit_test_setup_teardown(test_inbox, setup, teardown),                              \
+        cmocka_unit_test_setup_teardown(test_meeting_required_and_admin, setup, teardown),         \
         cmocka_unit_test_setup_teardown(test_workspaces_are_isolated, setup, teardown),            \
         cmocka_unit_test_setup_teardown(test_group_transaction_rollback, setup, teardown),         \
         cmocka_unit_test_setup_teardown(test_users_teams_tokens_sessions, setup, teardown),        \
