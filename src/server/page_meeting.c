@@ -478,6 +478,7 @@ static int meeting_render(hf_page *pg, int64_t id, int status, json_t *data, con
             json_object_set_new(data, "done", json_string(hf_tr(pg->lang, msg)));
     }
     json_object_set(data, "handoff", item);
+    json_object_set_new(data, "rows_js", json_true()); /* the layout adds rows.js */
     json_decref(item);
     hf_handoff_rec_free(&h);
     return hf_page_render(pg, status, "meeting", N_("Handoff meeting"), data);
