@@ -185,6 +185,11 @@ static int admin_render(hf_page *pg, const char *tab, int status, json_t *data)
                 json_object_set_new(u, "user_name", json_string(un ? un : "?"));
                 json_object_set_new(u, "revoked",
                                     json_boolean(!json_is_null(json_object_get(u, "revoked_at"))));
+                const json_t *at = json_object_get(u, "created_at");
+                hf_time made;
+                if (json_is_string(at) &&
+                    hf_time_parse_rfc3339(json_string_value(at), json_string_length(at), &made))
+                    json_object_set_new(u, "created_text", hf_page_datetime(pg, made));
             }
         }
         json_object_set_new(data, "tokens", tokens);
@@ -198,6 +203,11 @@ static int admin_render(hf_page *pg, const char *tab, int status, json_t *data)
     }
     if (!json_object_get(data, "role_options"))
         user_form_options(pg, data, json_object_get(data, "sent"), teams);
+    json_array_foreach(users, i, u)
+    {
+        json_object_set_new(
+            u, "me", json_boolean(json_integer_value(json_object_get(u, "id")) == a.user_id));
+    }
     json_object_set_new(data, "users", users);
     json_object_set_new(data, "teams", teams);
     const char *done = hf_req_query(pg->req, "done");
