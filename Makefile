@@ -52,7 +52,7 @@ $(error scripts/deps.sh $(DEPS_GROUPS) failed: install the packages it names, or
 endif
 endif
 
-PKGS := jansson sqlite3 libpq libsodium libmicrohttpd expat libcurl
+PKGS := jansson sqlite3 libpq libsodium libmicrohttpd expat libcurl libcmark
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 # libpq's headers live under /usr/include/postgresql on Debian

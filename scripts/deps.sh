@@ -23,7 +23,7 @@ set -eu
 
 build="build-essential pkg-config ca-certificates tzdata
 libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libmicrohttpd-dev libcsv-dev
-libexpat1-dev libcurl4-openssl-dev"
+libexpat1-dev libcurl4-openssl-dev libcmark-dev"
 # npm comes with some nodejs packages (NodeSource) and is a package of its own in Debian
 npm_pkg=$(command -v npm >/dev/null 2>&1 || echo npm)
 test_pkgs="libcmocka-dev postgresql curl jq nodejs $npm_pkg chromium"

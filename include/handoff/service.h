@@ -122,6 +122,11 @@ typedef enum hf_action {
  * system for everyone; a viewer reads. E-mail addresses compare without regard to case. */
 bool hf_svc_may(hf_svc *svc, const hf_actor *a, hf_action what, const hf_handoff_rec *h);
 
+/* May `a` open the administration (users, teams, tokens of everyone, protocol versions)?
+ * RevOps and the system. Pages use it to show the Admin navigation and page; each
+ * operation checks again. */
+bool hf_svc_may_administer(const hf_actor *a);
+
 /* The statuses `a` may move `h` to now (lifecycle, role and ownership; the gate is not
  * asked: a blocked move is refused with the blockers named), as HF_STATUS_BIT()s. */
 unsigned hf_svc_transitions_allowed(hf_svc *svc, const hf_actor *a, const hf_handoff_rec *h);
@@ -231,6 +236,29 @@ int hf_svc_checklists(hf_svc *svc, const hf_actor *a, int64_t id, hf_time now, j
  * unknown item, HF_EPERM when the item is not the actor's to tick. */
 int hf_svc_checklist_tick(hf_svc *svc, const hf_actor *a, int64_t id, const char *item, bool done,
                           hf_time now, hf_error *err);
+
+/* ---- the inbox ---- */
+
+/* What needs actor `a` at `now`, by role, most urgent first. *out (a new reference):
+ * {to_fill, to_review, to_approve, meetings, overdue, queue, counts}, each list at most 50
+ * handoffs (hf_svc_handoff_json) and counts.{list} the whole number, counts.total their sum:
+ *   to_fill     sellers (rep: their deals; sales manager: their team's): draft,
+ *               needs_revision, rejected; the returned ones first, then by next_due;
+ *   to_review   CS manager and RevOps: held handoffs they may decide;
+ *   to_approve  CS manager and RevOps: pre-close (verbal commit) handoffs not yet approved;
+ *   meetings    scheduled meetings from a day ago to 7 days ahead of handoffs the actor takes
+ *               part in, by time, with scheduled_for and duration_minutes;
+ *   overdue     open handoffs the actor takes part in with an SLA past due, with the worst
+ *               line's activity, due and escalation (0-3), the highest escalation first;
+ *   queue       CS manager and RevOps: open handoffs past draft without a CSM.
+ * A viewer's inbox is empty. */
+int hf_svc_inbox(hf_svc *svc, const hf_actor *a, hf_time now, json_t **out, hf_error *err);
+
+/* The attendee roles the meeting of handoff `id` requires (a bit set over
+ * hf_attendee_roles): the protocol the handoff is pinned to, for the deal's segment, else
+ * its default. */
+int hf_svc_meeting_required(hf_svc *svc, const hf_actor *a, int64_t id, unsigned *roles,
+                            hf_error *err);
 
 /* ---- CSM assignment (SPEC §6) ---- */
 

@@ -115,6 +115,9 @@ typedef struct hf_handoff_filter {
     bool open_only;     /* status neither completed nor cancelled */
     bool unassigned;    /* no CSM e-mail yet (the CS manager's queue) */
     bool overdue_only;  /* next_due < now and status not final */
+    /* the customer's company name or the deal's CRM id contains this text (case-insensitive
+     * for ASCII; % _ and \ match themselves); NULL or "": no search */
+    const char *search;
     hf_time now;
     hf_time created_after; /* 0: any creation time */
     int64_t after_id;      /* cursor: only ids greater than this */

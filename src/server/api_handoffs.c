@@ -41,6 +41,7 @@ int api_handoffs_list(hf_req *req, hf_resp *resp)
     f.segment = hf_req_query(req, "segment");
     f.owner = hf_req_query(req, "owner");
     f.csm = hf_req_query(req, "csm");
+    f.search = hf_req_query(req, "search");
     if ((v = hf_req_query(req, "band"))) {
         int b = -1;
         for (int i = 0; i < HF_BAND_COUNT; i++)

@@ -178,7 +178,7 @@ static int add_evaluation(hf_page *pg, int64_t id, const json_t *doc, json_t *da
                           hf_error *err)
 {
     hf_actor a;
-    hf_pages_actor(pg, &a);
+    hf_page_actor(pg, &a);
     hf_evaluation ev;
     int rc = hf_svc_evaluate_document(hf_server_service(), &a, doc, NULL, hf_clock_now(), &ev, err);
     if (rc)
@@ -230,7 +230,7 @@ int page_handoff_edit(hf_page *pg)
     if (!hf_pages_id(pg, &id))
         return 0;
     hf_actor a;
-    hf_pages_actor(pg, &a);
+    hf_page_actor(pg, &a);
     hf_handoff_rec h;
     hf_error err;
     hf_error_clear(&err);
@@ -283,7 +283,7 @@ int page_handoff_edit_post(hf_page *pg)
     if (!hf_pages_id(pg, &id))
         return 0;
     hf_actor a;
-    hf_pages_actor(pg, &a);
+    hf_page_actor(pg, &a);
     hf_handoff_rec h;
     hf_error err;
     hf_error_clear(&err);
@@ -383,7 +383,7 @@ int page_handoff_preview(hf_page *pg)
     if (!hf_pages_id(pg, &id))
         return 0;
     hf_actor a;
-    hf_pages_actor(pg, &a);
+    hf_page_actor(pg, &a);
     hf_handoff_rec h;
     hf_error err;
     hf_error_clear(&err);
@@ -448,7 +448,7 @@ int page_handoff_new_post(hf_page *pg)
     if (json_object_get(data, "errors"))
         return new_form(pg, 422, data);
     hf_actor a;
-    hf_pages_actor(pg, &a);
+    hf_page_actor(pg, &a);
     json_t *doc =
         json_pack("{s:{s:s,s:s,s:s,s:{s:s,s:s}},s:{s:s}}", "deal", "crm_id",
                   hf_page_field(pg, "crm_id"), "name", hf_page_field(pg, "deal_name"), "segment",

@@ -21,12 +21,6 @@
 
 /* ---- shared helpers ---- */
 
-void hf_pages_actor(const hf_page *pg, hf_actor *a)
-{
-    api_actor(pg->req, a);
-    a->lang = pg->lang;
-}
-
 bool hf_pages_id(hf_page *pg, int64_t *id)
 {
     if (pg->req->nparams > 0 && hf_id_parse(pg->req->params[0], id))
@@ -653,7 +647,7 @@ static int render_overview(hf_page *pg, int64_t id, int status, json_t *data)
 {
     hf_svc *svc = hf_server_service();
     hf_actor a;
-    hf_pages_actor(pg, &a);
+    hf_page_actor(pg, &a);
     hf_handoff_rec h;
     hf_evaluation ev;
     hf_error err;
@@ -769,7 +763,7 @@ int page_handoff_transition(hf_page *pg)
     hf_transition_req t = {to, comment && *comment ? comment : NULL,    reasons,
                            n,  override && *override ? override : NULL, 0};
     hf_actor a;
-    hf_pages_actor(pg, &a);
+    hf_page_actor(pg, &a);
     hf_error err;
     hf_error_clear(&err);
     hf_svc *svc = hf_server_service();
@@ -845,7 +839,7 @@ int page_handoff_history(hf_page *pg)
         return 0;
     hf_svc *svc = hf_server_service();
     hf_actor a;
-    hf_pages_actor(pg, &a);
+    hf_page_actor(pg, &a);
     hf_error err;
     hf_error_clear(&err);
     json_t *hist = NULL;

@@ -26,6 +26,8 @@
 #include "handoff/datefmt.h"
 #include "handoff/evaluate.h"
 #include "handoff/lifecycle.h"
+#include "handoff/os.h"
+#include "handoff/service.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -151,7 +153,9 @@ static hf_lang choose_lang(const hf_req *req)
     const char *q = hf_req_query(req, "lang");
     if (q && hf_lang_parse(q, &lang))
         return lang;
-    /* TODO(service): the signed-in user's saved language comes before the cookie */
+    /* the signed-in user's saved language (their profile) comes before the cookie */
+    if (req->who.authenticated && req->who.lang[0] && hf_lang_parse(req->who.lang, &lang))
+        return lang;
     const char *c = cookie(req, "hf_lang", buf, sizeof(buf));
     if (c && hf_lang_parse(c, &lang))
         return lang;
@@ -227,8 +231,8 @@ static void add_layout(hf_page *pg, json_t *data, const char *title_msgid)
     json_object_set_new(data, "here", json_string(pg->req->path));
     json_object_set_new(data, "assets",
                         json_pack("{s:s,s:s,s:s,s:s}", "css", asset_url("app.css"), "js",
-                                  asset_url("app.js"), "icon", asset_url("icon.svg"), "editor_js",
-                                  asset_url("editor.js")));
+                                  asset_url("app.js"), "rows", asset_url("rows.js"), "icon",
+                                  asset_url("icon.svg"), "editor_js", asset_url("editor.js")));
     json_t *langs = json_array();
     for (int i = 0; i < HF_LANG_COUNT; i++)
         json_array_append_new(langs,
@@ -242,22 +246,37 @@ static void add_layout(hf_page *pg, json_t *data, const char *title_msgid)
                         json_pack("{s:s,s:s,s:s,s:s}", "name", w->name[0] ? w->name : w->email,
                                   "email", w->email, "role", hf_role_name(w->role), "role_label",
                                   hf_tr(pg->lang, role_labels[w->role % HF_ROLE_COUNT])));
-    /* TODO(service): the navigation's counters (inbox items) come from the service */
+    hf_actor actor;
+    hf_page_actor(pg, &actor);
+    /* the inbox's counter: how many things wait for the reader (the service's count) */
+    json_int_t waiting = 0;
+    json_t *box = NULL;
+    hf_error err;
+    if (hf_svc_inbox(hf_server_service(), &actor, hf_page_now(), &box, &err) == 0)
+        waiting = json_integer_value(json_object_get(json_object_get(box, "counts"), "total"));
+    json_decref(box);
     struct {
         const char *href, *label;
         bool shown;
+        json_int_t count;
     } nav[] = {
-        {"/", N_("Inbox"), true},
-        {"/handoffs", N_("Handoffs"), true},
-        {"/admin", N_("Admin"), w->role == HF_ROLE_REVOPS},
+        {"/", N_("Inbox"), true, waiting},
+        {"/handoffs", N_("Handoffs"), true, 0},
+        {"/admin", N_("Admin"), hf_svc_may_administer(&actor), 0},
+        {"/account", N_("Account"), true, 0},
     };
     json_t *items = json_array();
     for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
         if (!nav[i].shown)
             continue;
-        bool current = strcmp(pg->req->path, nav[i].href) == 0;
-        json_array_append_new(items, json_pack("{s:s,s:s,s:b}", "href", nav[i].href, "label",
-                                               hf_tr(pg->lang, nav[i].label), "current", current));
+        bool current = strcmp(pg->req->path, nav[i].href) == 0 ||
+                       (i > 0 && strncmp(pg->req->path, nav[i].href, strlen(nav[i].href)) == 0 &&
+                        pg->req->path[strlen(nav[i].href)] == '/');
+        json_t *it = json_pack("{s:s,s:s,s:b}", "href", nav[i].href, "label",
+                               hf_tr(pg->lang, nav[i].label), "current", current);
+        if (nav[i].count)
+            json_object_set_new(it, "count", json_integer(nav[i].count));
+        json_array_append_new(items, it);
     }
     json_object_set_new(data, "nav", items);
 }
@@ -318,6 +337,77 @@ int hf_page_error(hf_page *pg, int status, const char *heading_msgid, const char
     json_object_set_new(data, "message", json_string(hf_tr(pg->lang, message_msgid)));
     if (render_in_layout(pg, status, "error", heading_msgid, data))
         plain_error(pg, status, heading_msgid);
+    return 0;
+}
+
+void hf_page_actor(const hf_page *pg, hf_actor *a)
+{
+    const hf_principal *w = pg->who;
+    memset(a, 0, sizeof(*a));
+    a->workspace_id = w && w->workspace_id ? w->workspace_id : 1;
+    a->scopes = HF_SCOPE_ALL;
+    a->lang = pg->lang;
+    if (!w) {
+        a->role = HF_ROLE_VIEWER;
+        return;
+    }
+    a->user_id = w->user_id;
+    a->role = w->role;
+    a->team_id = w->team_id;
+    snprintf(a->email, sizeof(a->email), "%s", w->email);
+    snprintf(a->name, sizeof(a->name), "%s", w->name);
+}
+
+hf_time hf_page_now(void)
+{
+    return hf_clock_now();
+}
+
+int hf_page_svc_status(int code)
+{
+    switch (code) {
+    case HF_EINVAL:
+        return 422;
+    case HF_EUSAGE:
+        return 400;
+    case HF_EPERM:
+        return 403;
+    case HF_ENOTFOUND:
+        return 404;
+    case HF_ECONFLICT:
+    case HF_ESTATE:
+    case HF_EBLOCKED:
+        return 409;
+    case HF_ESTALE:
+        return 412;
+    case HF_EBUSY:
+    case HF_EDB:
+        return 503;
+    default:
+        return 500;
+    }
+}
+
+json_t *hf_page_svc_message(const hf_page *pg, const hf_error *err)
+{
+    char text[HF_ERROR_MSG_MAX];
+    return json_string(hf_svc_error_text(pg->lang, err, text, sizeof(text)));
+}
+
+int hf_page_svc_error(hf_page *pg, const hf_error *err)
+{
+    int status = hf_page_svc_status(err->rc);
+    const char *heading = status == 403   ? N_("You cannot do that")
+                          : status == 404 ? N_("Page not found")
+                          : status == 503 ? N_("Handoff is busy")
+                          : status >= 500 ? N_("Something went wrong")
+                                          : N_("This could not be done");
+    json_t *data = json_object();
+    json_object_set_new(data, "status", json_integer(status));
+    json_object_set_new(data, "heading", json_string(hf_tr(pg->lang, heading)));
+    json_object_set_new(data, "message", hf_page_svc_message(pg, err));
+    if (render_in_layout(pg, status, "error", heading, data))
+        plain_error(pg, status, heading);
     return 0;
 }
 
@@ -382,7 +472,7 @@ const char *hf_page_field(const hf_page *pg, const char *name)
 json_t *hf_page_datetime(const hf_page *pg, hf_time t)
 {
     char buf[HF_DATEFMT_BUFSZ];
-    /* TODO(service): the reader's time zone from their profile; UTC until then */
+    /* users have no time zone of their own yet: UTC (labelled in the pages) */
     return json_string(hf_datefmt_datetime(t, NULL, pg->lang, buf));
 }
 
@@ -393,42 +483,6 @@ json_t *hf_page_relative(const hf_page *pg, hf_time due, hf_time now)
 }
 
 /* ---- pages ---- */
-
-static int page_inbox(hf_page *pg)
-{
-    /* TODO(service): the reader's inbox (what needs doing now) from the service layer */
-    return hf_page_render(pg, 200, "inbox", N_("Inbox"), NULL);
-}
-
-static int page_handoffs(hf_page *pg)
-{
-    /* TODO(service): the handoff list, filtered and searched (?q=) through the service */
-    json_t *data = json_object();
-    json_object_set_new(data, "heading", json_string(hf_tr(pg->lang, "Handoffs")));
-    json_object_set_new(
-        data, "message",
-        json_string(hf_tr(pg->lang, "The list of handoffs, with search and filters, comes here "
-                                    "next.")));
-    const char *q = hf_req_query(pg->req, "q");
-    if (q && *q)
-        json_object_set_new(data, "query", json_string(q));
-    return hf_page_render(pg, 200, "placeholder", N_("Handoffs"), data);
-}
-
-static int page_admin(hf_page *pg)
-{
-    /* TODO(service): authorization by the service; until then, RevOps only */
-    if (pg->who->role != HF_ROLE_REVOPS)
-        return hf_page_error(pg, 403, N_("You cannot open this page"),
-                             N_("Administration is for RevOps. Ask a RevOps colleague if you "
-                                "need a change."));
-    json_t *data = json_object();
-    json_object_set_new(data, "heading", json_string(hf_tr(pg->lang, "Admin")));
-    json_object_set_new(data, "message",
-                        json_string(hf_tr(pg->lang, "Users, teams, the protocol and "
-                                                    "integrations will be managed here.")));
-    return hf_page_render(pg, 200, "placeholder", N_("Admin"), data);
-}
 
 /* GET /components: the component gallery, with sample data (no store access). */
 static int page_components(hf_page *pg)
@@ -593,7 +647,16 @@ static int page_language(hf_page *pg)
         return hf_page_error(pg, 400, N_("Unknown language"),
                              N_("Choose English, Português (Brasil), Español or Bahasa "
                                 "Indonesia."));
-    /* TODO(service): save it in the signed-in user's profile too */
+    if (pg->who) { /* and in the signed-in user's profile, which comes before the cookie */
+        hf_actor actor;
+        hf_page_actor(pg, &actor);
+        hf_user_input in;
+        memset(&in, 0, sizeof(in));
+        in.lang = hf_lang_code(lang);
+        hf_error err;
+        if (hf_svc_user_update(hf_server_service(), &actor, pg->who->user_id, &in, NULL, &err))
+            fprintf(stderr, "handoffd: saving the language of %s: %s\n", pg->who->email, err.msg);
+    }
     snprintf(pg->resp->set_cookie, sizeof(pg->resp->set_cookie),
              "hf_lang=%s; Path=/; SameSite=Lax; Max-Age=%d%s", hf_lang_code(lang),
              LANG_COOKIE_SECONDS, hf_server_cfg()->secure_cookies ? "; Secure" : "");
@@ -615,42 +678,31 @@ static int page_password(hf_page *pg)
     return password_form(pg, 200, data);
 }
 
-/* Change the signed-in user's password, the one place the web layer writes to the store.
- * TODO(service): replace with the service's hf_service_user_set_password(), which will
- * also end the user's other sessions.
+/* Change the signed-in user's password through the service (hf_svc_user_update, which ends
+ * every session of the user), then start a fresh session for this browser.
  *
- * The current password is checked by starting a new session with it, so a wrong guess
- * counts against the same failure windows as a log-in, and the session id changes with the
- * password. Returns 0, or the status of hf_auth_start_session (401 wrong current password,
- * 429, 503, 500), or 500 when the new hash cannot be stored. */
+ * The current password is checked first by starting a session with it, so a wrong guess
+ * counts against the same failure windows as a log-in. Returns 0, or the status of
+ * hf_auth_start_session (401 wrong current password, 429, 503, 500), or 500 when the
+ * service refuses. */
 static int web_change_password(hf_page *pg, const char *current, const char *fresh)
 {
     hf_principal who;
-    char old_sid[128], old_hash[65];
-    bool had_session = cookie(pg->req, "hf_session", old_sid, sizeof(old_sid)) != NULL;
     int rc = hf_auth_start_session(pg->req, pg->who->email, current, pg->resp, &who);
     if (rc)
         return rc;
-    char hash[128];
-    if (hf_auth_hash_password(fresh, hash))
-        return 503;
-    hf_store *s = hf_server_store();
-    hf_user_rec u;
+    hf_actor actor;
+    hf_page_actor(pg, &actor);
+    hf_user_input in;
+    memset(&in, 0, sizeof(in));
+    in.password = fresh;
     hf_error err;
-    if (!s || s->ops->user_get(s, who.workspace_id, who.user_id, NULL, &u, &err))
-        return 500;
-    free(u.password_hash);
-    u.password_hash = strdup(hash);
-    rc = u.password_hash && s->ops->user_update(s, &u, &err) == 0 ? 0 : 500;
-    hf_user_rec_free(&u);
-    hf_auth_forget();
-    if (rc == 0 && had_session) {
-        unsigned char h[32];
-        crypto_generichash(h, sizeof(h), (const unsigned char *)old_sid, strlen(old_sid), NULL, 0);
-        sodium_bin2hex(old_hash, sizeof(old_hash), h, sizeof(h));
-        s->ops->session_delete(s, old_hash, &err);
-    }
-    return rc;
+    rc = hf_svc_user_update(hf_server_service(), &actor, pg->who->user_id, &in, NULL, &err);
+    if (rc)
+        return rc == HF_EBUSY ? 503 : 500;
+    /* every session ended with the change, the one just made too: a new one for here */
+    pg->resp->set_cookie[0] = '\0';
+    return hf_auth_start_session(pg->req, pg->who->email, fresh, pg->resp, &who);
 }
 
 static int page_password_post(hf_page *pg)
@@ -716,7 +768,14 @@ static const page_route pages[] = {
     {"GET", "/handoffs/{}/edit", page_handoff_edit, 0},
     {"POST", "/handoffs/{}/edit", page_handoff_edit_post, 0},
     {"POST", "/handoffs/{}/preview", page_handoff_preview, 0},
+    {"GET", "/handoffs/{}/meeting", page_meeting, 0},
+    {"POST", "/handoffs/{}/meeting", page_meeting_post, 0},
+    {"GET", "/handoffs/{}/review", page_review, 0},
+    {"POST", "/handoffs/{}/review", page_review_post, 0},
     {"GET", "/admin", page_admin, 0},
+    {"POST", "/admin", page_admin_post, 0},
+    {"GET", "/admin/users/{}", page_admin_user, 0},
+    {"GET", "/account", page_account, 0},
     {"GET", "/components", page_components, 0},
     {"GET", "/login", page_login, PUBLIC},
     {"POST", "/login", page_login_post, PUBLIC},
@@ -795,6 +854,8 @@ void hf_web_handle(hf_req *req, hf_resp *resp)
         return;
     }
     pg.who = req->who.authenticated ? &req->who : NULL;
+    pg.lang = choose_lang(req); /* again: the user's saved language counts now */
+    req->lang = pg.lang;
     /* a visitor without a session gets the double-submit token with any page (its
      * layout has the language form); a POST only compares with the cookie it brings */
     char anon[64];

@@ -18,6 +18,8 @@
 
 #include "server/server.h"
 
+#include "handoff/service.h"
+
 #include <jansson.h>
 
 typedef struct hf_page {
@@ -68,6 +70,20 @@ const char *hf_page_field(const hf_page *pg, const char *name);
  * strings to put in a template context. */
 json_t *hf_page_datetime(const hf_page *pg, hf_time t);
 json_t *hf_page_relative(const hf_page *pg, hf_time due, hf_time now);
+
+/* The service's actor for the page's reader (pg->who must be set): their user, role, team,
+ * e-mail and the page's language; every scope (a browser session). */
+void hf_page_actor(const hf_page *pg, hf_actor *a);
+/* The clock pages use (hf_clock_now: HANDOFF_NOW in tests). */
+hf_time hf_page_now(void);
+
+/* An error page for a failed service call: the HTTP status of err->code (403, 404, 409,
+ * 412, 422, 503, else 500) with the service's message in the reader's language. */
+int hf_page_svc_error(hf_page *pg, const hf_error *err);
+/* The HTTP status of a service error code. */
+int hf_page_svc_status(int code);
+/* The service's message of `err` in the reader's language, as a new JSON string. */
+json_t *hf_page_svc_message(const hf_page *pg, const hf_error *err);
 
 /* Start-up: compile the built-in templates (an error is a bug: handoffd refuses to
  * start, naming the template and line). hf_web_shutdown frees them. */

@@ -11,6 +11,11 @@ static bool is_admin(const hf_actor *a)
     return a->is_system || a->role == HF_ROLE_REVOPS;
 }
 
+bool hf_svc_may_administer(const hf_actor *a)
+{
+    return is_admin(a) && (!a->via_token || (a->scopes & HF_SCOPE_WRITE));
+}
+
 static int check_segments(const char *segments, const hf_actor *a, hf_error *err)
 {
     if (!segments || !*segments)

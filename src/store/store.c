@@ -204,12 +204,30 @@ int hf_store_login_attempt_release(hf_store *s, const char *key, bool all, hf_er
     return s->ops->login_attempt_release(s, key, all, err);
 }
 
+char *hf__store_like_pattern(const char *text)
+{
+    size_t n = strlen(text);
+    char *out = malloc(2 * n + 3);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    out[k++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
+            out[k++] = '\\';
+        out[k++] = text[i];
+    }
+    out[k++] = '%';
+    out[k] = '\0';
+    return out;
+}
+
 void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, char *sql,
                           size_t cap, const char *select)
 {
     size_t n = (size_t)snprintf(sql, cap, "%s WHERE h.workspace_id = %c1", select, mark);
     int p = 2;
-    char one[128];
+    char one[256];
 /* each condition takes one parameter, written as %c%d: mark and number */
 #define ADD(cond)                                                                                  \
     do {                                                                                           \
@@ -255,6 +273,12 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
         RAW(" AND h.csm_email IS NULL");
     if (f && f->overdue_only)
         ADD(" AND h.next_due < %c%d AND h.status NOT IN ('completed', 'cancelled')");
+    if (f && f->search && *f->search) {
+        /* two parameters: the same escaped pattern against each column */
+        ADD(" AND (lower(h.company) LIKE lower(%c%d) ESCAPE '\\'");
+        ADD(" OR h.deal_id IN (SELECT d.id FROM deals d WHERE d.workspace_id = h.workspace_id"
+            " AND lower(d.crm_id) LIKE lower(%c%d) ESCAPE '\\'))");
+    }
     if (f && f->created_after)
         ADD(" AND h.created_at > %c%d");
     if (f && f->after_id > 0)

@@ -22,6 +22,9 @@ int hf__band_parse(const char *name);
  * SQLite, `$2` for PostgreSQL), $1 being the workspace; a list ends with ORDER BY id and,
  * with a limit, LIMIT as the last placeholder. Only the shape is built: values are always
  * bound, never written into the SQL. */
+/* The LIKE pattern of a search (hf_handoff_filter.search): %text% with % _ and \ escaped
+ * by a backslash (the filter's ESCAPE). malloc'd; NULL without memory. */
+char *hf__store_like_pattern(const char *text);
 void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, char *sql,
                           size_t cap, const char *select);
 

@@ -1117,7 +1117,9 @@ out:
     return op_end(s, rc, err);
 }
 
-static void filter_params(params *p, int64_t ws, const hf_handoff_filter *f)
+/* `like`: the search's pattern (hf__store_like_pattern), NULL without a search; it must
+ * outlive the query. */
+static void filter_params(params *p, int64_t ws, const hf_handoff_filter *f, const char *like)
 {
     param_int(p, ws);
     if (!f)
@@ -1136,6 +1138,10 @@ static void filter_params(params *p, int64_t ws, const hf_handoff_filter *f)
             param_text(p, hf__band_name(b));
     if (f->overdue_only)
         param_int(p, f->now);
+    if (like) {
+        param_text(p, like);
+        param_text(p, like);
+    }
     if (f->created_after)
         param_int(p, f->created_after);
     if (f->after_id > 0)
@@ -1150,15 +1156,19 @@ static int pg_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *
                            void *ctx, hf_error *err)
 {
     pg_store *s = (pg_store *)base;
-    char sql[1024];
+    char sql[2048];
     bool docs = f && f->with_documents;
     hf__store_filter_sql(f, true, '$', sql, sizeof(sql),
                          docs ? HANDOFF_WITH_DOCUMENT
                               : "SELECT " HANDOFF_COLUMNS " FROM handoffs h");
+    char *like = f && f->search && *f->search ? hf__store_like_pattern(f->search) : NULL;
+    if (f && f->search && *f->search && !like)
+        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
     params p = {0};
-    filter_params(&p, ws, f);
+    filter_params(&p, ws, f, like);
     PGresult *r;
     int rc = run_sql(s, sql, &p, "list", &r, err);
+    free(like);
     if (rc)
         return rc;
     for (int i = 0, n = PQntuples(r); i < n && !rc; i++) {
@@ -1175,7 +1185,7 @@ static int pg_handoff_count(hf_store *base, int64_t ws, const hf_handoff_filter 
                             hf_error *err)
 {
     pg_store *s = (pg_store *)base;
-    char sql[1024];
+    char sql[2048];
     hf_handoff_filter g;
     if (f)
         g = *f;
@@ -1183,10 +1193,14 @@ static int pg_handoff_count(hf_store *base, int64_t ws, const hf_handoff_filter 
         memset(&g, 0, sizeof(g));
     g.limit = 0;
     hf__store_filter_sql(&g, false, '$', sql, sizeof(sql), "SELECT count(*) FROM handoffs h");
+    char *like = g.search && *g.search ? hf__store_like_pattern(g.search) : NULL;
+    if (g.search && *g.search && !like)
+        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
     params p = {0};
-    filter_params(&p, ws, &g);
+    filter_params(&p, ws, &g, like);
     PGresult *r;
     int rc = run_sql(s, sql, &p, "count", &r, err);
+    free(like);
     if (rc)
         return rc;
     *count = col_int64(r, 0, 0);

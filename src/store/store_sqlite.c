@@ -807,7 +807,8 @@ out:
     return op_end(s, rc, err);
 }
 
-static void filter_bind(sqlite3_stmt *st, int64_t ws, const hf_handoff_filter *f)
+/* `like`: the search's pattern (hf__store_like_pattern), NULL without a search. */
+static void filter_bind(sqlite3_stmt *st, int64_t ws, const hf_handoff_filter *f, const char *like)
 {
     int p = 1;
     sqlite3_bind_int64(st, p++, ws);
@@ -827,6 +828,10 @@ static void filter_bind(sqlite3_stmt *st, int64_t ws, const hf_handoff_filter *f
             bind_text(st, p++, hf__band_name(b));
     if (f->overdue_only)
         sqlite3_bind_int64(st, p++, f->now);
+    if (like) {
+        bind_text(st, p++, like);
+        bind_text(st, p++, like);
+    }
     if (f->created_after)
         sqlite3_bind_int64(st, p++, f->created_after);
     if (f->after_id > 0)
@@ -839,7 +844,7 @@ static int sq_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *
                            void *ctx, hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    char sql[1024];
+    char sql[2048];
     bool docs = f && f->with_documents;
     hf__store_filter_sql(f, true, '?', sql, sizeof(sql),
                          docs ? "SELECT " HANDOFF_COLS
@@ -849,7 +854,12 @@ static int sq_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err, "list");
-    filter_bind(st, ws, f);
+    char *like = f && f->search && *f->search ? hf__store_like_pattern(f->search) : NULL;
+    if (f && f->search && *f->search && !like) {
+        sqlite3_finalize(st);
+        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
+    }
+    filter_bind(st, ws, f, like);
     int rc = 0, r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         hf_handoff_rec h;
@@ -862,6 +872,7 @@ static int sq_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *
     if (!rc && r != SQLITE_DONE)
         rc = db_error(s, err, "list");
     sqlite3_finalize(st);
+    free(like);
     return rc;
 }
 
@@ -869,7 +880,7 @@ static int sq_handoff_count(hf_store *base, int64_t ws, const hf_handoff_filter 
                             hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    char sql[1024];
+    char sql[2048];
     hf_handoff_filter g;
     if (f)
         g = *f;
@@ -880,13 +891,19 @@ static int sq_handoff_count(hf_store *base, int64_t ws, const hf_handoff_filter 
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err, "count");
-    filter_bind(st, ws, &g);
+    char *like = g.search && *g.search ? hf__store_like_pattern(g.search) : NULL;
+    if (g.search && *g.search && !like) {
+        sqlite3_finalize(st);
+        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
+    }
+    filter_bind(st, ws, &g, like);
     int rc = 0;
     if (sqlite3_step(st) == SQLITE_ROW)
         *count = sqlite3_column_int64(st, 0);
     else
         rc = db_error(s, err, "count");
     sqlite3_finalize(st);
+    free(like);
     return rc;
 }
 

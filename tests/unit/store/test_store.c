@@ -425,6 +425,29 @@ static void test_list_filters_and_cursor(void **state)
     assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
     assert_int_equal(n, 2);
 
+    /* search: the company name, without regard to case, or the deal's CRM id; the LIKE
+     * wildcards match only themselves */
+    flt = (hf_handoff_filter){.search = "acme LOG"};
+    assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    assert_int_equal(n, 3);
+    flt = (hf_handoff_filter){.search = "acme", .segment = "smb"};
+    c = (list_ctx){0, 0};
+    assert_int_equal(hf_store_handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
+    assert_int_equal(c.count, 1);
+    assert_int_equal(c.last_id, messy);
+    flt = (hf_handoff_filter){.search = "0067f0000"};
+    assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    assert_int_equal(n, 3);
+    static const char *const none[] = {"%", "_cme", "Acme\\", "nobody", "' OR 1=1 --"};
+    for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+        flt = (hf_handoff_filter){.search = none[i]};
+        assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+        assert_int_equal(n, 0);
+    }
+    flt = (hf_handoff_filter){.search = ""};
+    assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    assert_int_equal(n, 3);
+
     flt = (hf_handoff_filter){.limit = 2};
     c = (list_ctx){0, 0};
     assert_int_equal(hf_store_handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
@@ -433,6 +456,101 @@ static void test_list_filters_and_cursor(void **state)
     c.count = 0;
     assert_int_equal(hf_store_handoff_list(f->s, f->ws, &flt, collect, &c, &err), 0);
     assert_int_equal(c.count, 1);
+}
+
+/* hf_svc_inbox: what each role sees. */
+static void test_inbox(void **state)
+{
+    fixture *f = *state;
+    make_handoff(f, "acme-complete", 1793534400);
+    int64_t messy = make_handoff(f, "messy", 1793534400);
+    make_handoff(f, "pre_close", 1793534400);
+    hf_error err;
+    json_t *box = NULL;
+    hf_actor rep;
+    memset(&rep, 0, sizeof(rep));
+    rep.workspace_id = f->ws;
+    rep.user_id = 7;
+    rep.role = HF_ROLE_ACCOUNT_EXECUTIVE;
+    rep.scopes = HF_SCOPE_ALL;
+    snprintf(rep.email, sizeof(rep.email), "Jane.Park@vendor.example");
+    assert_int_equal(hf_svc_inbox(f->svc, &rep, 1792886400, &box, &err), 0);
+    json_t *counts = json_object_get(box, "counts");
+    assert_int_equal(json_integer_value(json_object_get(counts, "to_fill")), 3);
+    assert_int_equal(json_array_size(json_object_get(box, "to_review")), 0);
+    assert_int_equal(json_array_size(json_object_get(box, "queue")), 0);
+    /* the rep's own overdue handoffs: messy (escalated furthest) first */
+    json_t *od = json_object_get(box, "overdue");
+    assert_int_equal(json_array_size(od), 2);
+    json_t *first = json_array_get(od, 0);
+    assert_int_equal(json_integer_value(json_object_get(first, "id")), messy);
+    assert_true(json_integer_value(json_object_get(first, "escalation")) >= 1);
+    assert_non_null(json_string_value(json_object_get(first, "activity")));
+    json_decref(box);
+
+    /* another rep: nothing of Jane's */
+    snprintf(rep.email, sizeof(rep.email), "someone.else@vendor.example");
+    assert_int_equal(hf_svc_inbox(f->svc, &rep, 1792886400, &box, &err), 0);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(box, "counts"), "total")),
+                     0);
+    json_decref(box);
+
+    /* a CS manager of no team: drafts are not in the queue yet, nothing to fill */
+    rep.role = HF_ROLE_CS_MANAGER;
+    assert_int_equal(hf_svc_inbox(f->svc, &rep, 1792886400, &box, &err), 0);
+    counts = json_object_get(box, "counts");
+    assert_int_equal(json_integer_value(json_object_get(counts, "to_fill")), 0);
+    assert_int_equal(json_integer_value(json_object_get(counts, "queue")), 0);
+    json_decref(box);
+
+    /* the system (like RevOps) takes part in everything: both overdue handoffs; the
+     * unapproved pre-close handoff is a draft, so nothing to approve */
+    assert_int_equal(hf_svc_inbox(f->svc, who(f, "cli"), 1792886400, &box, &err), 0);
+    counts = json_object_get(box, "counts");
+    assert_int_equal(json_integer_value(json_object_get(counts, "overdue")), 2);
+    assert_int_equal(json_integer_value(json_object_get(counts, "to_approve")), 0);
+    json_decref(box);
+
+    /* a viewer has no tasks */
+    rep.role = HF_ROLE_VIEWER;
+    assert_int_equal(hf_svc_inbox(f->svc, &rep, 1792886400, &box, &err), 0);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(box, "counts"), "total")),
+                     0);
+    json_decref(box);
+}
+
+/* hf_svc_meeting_required: the pinned protocol's roles for the deal's segment;
+ * hf_svc_may_administer: RevOps and the system. */
+static void test_meeting_required_and_admin(void **state)
+{
+    fixture *f = *state;
+    int64_t ent = make_handoff(f, "acme-complete", 1793534400); /* enterprise: the default */
+    int64_t strat = make_handoff(f, "pre_close", 1793534400);   /* strategic */
+    hf_error err;
+    unsigned roles = 0;
+    int ae = hf_attendee_role_index("account_executive"), csm = hf_attendee_role_index("csm");
+    int mgr = hf_attendee_role_index("cs_manager");
+    assert_int_equal(hf_svc_meeting_required(f->svc, who(f, "cli"), ent, &roles, &err), 0);
+    assert_int_equal(roles, (1u << ae) | (1u << csm));
+    assert_int_equal(hf_svc_meeting_required(f->svc, who(f, "cli"), strat, &roles, &err), 0);
+    assert_int_equal(roles, (1u << ae) | (1u << csm) | (1u << mgr));
+    assert_int_equal(hf_svc_meeting_required(f->svc, who(f, "cli"), 999999, &roles, &err),
+                     HF_ENOTFOUND);
+
+    hf_actor a;
+    memset(&a, 0, sizeof(a));
+    a.workspace_id = f->ws;
+    a.scopes = HF_SCOPE_ALL;
+    a.role = HF_ROLE_REVOPS;
+    assert_true(hf_svc_may_administer(&a));
+    a.via_token = true;
+    a.scopes = HF_SCOPE_READ;
+    assert_false(hf_svc_may_administer(&a));
+    a.via_token = false;
+    a.scopes = HF_SCOPE_ALL;
+    a.role = HF_ROLE_CS_MANAGER;
+    assert_false(hf_svc_may_administer(&a));
+    assert_true(hf_svc_may_administer(who(f, "cli")));
 }
 
 static void test_workspaces_are_isolated(void **state)
@@ -660,6 +778,8 @@ static void test_list_with_and_without_documents(void **state)
         cmocka_unit_test_setup_teardown(test_lifecycle_transitions, setup, teardown),              \
         cmocka_unit_test_setup_teardown(test_transition_history, setup, teardown),                 \
         cmocka_unit_test_setup_teardown(test_list_filters_and_cursor, setup, teardown),            \
+        cmocka_unit_test_setup_teardown(test_inbox, setup, teardown),                              \
+        cmocka_unit_test_setup_teardown(test_meeting_required_and_admin, setup, teardown),         \
         cmocka_unit_test_setup_teardown(test_workspaces_are_isolated, setup, teardown),            \
         cmocka_unit_test_setup_teardown(test_group_transaction_rollback, setup, teardown),         \
         cmocka_unit_test_setup_teardown(test_users_teams_tokens_sessions, setup, teardown),        \

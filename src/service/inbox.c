@@ -1,0 +1,278 @@
+/* The inbox: what needs the actor now, by role (SPEC §1, §2, §6), most urgent first.
+ *
+ * Each list is one filtered query on the index columns (documents are read only where a
+ * list needs a field the index does not keep), then the actor's rights decide what stays:
+ * the same hf_svc_may() that guards the operations, so the inbox never shows a task the
+ * actor could not do. */
+#include "service/svc_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Most items one list returns; its count is the whole number. */
+#define INBOX_MAX 50
+#define WEEK (7 * 24 * 3600)
+
+typedef struct ids {
+    int64_t *v;
+    size_t n, cap;
+} ids;
+
+static int collect_id(void *ctx, const hf_handoff_rec *h)
+{
+    ids *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        int64_t *v = realloc(l->v, cap * sizeof(*v));
+        if (!v)
+            return HF_ENOMEM;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = h->id;
+    return 0;
+}
+
+/* One item of a list: the handoff's JSON plus `rank` (smaller: more urgent), which is
+ * removed once the list is sorted. */
+typedef struct item {
+    double rank;
+    json_t *o;
+} item;
+
+typedef struct items {
+    item *v;
+    size_t n, cap;
+} items;
+
+static int push(items *l, double rank, json_t *o)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        item *v = realloc(l->v, cap * sizeof(*v));
+        if (!v) {
+            json_decref(o);
+            return HF_ENOMEM;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n].rank = rank;
+    l->v[l->n++].o = o;
+    return 0;
+}
+
+static int by_rank(const void *x, const void *y)
+{
+    const item *a = x, *b = y;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    json_int_t ia = json_integer_value(json_object_get(a->o, "id"));
+    json_int_t ib = json_integer_value(json_object_get(b->o, "id"));
+    return ia < ib ? -1 : ia > ib;
+}
+
+/* Sort, keep the first INBOX_MAX in `out` under `key`, count under counts.key. */
+static void finish(items *l, json_t *out, json_t *counts, const char *key)
+{
+    if (l->n)
+        qsort(l->v, l->n, sizeof(item), by_rank);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < l->n; i++) {
+        if (i < INBOX_MAX)
+            json_array_append(arr, l->v[i].o);
+        json_decref(l->v[i].o);
+    }
+    json_object_set_new(out, key, arr);
+    json_object_set_new(counts, key, json_integer((json_int_t)l->n));
+    free(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+/* The actor takes part in the handoff: its seller (or their manager), its CSM, a CS
+ * manager who staffs or decides it, RevOps. */
+static bool involved(hf_svc *svc, const hf_actor *a, const hf_handoff_rec *h)
+{
+    return hf_svc_may(svc, a, HF_ACTION_SALES, h) || hf_svc_may(svc, a, HF_ACTION_REVIEW, h) ||
+           hf_svc_may(svc, a, HF_ACTION_COMPLETE, h);
+}
+
+static double due_rank(const hf_handoff_rec *h)
+{
+    return h->index.next_due == HF_TIME_NONE || hf_status_is_final(h->status)
+               ? 1e18
+               : (double)h->index.next_due;
+}
+
+static hf_time doc_time(const json_t *doc, const char *path)
+{
+    const json_t *v = hf_doc_get(doc, path);
+    hf_time t;
+    if (json_is_string(v) && hf_time_parse_rfc3339(json_string_value(v), json_string_length(v), &t))
+        return t;
+    return HF_TIME_NONE;
+}
+
+static int query(hf_svc *svc, const hf_actor *a, const hf_handoff_filter *f, ids *out,
+                 hf_error *err)
+{
+    out->n = 0;
+    return hf_store_handoff_list(svc->s, SVC_WS(a), f, collect_id, out, err);
+}
+
+static int inbox_body(hf_svc *svc, const hf_actor *a, hf_time now, json_t *out, hf_error *err)
+{
+    json_t *counts = json_object();
+    json_object_set_new(out, "counts", counts);
+    items fill = {0}, review = {0}, approve = {0}, meetings = {0}, overdue = {0}, queue = {0};
+    ids l = {0};
+    hf_handoff_filter f;
+    int rc = 0;
+    bool sales = a->role == HF_ROLE_ACCOUNT_EXECUTIVE || a->role == HF_ROLE_SALES_MANAGER;
+    bool cs_lead = a->role == HF_ROLE_CS_MANAGER || a->role == HF_ROLE_REVOPS || a->is_system;
+
+    /* to fill and to correct: the seller's drafts and the handoffs sent back */
+    if (sales) {
+        memset(&f, 0, sizeof(f));
+        f.status_mask = HF_STATUS_BIT(HF_STATUS_DRAFT) | HF_STATUS_BIT(HF_STATUS_NEEDS_REVISION) |
+                        HF_STATUS_BIT(HF_STATUS_REJECTED);
+        if (a->role == HF_ROLE_ACCOUNT_EXECUTIVE)
+            f.owner = a->email;
+        rc = query(svc, a, &f, &l, err);
+    }
+    /* returned first, then by deadline */
+    for (size_t i = 0; !rc && sales && i < l.n; i++) {
+        hf_handoff_rec h;
+        if ((rc = hf_store_handoff_get(svc->s, SVC_WS(a), l.v[i], &h, err)))
+            break;
+        if (hf_svc_may(svc, a, HF_ACTION_SALES, &h)) {
+            double base = h.status == HF_STATUS_DRAFT ? 2e18 : 0;
+            rc = push(&fill, base + due_rank(&h), hf_svc_handoff_json(&h, false));
+        }
+        hf_handoff_rec_free(&h);
+    }
+
+    /* to decide (held meetings) and pre-close handoffs to approve; the unassigned queue */
+    if (!rc && cs_lead) {
+        memset(&f, 0, sizeof(f));
+        f.open_only = true;
+        rc = query(svc, a, &f, &l, err);
+        for (size_t i = 0; !rc && i < l.n; i++) {
+            hf_handoff_rec h;
+            if ((rc = hf_store_handoff_get(svc->s, SVC_WS(a), l.v[i], &h, err)))
+                break;
+            bool may_review = hf_svc_may(svc, a, HF_ACTION_REVIEW, &h);
+            bool unassigned = !h.index.csm_email || !*h.index.csm_email;
+            if (may_review && h.status == HF_STATUS_HELD)
+                rc = push(&review, due_rank(&h), hf_svc_handoff_json(&h, false));
+            if (!rc && may_review && strcmp(h.index.trigger, "verbal_commit") == 0 &&
+                h.status != HF_STATUS_DRAFT) {
+                json_t *doc = NULL;
+                if ((rc = svc__document(&h, &doc, err)) == 0 &&
+                    !hf_value_is_filled(hf_doc_get(doc, "deal.pre_close_approved_by")))
+                    rc = push(&approve, due_rank(&h), hf_svc_handoff_json(&h, false));
+                json_decref(doc);
+            }
+            if (!rc && unassigned && h.status != HF_STATUS_DRAFT &&
+                hf_svc_may(svc, a, HF_ACTION_ASSIGN, &h))
+                rc = push(&queue, due_rank(&h), hf_svc_handoff_json(&h, false));
+            hf_handoff_rec_free(&h);
+        }
+    }
+
+    /* meetings in the next seven days */
+    if (!rc && a->role != HF_ROLE_VIEWER) {
+        memset(&f, 0, sizeof(f));
+        f.status_mask = HF_STATUS_BIT(HF_STATUS_SCHEDULED);
+        rc = query(svc, a, &f, &l, err);
+        for (size_t i = 0; !rc && i < l.n; i++) {
+            hf_handoff_rec h;
+            if ((rc = hf_store_handoff_get(svc->s, SVC_WS(a), l.v[i], &h, err)))
+                break;
+            json_t *doc = NULL;
+            if (involved(svc, a, &h) && (rc = svc__document(&h, &doc, err)) == 0) {
+                hf_time at = doc_time(doc, "meeting.scheduled_for");
+                if (at != HF_TIME_NONE && at >= now - 24 * 3600 && at <= now + WEEK) {
+                    json_t *o = hf_svc_handoff_json(&h, false);
+                    json_object_set_new(o, "scheduled_for", hf_svc_time_json(at));
+                    const json_t *d = hf_doc_get(doc, "meeting.duration_minutes");
+                    if (json_is_integer(d))
+                        json_object_set(o, "duration_minutes", (json_t *)d);
+                    rc = push(&meetings, (double)at, o);
+                }
+            }
+            json_decref(doc);
+            hf_handoff_rec_free(&h);
+        }
+    }
+
+    /* SLAs past due, the highest escalation first */
+    if (!rc && a->role != HF_ROLE_VIEWER) {
+        memset(&f, 0, sizeof(f));
+        f.overdue_only = true;
+        f.now = now;
+        rc = query(svc, a, &f, &l, err);
+        for (size_t i = 0; !rc && i < l.n; i++) {
+            hf_handoff_rec h;
+            if ((rc = hf_store_handoff_get(svc->s, SVC_WS(a), l.v[i], &h, err)))
+                break;
+            hf_evaluation ev;
+            if (involved(svc, a, &h) && (rc = svc__evaluate(svc, &h, now, &ev, err)) == 0) {
+                const hf_sla_line *worst = NULL;
+                for (size_t k = 0; k < ev.sla_count; k++) {
+                    const hf_sla_line *s = &ev.sla[k];
+                    if (s->status != HF_SLA_OVERDUE)
+                        continue;
+                    if (!worst || s->escalation > worst->escalation ||
+                        (s->escalation == worst->escalation && s->due < worst->due))
+                        worst = s;
+                }
+                if (worst) {
+                    json_t *o = hf_svc_handoff_json(&h, false);
+                    json_object_set_new(o, "activity",
+                                        json_string(hf_activity_name(worst->activity)));
+                    json_object_set_new(o, "due", hf_svc_time_json(worst->due));
+                    json_object_set_new(o, "escalation", json_integer(worst->escalation));
+                    rc = push(&overdue, (double)(3 - worst->escalation) * 1e12 + (double)worst->due,
+                              o);
+                }
+                hf_evaluation_free(&ev);
+            }
+            hf_handoff_rec_free(&h);
+        }
+    }
+    free(l.v);
+    finish(&fill, out, counts, "to_fill");
+    finish(&review, out, counts, "to_review");
+    finish(&approve, out, counts, "to_approve");
+    finish(&meetings, out, counts, "meetings");
+    finish(&overdue, out, counts, "overdue");
+    finish(&queue, out, counts, "queue");
+    json_int_t total = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(counts, k, v)
+    {
+        total += json_integer_value(v);
+    }
+    json_object_set_new(counts, "total", json_integer(total));
+    return rc;
+}
+
+int hf_svc_inbox(hf_svc *svc, const hf_actor *a, hf_time now, json_t **out, hf_error *err)
+{
+    *out = NULL;
+    int rc = svc__need_scope(a, HF_SCOPE_READ, err);
+    if (rc)
+        return rc;
+    if ((rc = svc__begin(svc, err)))
+        return rc;
+    json_t *o = json_object();
+    rc = svc__end(svc, inbox_body(svc, a, now, o, err), err);
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    *out = o;
+    return 0;
+}
