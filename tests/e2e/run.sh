@@ -61,7 +61,7 @@ sh scripts/demo-logins.sh "$URL" "$ADMIN" "$PASSWORD" "$PASSWORD" >"$T/logins" 2
 mkdir -p "$B/screenshots"
 HANDOFF_URL=$URL HANDOFF_LOGINS=$T/logins HANDOFF_PASSWORD=$PASSWORD HANDOFF_CHROMIUM=$CHROMIUM \
     HANDOFF_SCREENSHOTS=$B/screenshots HANDOFF_ADMIN=$ADMIN \
-    node --test --test-reporter=tap --test-concurrency=1 tests/e2e/*.test.mjs
+    node --test --test-reporter=tap --test-concurrency=1 ${HANDOFF_E2E_FILES:-tests/e2e/*.test.mjs}
 rc=$?
 if ! kill -0 "$PID" 2>/dev/null; then
     echo "not ok - handoffd died during the tests"
