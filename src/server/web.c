@@ -77,9 +77,10 @@ void hf_web_shutdown(void)
 
 bool hf_web_owns(const char *path)
 {
+    /* the API, the webhook receivers and the operational endpoints are not pages */
     return strncmp(path, "/api/", 5) != 0 && strcmp(path, "/api") != 0 &&
-           strcmp(path, "/healthz") != 0 && strcmp(path, "/readyz") != 0 &&
-           strcmp(path, "/metrics") != 0;
+           strncmp(path, "/hooks/", 7) != 0 && strcmp(path, "/healthz") != 0 &&
+           strcmp(path, "/readyz") != 0 && strcmp(path, "/metrics") != 0;
 }
 
 /* ---- static assets ---- */

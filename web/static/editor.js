@@ -53,7 +53,10 @@
     });
   }
 
+  // answers can arrive out of order on a busy server: only the latest request's is shown
+  var sent = 0;
   function preview() {
+    var mine = ++sent;
     fetch(form.getAttribute("data-preview"), {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
@@ -61,7 +64,7 @@
       credentials: "same-origin",
     })
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (ev) { if (ev) show(ev); })
+      .then(function (ev) { if (ev && mine === sent) show(ev); })
       .catch(function () {});
   }
 
