@@ -199,9 +199,10 @@ ratio=$(echo "$(col "$K" 1) / $(col "$A" 1)" | bc -l)
     echo
     echo "Per round (requests/s), as the tables grow by about $((made / 3)) handoffs a round:"
     echo "HubSpot $(col "$K1" 1), $(col "$K2" 1), $(col "$K3" 1); API $(col "$A1" 1), $(col "$A2" 1), $(col "$A3" 1);"
-    echo "generic $(col "$G1" 1), $(col "$G2" 1), $(col "$G3" 1). The webhooks slow down as the database grows"
-    echo "and the API does not: choosing a CSM by capacity counts each CSM's open handoffs and"
-    echo "those of the last 30 days (hf_svc_csm_assign), work that grows with the CSM's handoffs."
+    echo "generic $(col "$G1" 1), $(col "$G2" 1), $(col "$G3" 1). Choosing a CSM by capacity counts each"
+    echo "CSM's open handoffs and those of the last 30 days (hf_svc_csm_assign): work that grows"
+    echo "with the CSM's handoffs, done from covering indexes (migration 5) rather than the rows."
+    echo "The machine is shared: rounds of one path vary with its load as much as with the tables."
     echo
     echo "Checks: $sent requests completed in the rounds, $made handoffs created (every event and"
     echo "document is a new deal; requests still in flight when a round ended count in the"

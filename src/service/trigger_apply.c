@@ -46,8 +46,9 @@ static json_t *deal_fields(const svc_trigger *t)
                 json_object_set_new(f, texts[i].key, v);
         }
     const char *owner = t->owner_name && *t->owner_name ? t->owner_name : t->owner_email;
-    if (owner && *owner && json_string(owner))
-        json_object_set_new(f, "owner", json_string(owner));
+    json_t *owner_json = owner && *owner ? json_string(owner) : NULL;
+    if (owner_json)
+        json_object_set_new(f, "owner", owner_json);
     if (t->has_amount)
         json_object_set_new(f, "amount", json_real(t->amount));
     if (t->has_close_date) {

@@ -70,7 +70,9 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
  * idempotency records that make a re-delivered event change nothing (their primary key is
  * the arbiter when two servers receive the same event at once), and the trigger facts of
  * each deal (won, signed, last change applied) that make out-of-order events end in the
- * state in-order events would. Read and written through hf_store_query (store.c). */
+ * state in-order events would. Read and written through hf_store_query (store.c). And two
+ * indexes that let choosing a CSM by capacity count a CSM's open and recent handoffs from
+ * the index alone: the triggers assign a CSM to every handoff they create. */
 #define HF__SCHEMA_5_COMMON(ID)                                                                    \
     "CREATE TABLE integrations (id " ID ", workspace_id BIGINT NOT NULL, source TEXT NOT NULL, "   \
     "  name TEXT NOT NULL, endpoint_id TEXT NOT NULL UNIQUE, config TEXT NOT NULL, "               \
@@ -90,7 +92,9 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
     "CREATE TABLE deal_triggers (workspace_id BIGINT NOT NULL, crm_id TEXT NOT NULL, "             \
     "  last_change_at BIGINT, won_at BIGINT, won_source TEXT, signed_at BIGINT, "                  \
     "  signed_source TEXT, document_id TEXT, updated_at BIGINT NOT NULL, "                         \
-    "  PRIMARY KEY (workspace_id, crm_id));"
+    "  PRIMARY KEY (workspace_id, crm_id));"                                                       \
+    "CREATE INDEX handoffs_csm_status ON handoffs (workspace_id, csm_email, status);"              \
+    "CREATE INDEX handoffs_csm_created ON handoffs (workspace_id, csm_email, created_at);"
 
 /* Rows deleted at most per login_attempt_add when the table is full: the oldest ended
  * windows go first, a bounded amount of work per attempt. */

@@ -206,8 +206,8 @@ for k in 1 2 3 4 5; do
     ) &
 done
 wait_for() { # the five background requests (not the servers)
-    n=0
-    while [ "$(cat "$T"/conc.* 2>/dev/null | grep -c '^200$')" -lt 5 ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+    tries=0
+    while [ "$(cat "$T"/conc.* 2>/dev/null | grep -c '^200$')" -lt 5 ] && [ $tries -lt 200 ]; do sleep 0.05; tries=$((tries + 1)); done
 }
 wait_for
 if [ "$(cat "$T"/conc.* | grep -c '^200$')" = 5 ]; then ok "five deliveries at once: 200 each"; else bad "five deliveries at once: 200 each" "$(cat "$T"/conc.*)"; fi
