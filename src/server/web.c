@@ -231,7 +231,7 @@ static void add_layout(hf_page *pg, json_t *data, const char *title_msgid)
     json_object_set_new(data, "csrf", json_string(pg->csrf ? pg->csrf : ""));
     json_object_set_new(data, "here", json_string(pg->req->path));
     json_object_set_new(data, "assets",
-                        json_pack("{s:s,s:s,s:s,s:s}", "css", asset_url("app.css"), "js",
+                        json_pack("{s:s,s:s,s:s,s:s,s:s}", "css", asset_url("app.css"), "js",
                                   asset_url("app.js"), "rows", asset_url("rows.js"), "icon",
                                   asset_url("icon.svg"), "editor_js", asset_url("editor.js")));
     json_t *langs = json_array();
