@@ -34,6 +34,9 @@ int hf_key_file_read(const char *path, unsigned char key[HF_SECRET_KEY_BYTES], h
     close(fd);
     if (rc)
         return rc;
+    /* read() returned 0..sizeof(buf) - 1 here; say so to the compiler (and to readers) */
+    if (n < 0 || (size_t)n >= sizeof(buf))
+        n = 0;
     while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
         n--;
     buf[n] = '\0';
