@@ -123,6 +123,9 @@ typedef struct hf_handoff_filter {
     int64_t after_id;      /* cursor: only ids greater than this */
     int limit;             /* 0: no limit */
     bool with_documents;   /* list: also read each current document (export) */
+    /* list: read only the ids (the records passed to the callback have only `id` and
+     * `workspace_id` set), for callers that read each handoff themselves (the inbox) */
+    bool ids_only;
 } hf_handoff_filter;
 
 /* People and machines (SPEC §1 roles). */

@@ -276,8 +276,12 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
     if (f && f->search && *f->search) {
         /* two parameters: the same escaped pattern against each column */
         ADD(" AND (lower(h.company) LIKE lower(%c%d) ESCAPE '\\'");
-        ADD(" OR h.deal_id IN (SELECT d.id FROM deals d WHERE d.workspace_id = h.workspace_id"
-            " AND lower(d.crm_id) LIKE lower(%c%d) ESCAPE '\\'))");
+        /* the workspace by its placeholder, not h.workspace_id: a subquery that does not
+         * refer to the outer row runs once, where a correlated one would scan the deals
+         * again for every handoff */
+        RAW(mark == '?' ? " OR h.deal_id IN (SELECT d.id FROM deals d WHERE d.workspace_id = ?1"
+                        : " OR h.deal_id IN (SELECT d.id FROM deals d WHERE d.workspace_id = $1");
+        ADD(" AND lower(d.crm_id) LIKE lower(%c%d) ESCAPE '\\'))");
     }
     if (f && f->created_after)
         ADD(" AND h.created_at > %c%d");

@@ -96,11 +96,43 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
     "CREATE INDEX handoffs_csm_status ON handoffs (workspace_id, csm_email, status);"              \
     "CREATE INDEX handoffs_csm_created ON handoffs (workspace_id, csm_email, created_at);"
 
+/* Migration 6, the same SQL on both backends: fewer, better indexes on handoffs, chosen
+ * from the queries the product runs (docs/internals/store.md lists each query and the
+ * index that answers it). Every index costs a page per created handoff, and a page per
+ * edit that changes one of its columns; these serve no query, or serve it worse than the
+ * new ones:
+ *  - t0, quality_total, completeness_d: no list, count or report filters on them;
+ *  - (workspace_id, next_due, status): an overdue page sorted every match by id (165 ms at
+ *    1,000,000 handoffs); replaced by handoffs_open, in id order, which holds only the
+ *    handoffs that are not completed or cancelled, so overdue, the inbox's open work and
+ *    their counts cost what the open handoffs number, however many closed ones pile up;
+ *  - the three indexes led by csm_email become one, (csm_email, id, status, created_at):
+ *    the CSM filter and the unassigned queue in id order, the capacity counts (open, and
+ *    created since) read from the index alone;
+ *  - (owner_email, id) gains status: a rep's drafts and returns (the inbox) from the index.
+ * Kept: workspace (the unfiltered list and cursor), status, segment, owner, csm, band (one
+ * per filter, each ending in id so a page is read in index order), deal (one handoff per
+ * deal), protocol (the handoffs each protocol version governs). Sixteen become eleven. */
+#define HF__SCHEMA_6_COMMON                                                                        \
+    "DROP INDEX handoffs_t0;"                                                                      \
+    "DROP INDEX handoffs_quality;"                                                                 \
+    "DROP INDEX handoffs_completeness;"                                                            \
+    "DROP INDEX handoffs_next_due;"                                                                \
+    "DROP INDEX handoffs_csm_status;"                                                              \
+    "DROP INDEX handoffs_csm_created;"                                                             \
+    "DROP INDEX handoffs_csm_email;"                                                               \
+    "DROP INDEX handoffs_owner_email;"                                                             \
+    "CREATE INDEX handoffs_owner_email ON handoffs (workspace_id, owner_email, id, status);"       \
+    "CREATE INDEX handoffs_csm_email ON handoffs "                                                 \
+    "  (workspace_id, csm_email, id, status, created_at);"                                         \
+    "CREATE INDEX handoffs_open ON handoffs (workspace_id, id, next_due, status) "                 \
+    "  WHERE status NOT IN ('completed', 'cancelled');"
+
 /* Rows deleted at most per login_attempt_add when the table is full: the oldest ended
  * windows go first, a bounded amount of work per attempt. */
 #define HF__LOGIN_EVICT_BATCH 1000
 
 /* The schema version both backends migrate to. */
-#define HF_SCHEMA_LATEST 5
+#define HF_SCHEMA_LATEST 6
 
 #endif

@@ -50,6 +50,12 @@ enum stmt_id {
     "h.quality_total, h.band, h.completeness_d, h.ready, h.protocol_version, h.created_at, "       \
     "h.updated_at"
 
+/* The index columns, in the order of index_values() and of S_HANDOFF_INSERT's ?5..?18. */
+#define INDEX_COLS                                                                                 \
+    "segment, trigger_kind, owner, owner_email, csm, csm_email, company, t0, next_due, "           \
+    "quality_total, band, completeness_d, ready, protocol_version"
+#define INDEX_NCOLS 14
+
 static const char *const stmt_sql[S_COUNT] = {
     [S_DEAL_UPSERT] =
         "INSERT INTO deals (workspace_id, crm_source, crm_id, name, account, owner, stage, "
@@ -83,12 +89,11 @@ static const char *const stmt_sql[S_COUNT] = {
         "SELECT " HANDOFF_COLS ", v.document FROM handoffs h JOIN handoff_versions v "
         "ON v.handoff_id = h.id AND v.version = h.version "
         "WHERE h.workspace_id = ?1 AND h.deal_id = ?2 ORDER BY h.id DESC LIMIT 1",
-    [S_HANDOFF_UPDATE] =
-        "UPDATE handoffs SET version = version + 1, segment = ?5, "
-        "trigger_kind = ?6, owner = ?7, owner_email = ?8, csm = ?9, csm_email = ?10, "
-        "company = ?11, t0 = ?12, next_due = ?13, quality_total = ?14, band = ?15, "
-        "completeness_d = ?16, ready = ?17, protocol_version = ?18, updated_at = ?19 "
-        "WHERE workspace_id = ?1 AND id = ?2 AND version = ?3 RETURNING version",
+    /* the index columns come back as they were: set_index_columns() writes only those that
+     * change (see there) */
+    [S_HANDOFF_UPDATE] = "UPDATE handoffs SET version = version + 1, updated_at = ?4 "
+                         "WHERE workspace_id = ?1 AND id = ?2 AND version = ?3 "
+                         "RETURNING version, " INDEX_COLS,
     [S_HANDOFF_STATUS] = "UPDATE handoffs SET status = ?4, updated_at = ?5 "
                          "WHERE workspace_id = ?1 AND id = ?2 AND status = ?3",
     [S_VERSION_INSERT] = "INSERT INTO handoff_versions (workspace_id, handoff_id, version, "
@@ -119,10 +124,18 @@ static const char *const stmt_sql[S_COUNT] = {
                          "workspace_id = ?1 AND email = ?2",
 };
 
+/* Statements of set_index_columns(), one per set of changed columns, reused round-robin. */
+#define SET_CACHE 8
+
 typedef struct sqlite_store {
     hf_store base;
     sqlite3 *db;
     sqlite3_stmt *stmts[S_COUNT];
+    struct {
+        unsigned mask; /* bit i: column i of INDEX_COLS */
+        sqlite3_stmt *st;
+    } set_cache[SET_CACHE];
+    int set_next;
     int explicit_tx; /* depth of hf_store_begin ... commit; inner levels are savepoints */
     char path[1024];
 } sqlite_store;
@@ -191,6 +204,8 @@ static const char *const migrations[] = {
     /* 5: the triggers: integrations, inbound webhook deliveries, idempotency records and
      * the trigger facts of each deal (HF__SCHEMA_5_COMMON) */
     HF__SCHEMA_5_COMMON("INTEGER PRIMARY KEY"),
+    /* 6: fewer, better indexes on handoffs (HF__SCHEMA_6_COMMON) */
+    HF__SCHEMA_6_COMMON,
 };
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -283,6 +298,8 @@ static void sq_close(hf_store *base)
     sqlite_store *s = (sqlite_store *)base;
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmts[i]);
+    for (int i = 0; i < SET_CACHE; i++)
+        sqlite3_finalize(s->set_cache[i].st);
     sqlite3_close(s->db);
     free(s);
 }
@@ -528,8 +545,8 @@ static int sq_deal_list(hf_store *base, int64_t ws, int64_t after_id, int limit,
 
 /* ---- handoffs ---- */
 
-/* Bind the document and index columns at positions first..first+14 in the order of
- * S_HANDOFF_UPDATE (?4 document ... ?18 protocol_version). */
+/* Bind the index columns at positions first+1..first+14 in the order of S_HANDOFF_INSERT
+ * (?5 segment ... ?18 protocol_version). */
 static void bind_index(sqlite3_stmt *st, int first, const hf_handoff_rec *h)
 {
     const hf_handoff_index *ix = &h->index;
@@ -710,6 +727,120 @@ static int current_version(sqlite_store *s, int64_t ws, int64_t id, int *version
     return 0;
 }
 
+/* A new value of an index column, as bind_index() binds it. */
+typedef struct col_value {
+    const char *text; /* the text of a TEXT column; NULL with is_null */
+    int64_t num;
+    bool is_text, is_null;
+} col_value;
+
+static col_value text_value(const char *v)
+{
+    return (col_value){v, 0, true, v == NULL};
+}
+
+static col_value int_value(int64_t v)
+{
+    return (col_value){NULL, v, false, false};
+}
+
+static col_value time_value(hf_time t)
+{
+    return (col_value){NULL, t, false, t == HF_TIME_NONE};
+}
+
+static void index_values(const hf_handoff_rec *h, col_value v[INDEX_NCOLS])
+{
+    const hf_handoff_index *ix = &h->index;
+    v[0] = text_value(ix->segment[0] ? ix->segment : NULL);
+    v[1] = text_value(ix->trigger[0] ? ix->trigger : NULL);
+    v[2] = text_value(ix->owner);
+    v[3] = text_value(ix->owner_email);
+    v[4] = text_value(ix->csm);
+    v[5] = text_value(ix->csm_email);
+    v[6] = text_value(ix->company);
+    v[7] = time_value(ix->t0);
+    v[8] = time_value(ix->next_due);
+    v[9] = int_value(ix->quality_total);
+    v[10] = text_value(hf__band_name(ix->band));
+    v[11] = int_value(ix->completeness_d);
+    v[12] = int_value(ix->ready);
+    v[13] = text_value(ix->protocol_version);
+}
+
+/* Does column `col` of the current row of `st` hold `v`? */
+static bool same_value(sqlite3_stmt *st, int col, const col_value *v)
+{
+    int type = sqlite3_column_type(st, col);
+    if (v->is_null || type == SQLITE_NULL)
+        return v->is_null && type == SQLITE_NULL;
+    if (v->is_text) {
+        const unsigned char *t = sqlite3_column_text(st, col);
+        return type == SQLITE_TEXT && t && strcmp((const char *)t, v->text) == 0;
+    }
+    return type == SQLITE_INTEGER && sqlite3_column_int64(st, col) == v->num;
+}
+
+/* Write the index columns of `changed` (bit i: column i of INDEX_COLS) of handoff h->id.
+ *
+ * Why not one UPDATE that sets them all: SQLite rewrites the entry of every index that
+ * holds a column the UPDATE sets, whether its value changes or not, and each such index
+ * page is one more page in the WAL and on disk. An edit usually changes the document but
+ * few index columns (the score, the next due time), so setting only those writes a few
+ * pages instead of one per index. */
+static int set_index_columns(sqlite_store *s, const hf_handoff_rec *h, unsigned changed,
+                             hf_error *err)
+{
+    static const char *const names[INDEX_NCOLS] = {
+        "segment",   "trigger_kind",   "owner", "owner_email",     "csm",
+        "csm_email", "company",        "t0",    "next_due",        "quality_total",
+        "band",      "completeness_d", "ready", "protocol_version"};
+    sqlite3_stmt *st = NULL;
+    for (int i = 0; i < SET_CACHE && !st; i++)
+        if (s->set_cache[i].st && s->set_cache[i].mask == changed)
+            st = s->set_cache[i].st;
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    } else {
+        char sql[512];
+        size_t n = (size_t)snprintf(sql, sizeof(sql), "UPDATE handoffs SET ");
+        int p = 1;
+        for (int i = 0; i < INDEX_NCOLS; i++) {
+            if (!(changed & (1u << i)))
+                continue;
+            n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s%s = ?%d", p > 1 ? ", " : "",
+                                  names[i], p);
+            p++;
+        }
+        snprintf(sql + n, sizeof(sql) - n, " WHERE id = ?%d", p);
+        if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+            return db_error(s, err, "handoff update");
+        int slot = s->set_next;
+        s->set_next = (s->set_next + 1) % SET_CACHE;
+        sqlite3_finalize(s->set_cache[slot].st);
+        s->set_cache[slot].st = st;
+        s->set_cache[slot].mask = changed;
+    }
+    col_value v[INDEX_NCOLS];
+    index_values(h, v);
+    int p = 1;
+    for (int i = 0; i < INDEX_NCOLS; i++) {
+        if (!(changed & (1u << i)))
+            continue;
+        if (v[i].is_null)
+            sqlite3_bind_null(st, p++);
+        else if (v[i].is_text)
+            sqlite3_bind_text(st, p++, v[i].text, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_int64(st, p++, v[i].num);
+    }
+    sqlite3_bind_int64(st, p, h->id);
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    return r == SQLITE_DONE ? 0 : db_error(s, err, "handoff update");
+}
+
 static int sq_handoff_update(hf_store *base, hf_handoff_rec *h, int base_version,
                              const char *author, const char *changed_paths, hf_error *err)
 {
@@ -726,12 +857,19 @@ static int sq_handoff_update(hf_store *base, hf_handoff_rec *h, int base_version
     sqlite3_bind_int64(st, 1, h->workspace_id);
     sqlite3_bind_int64(st, 2, h->id);
     sqlite3_bind_int(st, 3, base_version);
-    bind_index(st, 4, h);
-    sqlite3_bind_int64(st, 19, at);
+    sqlite3_bind_int64(st, 4, at);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
         h->version = sqlite3_column_int(st, 0);
+        col_value v[INDEX_NCOLS];
+        index_values(h, v);
+        unsigned changed = 0;
+        for (int i = 0; i < INDEX_NCOLS; i++)
+            if (!same_value(st, i + 1, &v[i]))
+                changed |= 1u << i;
         sqlite3_reset(st);
+        if (changed && (rc = set_index_columns(s, h, changed, err)) != 0)
+            goto out;
     } else {
         sqlite3_reset(st);
         if (r != SQLITE_DONE) {
@@ -846,11 +984,13 @@ static int sq_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *
     sqlite_store *s = (sqlite_store *)base;
     char sql[2048];
     bool docs = f && f->with_documents;
+    bool ids = f && f->ids_only && !docs;
     hf__store_filter_sql(f, true, '?', sql, sizeof(sql),
                          docs ? "SELECT " HANDOFF_COLS
                                 ", v.document FROM handoffs h JOIN handoff_versions "
                                 "v ON v.handoff_id = h.id AND v.version = h.version"
-                              : "SELECT " HANDOFF_COLS " FROM handoffs h");
+                         : ids ? "SELECT h.id FROM handoffs h"
+                               : "SELECT " HANDOFF_COLS " FROM handoffs h");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err, "list");
@@ -863,7 +1003,13 @@ static int sq_handoff_list(hf_store *base, int64_t ws, const hf_handoff_filter *
     int rc = 0, r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         hf_handoff_rec h;
-        read_handoff(st, &h, docs);
+        if (ids) {
+            memset(&h, 0, sizeof(h));
+            h.id = sqlite3_column_int64(st, 0);
+            h.workspace_id = ws;
+        } else {
+            read_handoff(st, &h, docs);
+        }
         rc = cb(ctx, &h);
         hf_handoff_rec_free(&h);
         if (rc)
