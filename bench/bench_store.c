@@ -3,7 +3,8 @@
  * in the same run; WAL pages per write; durable single-document edits.
  *
  *   build/bench/bench_store DB_URL N [EDITS]
- *   build/bench/bench_store --wal DB_URL N      WAL pages per create and per edit, SQLite only
+ *   build/bench/bench_store --wal DB_URL N      the log written per create and per edit
+ *   build/bench/bench_store --schema5 DB_URL N  the questions again with schema 5's indexes
  *   build/bench/bench_store --explain DB_URL    the plans of the product's list/count queries
  *
  * 1. Populates N handoffs through hf_svc_handoff_create (the path of the API and the
@@ -22,9 +23,10 @@
  * 3. Times EDITS durable edits (hf_svc_handoff_edit: read, diff, evaluate, versioned write,
  *    one fsync'd transaction each) against a bare single-row UPDATE per transaction with the
  *    same synchronous=FULL setting (SQLite only).
- * With --wal: a scratch database of N handoffs, then the WAL frames written by 200 creates
- * and 200 edits with the schema's indexes, and again after the indexes are replaced by
- * those of schema 5 (HF__OLD_HANDOFF_INDEXES below: the "before").
+ * With --wal: a scratch database of N handoffs, then the log written by 200 creates and 200
+ * edits (SQLite: WAL frames; PostgreSQL: WAL bytes) with the schema's indexes, and again
+ * after the indexes are replaced by those of schema 5 (HF__OLD_HANDOFF_INDEXES below: the
+ * "before"). With --schema5: the same swap, then the list and count questions again.
  * The machine is shared and noisy: medians of interleaved rounds, never a best run. */
 #include "handoff/document.h"
 #include "handoff/service.h"
@@ -159,8 +161,12 @@ static int populate(bench *b, long from, long to)
     hf_error_clear(&err);
     double t0 = now_s();
     int rc = 0;
+    /* PostgreSQL: each operation is a savepoint (a subtransaction) inside the batch, and past
+     * 64 of them in one transaction every snapshot grows slow; 100 per transaction is enough
+     * to take the commits out of the time */
+    long batch = b->path ? 5000 : 100;
     for (long i = from; i < to && !rc; i++) {
-        if ((i - from) % 5000 == 0 && (rc = hf_store_begin(b->s, &err)))
+        if ((i - from) % batch == 0 && (rc = hf_store_begin(b->s, &err)))
             break;
         json_t *doc = bench_document(model, i);
         hf_handoff_rec h;
@@ -181,10 +187,11 @@ static int populate(bench *b, long from, long to)
             hf_store_rollback(b->s);
             break;
         }
-        if ((i - from) % 5000 == 4999 || i == to - 1) {
+        if ((i - from) % batch == batch - 1 || i == to - 1) {
             if ((rc = hf_store_commit(b->s, &err)))
                 break;
-            fprintf(stderr, "\rpopulated %ld", i + 1);
+            if ((i + 1) % 5000 == 0 || i == to - 1)
+                fprintf(stderr, "\rpopulated %ld", i + 1);
         }
     }
     json_decref(model);
@@ -195,8 +202,8 @@ static int populate(bench *b, long from, long to)
     double dt = now_s() - t0;
     fprintf(stderr, "\n");
     printf("populated %ld handoffs in %.1f s = %.0f handoffs/s (hf_svc_handoff_create in "
-           "transactions of 5,000, then the status)\n\n",
-           to - from, dt, (double)(to - from) / dt);
+           "transactions of %ld, then the status)\n\n",
+           to - from, dt, (double)(to - from) / dt, batch);
     return 0;
 }
 
@@ -592,14 +599,52 @@ static void time_edits(bench *b, int edits)
     "CREATE INDEX handoffs_csm_status ON handoffs (workspace_id, csm_email, status);"              \
     "CREATE INDEX handoffs_csm_created ON handoffs (workspace_id, csm_email, created_at);"
 
-static long long wal_frames(const char *path)
+static int exec_store(bench *b, const char *sql);
+
+/* The first column of every row of `sql` (hand-written connection), at most `max` rows of
+ * 64 bytes. Returns the rows read. */
+static int hand_list(bench *b, const char *sql, char (*out)[64], int max)
 {
+    int n = 0;
+    if (b->pg) {
+        PGresult *r = PQexec(b->pg, sql);
+        for (int i = 0; i < PQntuples(r) && n < max; i++)
+            snprintf(out[n++], 64, "%s", PQgetvalue(r, i, 0));
+        PQclear(r);
+        return n;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    while (n < max && sqlite3_step(st) == SQLITE_ROW)
+        snprintf(out[n++], 64, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Where the write-ahead log stands: SQLite, the frames in the -wal file (the WAL is
+ * truncated before each round and never checkpointed during one); PostgreSQL, the byte
+ * position of the WAL (pg_current_wal_lsn). */
+static double wal_mark(bench *b)
+{
+    if (b->pg) {
+        char v[1][64];
+        if (hand_list(b, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')", v, 1) != 1)
+            return 0;
+        return strtod(v[0], NULL);
+    }
     char wal[1100];
-    snprintf(wal, sizeof(wal), "%s-wal", path);
+    snprintf(wal, sizeof(wal), "%s-wal", b->path);
     struct stat sb;
     if (stat(wal, &sb) != 0 || sb.st_size < 32)
         return 0;
-    return (long long)((sb.st_size - 32) / (4096 + 24));
+    return (double)((sb.st_size - 32) / (4096 + 24));
+}
+
+static void wal_reset(bench *b)
+{
+    if (!b->pg)
+        exec_store(b, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 /* Run the statements of `sql` (separated by ';', none inside a literal) on the store's own
@@ -623,35 +668,32 @@ static int exec_store(bench *b, const char *sql)
     return 0;
 }
 
-static int index_count(bench *b)
+/* The names of the secondary indexes of handoffs. */
+static int index_names(bench *b, char (*names)[64], int max)
 {
-    long long rows, n = 0;
-    hand_run(b,
-             "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'handoffs' "
-             "AND sql IS NOT NULL",
-             &rows, &n);
-    return (int)n;
+    return hand_list(b,
+                     b->pg ? "SELECT indexname FROM pg_indexes WHERE tablename = 'handoffs' AND "
+                             "indexname <> 'handoffs_pkey'"
+                           : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+                             "'handoffs' AND sql IS NOT NULL",
+                     names, max);
 }
 
 /* Up to `k` ids of drafts spread over the table (a draft takes any edit). */
 static int draft_ids(bench *b, int64_t *ids, int k, int skip)
 {
-    char sql[256];
+    char sql[256], v[256][64];
     snprintf(sql, sizeof(sql),
              "SELECT id FROM handoffs WHERE workspace_id = %d AND status = 'draft' AND "
              "id %% 11 = %d ORDER BY id LIMIT %d",
              WS, skip, k);
-    sqlite3_stmt *st;
-    int n = 0;
-    if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    while (n < k && sqlite3_step(st) == SQLITE_ROW)
-        ids[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    int n = hand_list(b, sql, v, k < 256 ? k : 256);
+    for (int i = 0; i < n; i++)
+        ids[i] = strtoll(v[i], NULL, 10);
     return n;
 }
 
-/* WAL frames per create and per edit, `k` of each, each its own durable transaction. */
+/* The log written per create and per edit, `k` of each, each its own durable transaction. */
 static void wal_round(bench *b, const char *label, long first, int k, int skip)
 {
     int64_t ids[2][256];
@@ -659,17 +701,17 @@ static void wal_round(bench *b, const char *label, long first, int k, int skip)
     json_error_t je;
     json_t *model = json_load_file("tests/data/evaluate/acme-complete.json", 0, &je);
     hf_error err;
-    exec_store(b, "PRAGMA wal_checkpoint(TRUNCATE)");
-    long long f0 = wal_frames(b->path);
+    wal_reset(b);
+    double f0 = wal_mark(b);
     for (int i = 0; i < k; i++) {
         json_t *doc = bench_document(model, first + i);
         if (hf_svc_handoff_create(b->svc, &b->sys, doc, "bench", NOW, NULL, NULL, &err))
             fprintf(stderr, "create: %s\n", err.msg);
         json_decref(doc);
     }
-    long long creates = wal_frames(b->path) - f0;
-    exec_store(b, "PRAGMA wal_checkpoint(TRUNCATE)");
-    f0 = wal_frames(b->path);
+    double creates = wal_mark(b) - f0;
+    wal_reset(b);
+    f0 = wal_mark(b);
     char set[64];
     const char *sets[1] = {set};
     int done = 0;
@@ -681,9 +723,9 @@ static void wal_round(bench *b, const char *label, long first, int k, int skip)
         else
             fprintf(stderr, "edit %lld: %s\n", (long long)id, err.msg);
     }
-    long long edits = wal_frames(b->path) - f0;
-    exec_store(b, "PRAGMA wal_checkpoint(TRUNCATE)");
-    f0 = wal_frames(b->path);
+    double edits = wal_mark(b) - f0;
+    wal_reset(b);
+    f0 = wal_mark(b);
     int moved = 0;
     for (int i = 0; i < nids[1]; i++) {
         /* an edit that changes indexed columns: the CSM and the segment */
@@ -698,10 +740,13 @@ static void wal_round(bench *b, const char *label, long first, int k, int skip)
         else
             fprintf(stderr, "edit %lld: %s\n", (long long)id, err.msg);
     }
-    long long reassign = wal_frames(b->path) - f0;
+    double reassign = wal_mark(b) - f0;
     json_decref(model);
-    printf("| %s | %d | %.1f | %.1f | %.1f |\n", label, index_count(b), (double)creates / k,
-           (double)edits / (done ? done : 1), (double)reassign / (moved ? moved : 1));
+    char names[64][64];
+    const char *fmt =
+        b->pg ? "| %s | %d | %.0f | %.0f | %.0f |\n" : "| %s | %d | %.1f | %.1f | %.1f |\n";
+    printf(fmt, label, index_names(b, names, 64), creates / k, edits / (done ? done : 1),
+           reassign / (moved ? moved : 1));
 }
 
 static int use_schema5_indexes(bench *b);
@@ -709,38 +754,43 @@ static int use_schema5_indexes(bench *b);
 static int wal_bench(bench *b)
 {
     const int k = 200;
-    if (exec_store(b, "PRAGMA wal_autocheckpoint = 0"))
+    if (!b->pg && exec_store(b, "PRAGMA wal_autocheckpoint = 0"))
         return 1;
-    printf("WAL frames (4 KiB pages) written per durable operation, %d of each, on a database "
-           "of %ld handoffs; the WAL is checkpointed and truncated between rounds.\n\n",
-           k, b->n);
+    if (b->pg)
+        printf("WAL bytes written per durable operation (pg_current_wal_lsn before and after), "
+               "%d of each, on a database of %ld handoffs; full-page images included (the "
+               "first change of a page after a checkpoint logs the whole page).\n\n",
+               k, b->n);
+    else
+        printf("WAL frames (4 KiB pages) written per durable operation, %d of each, on a "
+               "database of %ld handoffs; the WAL is checkpointed and truncated between "
+               "rounds.\n\n",
+               k, b->n);
     printf("| indexes | secondary indexes on handoffs | per create | per edit (no indexed "
            "column changes) | per edit changing CSM and segment |\n|---|---:|---:|---:|---:|\n");
     wal_round(b, "this schema", b->n + 10, k, 3);
     if (use_schema5_indexes(b))
         return 1;
-    wal_round(b, "schema 5 (before)", b->n + 10 + k, k, 5);
+    wal_round(b, "schema 5's indexes (before)", b->n + 10 + k, k, 5);
     return 0;
 }
 
 /* Replace the indexes of handoffs by those of schema 5 (the "before" of the figures). */
 static int use_schema5_indexes(bench *b)
 {
-    if (exec_store(b, "BEGIN"))
-        return 1;
-    sqlite3_stmt *st;
-    char drops[4096] = "";
+    char names[64][64], drops[4096] = "";
+    int n = index_names(b, names, 64);
     size_t len = 0;
-    sqlite3_prepare_v2(b->db,
-                       "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = "
-                       "'handoffs' AND sql IS NOT NULL",
-                       -1, &st, NULL);
-    while (sqlite3_step(st) == SQLITE_ROW && len < sizeof(drops) - 128)
-        len += (size_t)snprintf(drops + len, sizeof(drops) - len, "DROP INDEX %s;",
-                                (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    if (exec_store(b, drops) || exec_store(b, HF__OLD_HANDOFF_INDEXES) || exec_store(b, "COMMIT"))
+    for (int i = 0; i < n && len < sizeof(drops) - 128; i++)
+        len += (size_t)snprintf(drops + len, sizeof(drops) - len, "DROP INDEX %s;", names[i]);
+    hf_error err;
+    if (hf_store_begin(b->s, &err) || exec_store(b, drops) ||
+        exec_store(b, HF__OLD_HANDOFF_INDEXES) || hf_store_commit(b->s, &err))
         return 1;
+    if (b->pg) {
+        PGresult *r = PQexec(b->pg, "VACUUM ANALYZE handoffs");
+        PQclear(r);
+    }
     return 0;
 }
 
@@ -810,10 +860,6 @@ int main(int argc, char **argv)
     int edits = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 1000;
     bool is_pg = strncmp(b.url, "postgres", 8) == 0;
     b.path = is_pg ? NULL : strncmp(b.url, "sqlite:", 7) == 0 ? b.url + 7 : b.url;
-    if ((wal || schema5) && is_pg) {
-        fprintf(stderr, "--wal, --schema5: SQLite only\n");
-        return 64;
-    }
     hf_error err;
     hf_error_clear(&err);
     if (hf_store_open(b.url, true, &b.s, &err) || hf_svc_open(b.s, NULL, &b.svc, &err)) {
@@ -836,8 +882,14 @@ int main(int argc, char **argv)
     } else {
         int64_t have = 0;
         hf_store_handoff_count(b.s, WS, NULL, &have, &err);
-        if (have < b.n && populate(&b, have, b.n))
-            return 1;
+        if (have < b.n) {
+            if (populate(&b, have, b.n))
+                return 1;
+            /* what autovacuum does in a database that has been running: without it the
+             * planner has no statistics and index-only scans visit the table */
+            if (b.pg)
+                PQclear(PQexec(b.pg, "VACUUM ANALYZE"));
+        }
         int reps = b.n > 200000 ? 7 : 11;
         if (wal) {
             if (wal_bench(&b))

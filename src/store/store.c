@@ -204,6 +204,14 @@ int hf_store_login_attempt_release(hf_store *s, const char *key, bool all, hf_er
     return s->ops->login_attempt_release(s, key, all, err);
 }
 
+int hf__store_migrate_limit = 0;
+
+int hf__store_migration_target(int latest)
+{
+    return hf__store_migrate_limit > 0 && hf__store_migrate_limit < latest ? hf__store_migrate_limit
+                                                                            : latest;
+}
+
 char *hf__store_like_pattern(const char *text)
 {
     size_t n = strlen(text);

@@ -10,6 +10,14 @@ int hf__store_sqlite_open(const char *path, hf_store **out, hf_error *err);
 int hf__store_pg_open(const char *conninfo, hf_store **out, hf_error *err);
 int hf__store_sqlite_restore(const char *path, const char *backup_path, hf_error *err);
 
+/* The schema version a migration goes up to: `latest`, or hf__store_migrate_limit when a
+ * test set it lower. */
+int hf__store_migration_target(int latest);
+/* For tests only (0, the default: no limit): migrate stops at this schema version, so a
+ * test can build a database of an older schema, fill it, and open it again as an upgrade
+ * does. */
+extern int hf__store_migrate_limit;
+
 /* Duplicate a possibly-NULL string; returns NULL for NULL. */
 char *hf__strdup_or_null(const char *s);
 

@@ -350,7 +350,7 @@ static int sq_migrate(hf_store *base, int *applied, hf_error *err)
                           current, MIGRATION_COUNT);
         goto out;
     }
-    for (int v = current; v < MIGRATION_COUNT; v++) {
+    for (int v = current; v < hf__store_migration_target(MIGRATION_COUNT); v++) {
         rc = exec(s, migrations[v], err);
         if (rc)
             goto out;

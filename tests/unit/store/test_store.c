@@ -12,10 +12,12 @@
 #include "handoff/service.h"
 #include "handoff/jsondiff.h"
 #include "handoff/store.h"
+#include "store/store_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 typedef struct fixture {
@@ -458,6 +460,380 @@ static void test_list_filters_and_cursor(void **state)
     assert_int_equal(c.count, 1);
 }
 
+/* ---- counts and lists agree, filter by filter ---- */
+
+typedef struct rec_list {
+    hf_handoff_rec v[64];
+    int n;
+} rec_list;
+
+static int keep_rec(void *ctx, const hf_handoff_rec *h)
+{
+    rec_list *l = ctx;
+    assert_true(l->n < 64);
+    l->v[l->n] = *h;
+    /* the strings the predicate below reads; the caller frees them */
+    hf_handoff_index *ix = &l->v[l->n].index;
+    ix->owner = h->index.owner ? strdup(h->index.owner) : NULL;
+    ix->owner_email = h->index.owner_email ? strdup(h->index.owner_email) : NULL;
+    ix->csm = h->index.csm ? strdup(h->index.csm) : NULL;
+    ix->csm_email = h->index.csm_email ? strdup(h->index.csm_email) : NULL;
+    ix->company = NULL;
+    l->v[l->n].document = NULL;
+    l->n++;
+    return 0;
+}
+
+typedef struct id_list {
+    int64_t v[64];
+    int n;
+    bool ids_only;
+} id_list;
+
+static int keep_id(void *ctx, const hf_handoff_rec *h)
+{
+    id_list *l = ctx;
+    assert_true(l->n < 64);
+    if (l->ids_only) /* nothing but the id comes with ids_only */
+        assert_null(h->index.owner_email);
+    l->v[l->n++] = h->id;
+    return 0;
+}
+
+static bool same_person(const char *filter, const char *name, const char *email)
+{
+    if (strchr(filter, '@'))
+        return email && strcasecmp(filter, email) == 0;
+    return name && strcmp(filter, name) == 0;
+}
+
+/* What each member of hf_handoff_filter means (store.h), written out over the records. */
+static bool filter_keeps(const hf_handoff_filter *f, const hf_handoff_rec *h)
+{
+    bool final = h->status == HF_STATUS_COMPLETED || h->status == HF_STATUS_CANCELLED;
+    const hf_handoff_index *ix = &h->index;
+    return (!f->status_mask || (f->status_mask & HF_STATUS_BIT(h->status))) &&
+           (!f->segment || strcmp(f->segment, ix->segment) == 0) &&
+           (!f->owner || same_person(f->owner, ix->owner, ix->owner_email)) &&
+           (!f->csm || same_person(f->csm, ix->csm, ix->csm_email)) &&
+           (!f->band_mask || (f->band_mask & (1u << ix->band))) && (!f->open_only || !final) &&
+           (!f->unassigned || !ix->csm_email) &&
+           (!f->overdue_only ||
+            (ix->next_due != HF_TIME_NONE && ix->next_due < f->now && !final)) &&
+           (!f->created_after || h->created_at > f->created_after) &&
+           (f->after_id <= 0 || h->id > f->after_id);
+}
+
+/* Handoffs that differ in every filtered column: segment, owner, CSM (or none), band
+ * (documents of three qualities), status, creation time and next due time. */
+static void make_varied(fixture *f, int n)
+{
+    static const char *const docs[] = {"acme-complete", "messy", "pre_close"};
+    static const char *const segs[] = {"strategic", "enterprise", "mid_market", "smb"};
+    static const char *const owners[][2] = {{"Jane Park", "jane.park@vendor.example"},
+                                            {"Tom Reyes", "tom.reyes@vendor.example"},
+                                            {"Ana Lima", "ana.lima@vendor.example"}};
+    static const char *const csms[][2] = {{"Rui Costa", "rui.costa@vendor.example"},
+                                          {"Sam Lee", "sam.lee@vendor.example"}};
+    for (int i = 0; i < n; i++) {
+        static int deals;
+        char crm[32];
+        snprintf(crm, sizeof(crm), "0067V0000%06d", ++deals);
+        json_t *doc = load_doc(docs[i % 3]);
+        json_t *deal = json_object_get(doc, "deal");
+        json_object_set_new(deal, "crm_id", json_string(crm));
+        json_object_set_new(deal, "segment", json_string(segs[i % 4]));
+        json_t *owner = json_object();
+        json_object_set_new(owner, "name", json_string(owners[i % 3][0]));
+        json_object_set_new(owner, "email", json_string(owners[i % 3][1]));
+        json_object_set_new(deal, "owner", owner);
+        json_t *team = json_object_get(doc, "team");
+        if (!json_is_object(team)) {
+            team = json_object();
+            json_object_set_new(doc, "team", team);
+        }
+        if (i % 5 == 4) {
+            json_object_del(team, "csm");
+        } else {
+            json_t *csm = json_object();
+            json_object_set_new(csm, "name", json_string(csms[i % 2][0]));
+            json_object_set_new(csm, "email", json_string(csms[i % 2][1]));
+            json_object_set_new(team, "csm", csm);
+        }
+        hf_handoff_rec h;
+        hf_error err;
+        hf_time at = 1793534400 + (hf_time)i * 86400;
+        if (hf_svc_handoff_create(f->svc, who(f, "jane"), doc, "test", at, &h, NULL, &err))
+            fail_msg("create %d: %s", i, err.msg);
+        json_decref(doc);
+        hf_status st = (hf_status)(i % HF_STATUS_COUNT);
+        if (st != HF_STATUS_DRAFT)
+            assert_int_equal(hf_store_handoff_transition(f->s, f->ws, h.id, HF_STATUS_DRAFT, st,
+                                                         "test", NULL, NULL, at, &err),
+                             0);
+        hf_handoff_rec_free(&h);
+    }
+}
+
+/* For every filter the product offers (the API's, the CLI's, the web list's, the inbox's,
+ * the CSM capacity counts), alone and with a cursor: hf_svc_handoff_count equals the rows
+ * hf_svc_handoff_list returns, with and without ids_only, and both equal the handoffs the
+ * filter's definition keeps. Run on both backends, so the indexes of migration 6 answer
+ * the same as a scan. */
+static void test_counts_equal_lists(void **state)
+{
+    fixture *f = *state;
+    make_varied(f, 27);
+    hf_error err;
+    rec_list all = {.n = 0};
+    assert_int_equal(hf_store_handoff_list(f->s, f->ws, NULL, keep_rec, &all, &err), 0);
+    assert_int_equal(all.n, 27);
+    const hf_time now = 1793534400 + 30 * 86400;
+    const hf_handoff_filter filters[] = {
+        {0},
+        {.status_mask = HF_STATUS_BIT(HF_STATUS_HELD)},
+        {.status_mask = HF_STATUS_BIT(HF_STATUS_DRAFT) | HF_STATUS_BIT(HF_STATUS_NEEDS_REVISION) |
+                        HF_STATUS_BIT(HF_STATUS_REJECTED)},
+        {.segment = "smb"},
+        {.segment = "strategic"},
+        {.owner = "Tom Reyes"},
+        {.owner = "tom.reyes@vendor.example"},
+        {.owner = "TOM.Reyes@Vendor.Example"},
+        {.csm = "Sam Lee"},
+        {.csm = "rui.costa@vendor.example"},
+        {.band_mask = 1u << HF_BAND_EXCELLENT},
+        {.band_mask = 1u << HF_BAND_SUBSTANDARD},
+        {.unassigned = true},
+        {.overdue_only = true, .now = now},
+        {.open_only = true},
+        {.csm = "sam.lee@vendor.example", .open_only = true},
+        {.csm = "sam.lee@vendor.example", .created_after = 1793534400 + 10 * 86400},
+        {.owner = "jane.park@vendor.example",
+         .status_mask = HF_STATUS_BIT(HF_STATUS_DRAFT) | HF_STATUS_BIT(HF_STATUS_NEEDS_REVISION) |
+                        HF_STATUS_BIT(HF_STATUS_REJECTED)},
+        {.status_mask = HF_STATUS_BIT(HF_STATUS_SCHEDULED), .csm = "rui.costa@vendor.example"},
+        {.overdue_only = true, .now = now, .csm = "sam.lee@vendor.example"},
+        {.segment = "enterprise", .status_mask = HF_STATUS_BIT(HF_STATUS_SUBMITTED)},
+    };
+    int nonempty = 0;
+    for (size_t k = 0; k < sizeof(filters) / sizeof(filters[0]); k++) {
+        for (int cursor = 0; cursor < 2; cursor++) {
+            hf_handoff_filter flt = filters[k];
+            if (cursor)
+                flt.after_id = all.v[all.n / 2].id;
+            int64_t want[64];
+            int nwant = 0;
+            for (int i = 0; i < all.n; i++)
+                if (filter_keeps(&flt, &all.v[i]))
+                    want[nwant++] = all.v[i].id;
+            int64_t count = -1;
+            assert_int_equal(hf_svc_handoff_count(f->svc, who(f, "t"), &flt, &count, &err), 0);
+            for (int ids_only = 0; ids_only < 2; ids_only++) {
+                id_list got = {.n = 0, .ids_only = ids_only};
+                flt.ids_only = ids_only;
+                assert_int_equal(
+                    hf_svc_handoff_list(f->svc, who(f, "t"), &flt, keep_id, &got, &err), 0);
+                if (count != nwant || got.n != nwant)
+                    fail_msg("filter %zu%s: count %lld, list %d, expected %d", k,
+                             cursor ? " after the cursor" : "", (long long)count, got.n, nwant);
+                for (int i = 0; i < nwant; i++)
+                    assert_int_equal(got.v[i], want[i]); /* the same rows, in id order */
+            }
+            nonempty += nwant > 0 && nwant < all.n;
+        }
+    }
+    /* the data exercises the filters: most keep some rows and drop others */
+    assert_true(nonempty >= 30);
+    /* a page of 2 and the next one */
+    hf_handoff_filter page = {.segment = "smb", .limit = 2};
+    id_list got = {.n = 0};
+    assert_int_equal(hf_svc_handoff_list(f->svc, who(f, "t"), &page, keep_id, &got, &err), 0);
+    assert_int_equal(got.n, 2);
+    page.after_id = got.v[1];
+    id_list next = {.n = 0};
+    assert_int_equal(hf_svc_handoff_list(f->svc, who(f, "t"), &page, keep_id, &next, &err), 0);
+    int64_t smb = 0;
+    hf_handoff_filter c = {.segment = "smb"};
+    assert_int_equal(hf_svc_handoff_count(f->svc, who(f, "t"), &c, &smb, &err), 0);
+    assert_int_equal(next.n, smb - 2 < 2 ? smb - 2 : 2);
+    assert_true(next.v[0] > got.v[1]);
+    for (int i = 0; i < all.n; i++)
+        hf_handoff_rec_free(&all.v[i]);
+}
+
+/* An edit writes only the index columns that change (store_sqlite.c set_index_columns):
+ * what is read back is still every column the document gives. */
+static void test_edit_updates_changed_index_columns(void **state)
+{
+    fixture *f = *state;
+    int64_t id = make_handoff(f, "acme-complete", 1793534400);
+    hf_error err;
+    hf_handoff_rec before, after;
+    assert_int_equal(hf_store_handoff_get(f->s, f->ws, id, &before, &err), 0);
+    /* nothing indexed changes */
+    const char *same[] = {"scope.timeline_weeks=9"};
+    assert_int_equal(
+        hf_svc_handoff_edit(f->svc, who(f, "jane"), id, 0, same, 1, 1793534500, NULL, &err), 0);
+    assert_int_equal(hf_store_handoff_get(f->s, f->ws, id, &after, &err), 0);
+    assert_int_equal(after.version, 2);
+    assert_string_equal(after.index.segment, before.index.segment);
+    assert_string_equal(after.index.csm_email, before.index.csm_email);
+    assert_int_equal(after.index.quality_total, before.index.quality_total);
+    hf_handoff_rec_free(&after);
+    /* the segment, the CSM and the owner's name change; the rest stays */
+    const char *moved[] = {"deal.segment=\"smb\"", "team.csm.email=\"sam.lee@vendor.example\"",
+                           "team.csm.name=\"Sam Lee\"", "deal.owner.name=\"Jane P.\""};
+    assert_int_equal(
+        hf_svc_handoff_edit(f->svc, who(f, "jane"), id, 0, moved, 4, 1793534600, NULL, &err), 0);
+    assert_int_equal(hf_store_handoff_get(f->s, f->ws, id, &after, &err), 0);
+    assert_int_equal(after.version, 3);
+    assert_string_equal(after.index.segment, "smb");
+    assert_string_equal(after.index.csm_email, "sam.lee@vendor.example");
+    assert_string_equal(after.index.csm, "Sam Lee");
+    assert_string_equal(after.index.owner, "Jane P.");
+    assert_string_equal(after.index.owner_email, before.index.owner_email);
+    assert_int_equal(after.index.t0, before.index.t0);
+    assert_string_equal(after.index.protocol_version, before.index.protocol_version);
+    /* and the filters find it under its new values only */
+    int64_t n = -1;
+    hf_handoff_filter flt = {.csm = "Sam Lee"};
+    assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    assert_int_equal(n, 1);
+    flt = (hf_handoff_filter){.csm = before.index.csm_email};
+    assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    assert_int_equal(n, 0);
+    flt = (hf_handoff_filter){.segment = before.index.segment};
+    assert_int_equal(hf_store_handoff_count(f->s, f->ws, &flt, &n, &err), 0);
+    assert_int_equal(n, 0);
+    hf_handoff_rec_free(&before);
+    hf_handoff_rec_free(&after);
+}
+
+/* ---- migration 6 on a database made by an older version ---- */
+
+static int count_cb(void *ctx, int ncols, const char *const *values)
+{
+    (void)ncols;
+    *(int64_t *)ctx = values[0] ? strtoll(values[0], NULL, 10) : -1;
+    return 0;
+}
+
+/* How many of the handoffs indexes named in `names` (comma-separated, quoted) exist. */
+static int64_t indexes_present(hf_store *s, const char *names)
+{
+    char sql[512];
+    if (strcmp(hf_store_backend(s), "sqlite") == 0)
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN (%s)", names);
+    else
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND "
+                 "indexname IN (%s)",
+                 names);
+    int64_t n = -1;
+    hf_error err;
+    assert_int_equal(hf_store_query(s, sql, 0, NULL, count_cb, &n, NULL, &err), 0);
+    return n;
+}
+
+#define OLD_ONLY                                                                                   \
+    "'handoffs_t0', 'handoffs_quality', 'handoffs_completeness', 'handoffs_next_due', "            \
+    "'handoffs_csm_status', 'handoffs_csm_created'"
+#define KEPT_OR_NEW                                                                                \
+    "'handoffs_workspace', 'handoffs_status', 'handoffs_segment', 'handoffs_owner', "              \
+    "'handoffs_owner_email', 'handoffs_csm', 'handoffs_csm_email', 'handoffs_band', "              \
+    "'handoffs_deal', 'handoffs_protocol', 'handoffs_open'"
+
+/* A database of schema 5 with handoffs in it, opened by this version: migration 6 applies,
+ * drops the old indexes, creates the new ones, and every count and list still answers
+ * what it answered before the upgrade. On SQLite a file of its own; on PostgreSQL a schema
+ * of its own in the test database (search_path). */
+static void test_migration_6_upgrade(void **state)
+{
+    fixture *f = *state;
+    bool sqlite = strcmp(hf_store_backend(f->s), "sqlite") == 0;
+    char url[1200], schema[64] = "";
+    hf_error err;
+    if (sqlite) {
+        snprintf(url, sizeof(url), "%s.old", f->path);
+        unlink(url);
+    } else {
+        const char *base = getenv("HANDOFF_TEST_PG");
+        snprintf(schema, sizeof(schema), "hf_mig_%d", (int)getpid());
+        char sql[128];
+        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", schema);
+        assert_int_equal(hf_store_query(f->s, sql, 0, NULL, NULL, NULL, NULL, &err), 0);
+        snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", schema);
+        assert_int_equal(hf_store_query(f->s, sql, 0, NULL, NULL, NULL, NULL, &err), 0);
+        snprintf(url, sizeof(url), "%s%coptions=-csearch_path%%3D%s", base,
+                 strchr(base, '?') ? '&' : '?', schema);
+    }
+    /* the database as version 5 left it */
+    hf__store_migrate_limit = 5;
+    fixture old = *f;
+    int rc = hf_store_open(url, true, &old.s, &err);
+    hf__store_migrate_limit = 0;
+    if (rc)
+        fail_msg("open %s: %s", url, err.msg);
+    int v = 0;
+    assert_int_equal(hf_store_schema_version(old.s, &v, &err), 0);
+    assert_int_equal(v, 5);
+    assert_int_equal(indexes_present(old.s, OLD_ONLY), 6);
+    assert_int_equal(indexes_present(old.s, "'handoffs_open'"), 0);
+    old.ws = 1;
+    assert_int_equal(hf_svc_open(old.s, NULL, &old.svc, &err), 0);
+    make_varied(&old, 18);
+    const hf_handoff_filter probes[] = {
+        {0},
+        {.overdue_only = true, .now = 1793534400 + 30 * 86400},
+        {.open_only = true},
+        {.unassigned = true},
+        {.csm = "sam.lee@vendor.example", .open_only = true},
+        {.owner = "tom.reyes@vendor.example"},
+        {.status_mask = HF_STATUS_BIT(HF_STATUS_HELD)},
+    };
+    enum { NPROBES = sizeof(probes) / sizeof(probes[0]) };
+    int64_t before[NPROBES];
+    for (int i = 0; i < NPROBES; i++)
+        assert_int_equal(hf_store_handoff_count(old.s, 1, &probes[i], &before[i], &err), 0);
+    hf_svc_close(old.svc);
+    hf_store_close(old.s);
+
+    /* opened by this version */
+    hf_store *s;
+    assert_int_equal(hf_store_open(url, true, &s, &err), 0);
+    assert_int_equal(hf_store_schema_version(s, &v, &err), 0);
+    assert_int_equal(v, hf_store_latest_schema());
+    assert_int_equal(v, 6);
+    assert_int_equal(indexes_present(s, OLD_ONLY), 0);
+    assert_int_equal(indexes_present(s, KEPT_OR_NEW), 11);
+    for (int i = 0; i < NPROBES; i++) {
+        int64_t n = -1;
+        id_list got = {.n = 0};
+        assert_int_equal(hf_store_handoff_count(s, 1, &probes[i], &n, &err), 0);
+        assert_int_equal(hf_store_handoff_list(s, 1, &probes[i], keep_id, &got, &err), 0);
+        assert_int_equal(n, before[i]);
+        assert_int_equal(got.n, before[i]);
+    }
+    assert_true(before[0] == 18 && before[1] > 0 && before[2] >= before[1] && before[3] > 0);
+    int applied = -1;
+    assert_int_equal(hf_store_migrate(s, &applied, &err), 0);
+    assert_int_equal(applied, 0);
+    hf_store_close(s);
+    if (sqlite) {
+        char extra[1300];
+        unlink(url);
+        snprintf(extra, sizeof(extra), "%s-wal", url);
+        unlink(extra);
+        snprintf(extra, sizeof(extra), "%s-shm", url);
+        unlink(extra);
+    } else {
+        char sql[128];
+        snprintf(sql, sizeof(sql), "DROP SCHEMA %s CASCADE", schema);
+        assert_int_equal(hf_store_query(f->s, sql, 0, NULL, NULL, NULL, NULL, &err), 0);
+    }
+}
+
 /* hf_svc_inbox: what each role sees. */
 static void test_inbox(void **state)
 {
@@ -778,6 +1154,9 @@ static void test_list_with_and_without_documents(void **state)
         cmocka_unit_test_setup_teardown(test_lifecycle_transitions, setup, teardown),              \
         cmocka_unit_test_setup_teardown(test_transition_history, setup, teardown),                 \
         cmocka_unit_test_setup_teardown(test_list_filters_and_cursor, setup, teardown),            \
+        cmocka_unit_test_setup_teardown(test_counts_equal_lists, setup, teardown),                 \
+        cmocka_unit_test_setup_teardown(test_edit_updates_changed_index_columns, setup, teardown), \
+        cmocka_unit_test_setup_teardown(test_migration_6_upgrade, setup, teardown),                \
         cmocka_unit_test_setup_teardown(test_inbox, setup, teardown),                              \
         cmocka_unit_test_setup_teardown(test_meeting_required_and_admin, setup, teardown),         \
         cmocka_unit_test_setup_teardown(test_workspaces_are_isolated, setup, teardown),            \
