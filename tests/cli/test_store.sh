@@ -11,9 +11,9 @@ export HANDOFF_DB="sqlite:$T/h.db" HANDOFF_USER=tester LANG=C LANGUAGE= LC_ALL=
 . tests/lib/tap.sh
 
 expect "init creates the database" 0 $H init
-contains "init reports the schema" "$T/out" "schema version 5"
+contains "init reports the schema" "$T/out" "schema version 6"
 expect "db status" 0 $H db status
-contains "status says sqlite" "$T/out" "sqlite, schema version 5 of 5"
+contains "status says sqlite" "$T/out" "sqlite, schema version 6 of 6"
 
 expect "add a handoff" 0 $H add $D/acme-complete.json --now 2026-11-03T16:00:00Z
 contains "add prints version 1" "$T/out" "handoff 1: version 1, quality 100 (excellent)"
@@ -35,6 +35,34 @@ contains "band filter" "$T/out" "1 handoff"
 expect "list --overdue" 0 $H list --overdue --now 2026-11-20T00:00:00Z
 contains "overdue" "$T/out" "2 handoffs"
 expect "list --status bogus" 64 $H list --status bogus
+
+# --count: the number of rows the same filters list, nothing else
+expect "list --count" 0 $H list --count
+same "count of every handoff" "$T/out" "2"
+expect "list --count --json" 0 $H list --count --json
+same "count as JSON" "$T/out" '{"count":2}'
+expect "list --segment smb --count" 0 $H list --segment smb --count
+same "count with a filter" "$T/out" "1"
+expect "list --segment strategic --count" 0 $H list --segment strategic --count
+same "count of nothing" "$T/out" "0"
+for filters in "" "--segment smb" "--band excellent" "--band substandard" "--status draft" \
+    "--owner jane.park@vendor.example" "--owner Jane Park" "--unassigned" \
+    "--overdue --now 2026-11-20T00:00:00Z" "--overdue --now 2026-11-04T00:00:00Z" "--after 1"; do
+    # shellcheck disable=SC2086 # the filters are words
+    case $filters in
+    "--owner Jane Park") set -- --owner "Jane Park" ;;
+    *) set -- $filters ;;
+    esac
+    counted=$($H list "$@" --count 2>"$T/err")
+    listed=$($H list "$@" --json 2>>"$T/err" | wc -l | tr -d ' ')
+    if [ -n "$counted" ] && [ "$counted" = "$listed" ]; then
+        ok "list ${filters:-(no filter)}: --count $counted = rows listed"
+    else
+        bad "list ${filters:-(no filter)}: --count '$counted', rows listed $listed" "$(cat "$T/err")"
+    fi
+done
+expect "list --count --help" 0 $H list --help
+contains "help names --count" "$T/out" "--count (only how many)"
 
 expect "show" 0 $H show 1 --now 2026-11-09T12:00:00Z
 contains "show has the report" "$T/out" "Quality"

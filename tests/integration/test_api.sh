@@ -320,6 +320,22 @@ check "the CSM is assigned by capacity" 200
 if [ "$(jq -r .csm_email "$T/body")" != null ]; then ok "assignment names a CSM"; else bad "assignment" "$(cat "$T/body")"; fi
 admin GET "/api/v1/handoffs?count=true"
 if [ "$(jq -r .count "$T/body")" -ge 3 ]; then ok "count=true counts"; else bad "count" "$(cat "$T/body")"; fi
+# the count of each filter is the number of items its pages list, walked to the end
+for q in "" "status=draft" "segment=enterprise" "band=excellent" "unassigned=true" \
+    "owner=ae1@vendor.example" "overdue=true&now=2027-06-01T00:00:00Z" "search=crm-"; do
+    admin GET "/api/v1/handoffs?count=true&$q"
+    counted=$(jq -r .count "$T/body")
+    listed=0
+    cursor=""
+    while :; do
+        admin GET "/api/v1/handoffs?limit=2&$q$cursor"
+        listed=$((listed + $(jq '.items | length' "$T/body")))
+        next=$(jq -r '.next_cursor // empty' "$T/body")
+        [ -n "$next" ] || break
+        cursor="&cursor=$next"
+    done
+    if [ "$counted" = "$listed" ]; then ok "count=true&${q:-} = $counted, the items listed"; else bad "count for '$q'" "count $counted, listed $listed"; fi
+done
 
 # ---- errors in the language asked for ----
 lang_detail() { # curl args... -> "Content-Language|detail"
