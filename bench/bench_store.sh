@@ -1,12 +1,29 @@
 #!/bin/sh
 # make bench-store: CSV import of N rows against `sqlite3 .import` of the same file, then
-# list/filter queries and durable single-document edits at N handoffs (bench_store).
+# every list and count the product runs at N handoffs, timed through the product and as
+# hand-written SQL on the same database (bench_store), with schema 6's indexes and again
+# with schema 5's; WAL pages per create and per edit; durable single-document edits; the
+# same lists and counts on PostgreSQL at PG_N handoffs (a throwaway cluster,
+# scripts/pg-test.sh).
 # Writes bench/results/store.md. N defaults to 1,000,000; BENCH_ROWS overrides.
+# PG_N defaults to 200,000 (populating through the product runs at about 700 handoffs/s on
+# PostgreSQL here); BENCH_PG_ROWS overrides, BENCH_NO_PG=1 skips PostgreSQL.
 set -eu
 B=${HANDOFF_BUILD:-build}
 N=${BENCH_ROWS:-1000000}
+PG_N=${BENCH_PG_ROWS:-200000}
+[ "$PG_N" -le "$N" ] || PG_N=$N
+WAL_N=100000
+[ "$WAL_N" -le "$N" ] || WAL_N=$N
 W=$(mktemp -d /tmp/handoff-bench.XXXXXX)
-trap 'rm -rf "$W"' EXIT
+PGDIR=
+cleanup() {
+    [ -z "$PGDIR" ] || sh scripts/pg-test.sh stop "$PGDIR" || true
+    rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 OUT=bench/results/store.md
 
 now() { date +%s.%N; }
@@ -44,8 +61,42 @@ t1=$(now)
 IMPORT=$(echo "$t1 - $t0" | bc)
 DBSIZE=$(du -m "$W/h.db" | cut -f1)
 
-echo "queries and edits" >&2
-"$B/bench/bench_store" "sqlite:$W/q.db" "$N" 2000 >"$W/store.txt" 2>/dev/null
+echo "lists, counts and edits at $N handoffs (SQLite)" >&2
+"$B/bench/bench_store" "sqlite:$W/q.db" "$N" 2000 >"$W/store.txt"
+"$B/bench/bench_store" --explain "sqlite:$W/q.db" >"$W/plans.txt"
+echo "the same questions with schema 5's indexes" >&2
+cp "$W/q.db" "$W/q5.db"
+"$B/bench/bench_store" --schema5 "sqlite:$W/q5.db" "$N" >"$W/store5.txt"
+rm -f "$W"/q5.db*
+echo "WAL pages per write at $WAL_N handoffs" >&2
+"$B/bench/bench_store" --wal "sqlite:$W/w.db" "$WAL_N" >"$W/wal.txt"
+rm -f "$W"/w.db*
+
+if [ "${BENCH_NO_PG:-}" != 1 ]; then
+    echo "PostgreSQL: lists and counts at $PG_N handoffs" >&2
+    PGDIR=$(mktemp -d /tmp/handoff-bpg.XXXXXX)
+    sh scripts/pg-test.sh start "$PGDIR" >&2
+    PGURL=$(sh scripts/pg-test.sh url "$PGDIR")
+    "$B/bench/bench_store" "$PGURL" "$PG_N" 500 >"$W/pg.txt"
+    "$B/bench/bench_store" --explain "$PGURL" >"$W/pgplans.txt"
+    "$B/bench/bench_store" --wal "$PGURL" "$PG_N" >"$W/pgwal.txt"
+    "$B/bench/bench_store" --schema5 "$PGURL" "$PG_N" >"$W/pg5.txt"
+    PGVERSION=$(psql "$PGURL" -tAc "SHOW server_version" | cut -d' ' -f1)
+fi
+
+# The question table of a run, with the product's time under schema 5's indexes joined in
+# from the --schema5 run of the same rows (same "what | filter" key).
+joined() { # run.txt schema5.txt
+    awk -F' [|] ' '
+        NR == FNR { if ($0 ~ /^[|] (count|first|page|every)/) before[$1 " | " $2] = $4; next }
+        /^[|] what [|]/ { print "| what | filter | rows | product ms | SQL ms | ratio | product ms, schema 5 |"; head = 1; next }
+        head { print "|---|---|---:|---:|---:|---:|---:|"; head = 0; next }
+        /^[|] (count|first|page|every|MISMATCH)/ { k = $1 " | " $2; sub(/ [|]$/, ""); print $0 " | " (k in before ? before[k] : "") " |"; next }
+        { print }
+    ' "$2" "$1"
+}
+# the plans, one line per query: its SQL, then what each step uses
+plans() { sed -e 's/^    */    /'; }
 
 {
     echo "# Storage benchmark"
@@ -59,6 +110,7 @@ echo "queries and edits" >&2
     free -g | sed -n 2p | awk '{print "Memory: " $2 " GiB"}'
     df -h /tmp | tail -1 | awk '{print "Disk (/tmp): " $1 " " $2}'
     echo "SQLite $(sqlite3 --version | cut -d' ' -f1), $(uname -sr)"
+    [ -z "${PGVERSION:-}" ] || echo "PostgreSQL $PGVERSION (scripts/pg-test.sh: fsync and synchronous_commit on)"
     echo '```'
     echo
     echo "The machine is shared and noisy: import times are single runs, the others medians."
@@ -73,10 +125,68 @@ echo "queries and edits" >&2
     echo
     printf 'Import / `sqlite3 .import`: %.1f× the time. Result: `%s`; database %s MB.\n' "$(echo "$IMPORT / $RAW" | bc -l)" "$(cat "$W/import.json")" "$DBSIZE"
     echo
-    echo "## Queries and durable edits at $N handoffs (varied documents made by bench_store: 4 segments, 10 owners, 6 CSMs, every band and status)"
+    echo "## Lists and counts at $N handoffs, SQLite"
+    echo
+    echo "Every list and count the product serves (bench/bench_store.c \`run_questions\`: the"
+    echo "API's, the CLI's and the web list's filters, the inbox's queries, the CSM capacity"
+    echo "counts, a cursor deep into each list). Documents made by bench_store: 4 segments,"
+    echo "10 owners, 6 CSMs and one handoff in 7 unassigned, every band and status, T0 over"
+    echo "300 days. The last column is the product's time on the same rows with the indexes"
+    echo "of schema 5 (\`bench_store --schema5\`: a copy of the database with its indexes"
+    echo "swapped)."
+    echo
+    joined "$W/store.txt" "$W/store5.txt" | sed '/^durable document edits/,$d'
+    echo
+    echo "## Durable edits (SQLite)"
     echo
     echo '```'
-    cat "$W/store.txt"
+    sed -n '/^durable document edits/,$p' "$W/store.txt"
     echo '```'
+    echo
+    echo "## WAL pages per write (SQLite)"
+    echo
+    sed '/^populated/d' "$W/wal.txt"
+    echo
+    echo "The product code before this change (one UPDATE setting every index column, schema 5's"
+    echo "16 indexes), measured once with the same \`bench_store --wal\` at 20,000 handoffs on"
+    echo "commit 93bf1b5: 29.4 pages per create, 18.4 per edit of the document only, 22.4 per edit"
+    echo "changing the CSM and the segment."
+    if [ -s "$W/pg.txt" ]; then
+        echo
+        echo "## PostgreSQL: lists and counts at $PG_N handoffs"
+        echo
+        echo "$PG_N rows, not $N: populating through the product (hf_svc_handoff_create, one"
+        echo "round trip per statement) runs at a few hundred handoffs per second here. The"
+        echo "database is vacuumed and analyzed after populating (what autovacuum does in a"
+        echo "running database). Hand-written SQL through libpq on a second connection."
+        echo
+        joined "$W/pg.txt" "$W/pg5.txt" | sed '/^durable document edits/,$d; /^populated/d'
+        echo
+        echo '```'
+        sed -n '/^durable document edits/,$p' "$W/pg.txt"
+        echo '```'
+        echo
+        echo "## WAL bytes per write (PostgreSQL)"
+        echo
+        sed '/^populated/d' "$W/pgwal.txt"
+    fi
+    echo
+    echo "## Plans"
+    echo
+    echo "\`bench_store --explain\`: the product's count and first page for each filter."
+    echo
+    echo "SQLite (\`EXPLAIN QUERY PLAN\`):"
+    echo
+    echo '```'
+    plans <"$W/plans.txt"
+    echo '```'
+    if [ -s "$W/pgplans.txt" ]; then
+        echo
+        echo "PostgreSQL (\`EXPLAIN\`, at $PG_N handoffs, analyzed):"
+        echo
+        echo '```'
+        plans <"$W/pgplans.txt"
+        echo '```'
+    fi
 } >"$OUT"
 cat "$OUT"

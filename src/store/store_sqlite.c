@@ -55,6 +55,8 @@ enum stmt_id {
     "segment, trigger_kind, owner, owner_email, csm, csm_email, company, t0, next_due, "           \
     "quality_total, band, completeness_d, ready, protocol_version"
 #define INDEX_NCOLS 14
+/* Statements of set_index_columns(), one per set of changed columns, reused round-robin. */
+#define SET_CACHE 8
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_DEAL_UPSERT] =
@@ -124,20 +126,17 @@ static const char *const stmt_sql[S_COUNT] = {
                          "workspace_id = ?1 AND email = ?2",
 };
 
-/* Statements of set_index_columns(), one per set of changed columns, reused round-robin. */
-#define SET_CACHE 8
-
 typedef struct sqlite_store {
     hf_store base;
     sqlite3 *db;
     sqlite3_stmt *stmts[S_COUNT];
+    int explicit_tx; /* depth of hf_store_begin ... commit; inner levels are savepoints */
+    char path[1024];
     struct {
         unsigned mask; /* bit i: column i of INDEX_COLS */
         sqlite3_stmt *st;
     } set_cache[SET_CACHE];
     int set_next;
-    int explicit_tx; /* depth of hf_store_begin ... commit; inner levels are savepoints */
-    char path[1024];
 } sqlite_store;
 
 /* Schema migrations, forward only. Entry i migrates to version i + 1. */
@@ -296,10 +295,10 @@ static hf_time wall_now(void)
 static void sq_close(hf_store *base)
 {
     sqlite_store *s = (sqlite_store *)base;
-    for (int i = 0; i < S_COUNT; i++)
-        sqlite3_finalize(s->stmts[i]);
     for (int i = 0; i < SET_CACHE; i++)
         sqlite3_finalize(s->set_cache[i].st);
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(s->stmts[i]);
     sqlite3_close(s->db);
     free(s);
 }
