@@ -61,7 +61,8 @@ static void credentials_changed(int64_t ws, int64_t user_id)
                 err.msg);
 }
 
-static const hf_svc_hooks g_hooks = {hash_capped, credentials_changed, NULL, NULL};
+/* commit_apply is set when the group commit runs (main) */
+static hf_svc_hooks g_hooks = {hash_capped, credentials_changed, NULL, NULL, NULL};
 
 static thread_state *thread_state_get(void)
 {
@@ -465,9 +466,12 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     bool is_pg = strncmp(g_cfg.db_url, "postgres", 8) == 0;
-    if (g_cfg.group_commit && !is_pg && hf_group_start() != 0) {
-        fprintf(stderr, "handoffd: cannot start the writer thread\n");
-        return 71;
+    if (g_cfg.group_commit && !is_pg) {
+        if (hf_group_start() != 0) {
+            fprintf(stderr, "handoffd: cannot start the writer thread\n");
+            return 71;
+        }
+        g_hooks.commit_apply = hf_group_apply;
     }
     unsigned bound = 0;
     struct MHD_Daemon *d = hf__http_start(&g_cfg, &bound);

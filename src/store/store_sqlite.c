@@ -88,7 +88,7 @@ static const char *const stmt_sql[S_COUNT] = {
         "trigger_kind = ?6, owner = ?7, owner_email = ?8, csm = ?9, csm_email = ?10, "
         "company = ?11, t0 = ?12, next_due = ?13, quality_total = ?14, band = ?15, "
         "completeness_d = ?16, ready = ?17, protocol_version = ?18, updated_at = ?19 "
-        "WHERE workspace_id = ?1 AND id = ?2 AND version = ?3 RETURNING version",
+        "WHERE workspace_id = ?1 AND id = ?2 AND version = ?3 AND status = ?4 RETURNING version",
     [S_HANDOFF_STATUS] = "UPDATE handoffs SET status = ?4, updated_at = ?5 "
                          "WHERE workspace_id = ?1 AND id = ?2 AND status = ?3",
     [S_VERSION_INSERT] = "INSERT INTO handoff_versions (workspace_id, handoff_id, version, "
@@ -533,7 +533,7 @@ static int sq_deal_list(hf_store *base, int64_t ws, int64_t after_id, int limit,
 static void bind_index(sqlite3_stmt *st, int first, const hf_handoff_rec *h)
 {
     const hf_handoff_index *ix = &h->index;
-    (void)h->document; /* ?4 is left unbound: the document lives in handoff_versions */
+    (void)h->document; /* ?4 is the caller's: the document lives in handoff_versions */
     bind_text(st, first + 1, ix->segment[0] ? ix->segment : NULL);
     bind_text(st, first + 2, ix->trigger[0] ? ix->trigger : NULL);
     bind_text(st, first + 3, ix->owner);
@@ -727,6 +727,7 @@ static int sq_handoff_update(hf_store *base, hf_handoff_rec *h, int base_version
     sqlite3_bind_int64(st, 2, h->id);
     sqlite3_bind_int(st, 3, base_version);
     bind_index(st, 4, h);
+    bind_text(st, 4, hf_status_name(h->status)); /* the status the edit was made under */
     sqlite3_bind_int64(st, 19, at);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
