@@ -304,41 +304,87 @@ static int write_checked(hf_svc *svc, const hf_actor *a, const hf_handoff_rec *c
 typedef int (*doc_change_fn)(const hf_actor *a, const hf_handoff_rec *cur, void *ctx, json_t **doc,
                              hf_error *err);
 
-/* Every document change: one transaction, the actor's right to edit, the version the
- * caller named, the new document from `change`, then the checks and the write. */
+/* A document change: who makes it, on which handoff, and how the new document is built. */
+typedef struct change_job {
+    const hf_actor *a;
+    int64_t id;
+    doc_change_fn change;
+    void *ctx;
+    hf_time now;
+} change_job;
+
+/* Read the handoff, check the actor's right to edit it and the version the caller named
+ * (0: any), build the new document and make the write ready in *p. `cur` and `doc` are the
+ * caller's to free (`cur` zeroed when it could not be read). */
+static int change_prepare(hf_svc *svc, const change_job *j, int base_version, hf_handoff_rec *cur,
+                          json_t **doc, svc_put *p, hf_error *err)
+{
+    memset(cur, 0, sizeof(*cur));
+    int rc = load_for(svc, j->a, j->id, HF_ACTION_EDIT, cur, err);
+    if (rc) {
+        memset(cur, 0, sizeof(*cur));
+        return rc;
+    }
+    if (base_version > 0 && base_version != cur->version)
+        rc = stale(j->a, cur, base_version, err);
+    if (!rc)
+        rc = j->change(j->a, cur, j->ctx, doc, err);
+    if (!rc)
+        rc = write_checked(svc, j->a, cur, *doc, j->now, p, err);
+    return rc;
+}
+
+/* The redo of a write that named no version and was overtaken: the same change, made
+ * again under the write lock from the version now current (svc_put.redo). */
+static int change_redo(hf_svc *svc, svc_put *p, hf_error *err)
+{
+    const change_job *j = p->redo_ctx;
+    hf_handoff_rec cur;
+    json_t *doc = NULL;
+    svc_put q;
+    memset(&q, 0, sizeof(q));
+    int rc = change_prepare(svc, j, 0, &cur, &doc, &q, err);
+    if (!rc)
+        rc = svc__put_commit(svc, &q, err); /* inside the lock's transaction: inline */
+    if (!rc) {
+        svc__put_free(p);
+        *p = q;
+        memset(&q, 0, sizeof(q));
+    }
+    svc__put_free(&q);
+    json_decref(doc);
+    hf_handoff_rec_free(&cur);
+    return rc;
+}
+
+/* Every document change. Optimistic: the handoff is read, checked and the write prepared
+ * (diff, evaluation, stored text) without the write lock; the commit then writes only if
+ * the handoff is still at the version and status it was read at. When another write landed
+ * in between, a caller that named its version gets HF_ESTALE; one that named none (If-Match:
+ * *) has its change made again under the lock. */
 static int change_document(hf_svc *svc, const hf_actor *a, int64_t id, int base_version,
                            doc_change_fn change, void *ctx, hf_time now, hf_handoff_rec *out,
                            hf_error *err)
 {
-    /* Optimistic: read, check and prepare without the write lock, then commit only if the
-     * handoff is still at the version and status it was read at. A write that named no
-     * version (If-Match: *) is made again from the new current version when another write
-     * landed in between; one that named a version gets HF_ESTALE. */
-    for (int attempt = 0;; attempt++) {
-        hf_handoff_rec cur;
-        json_t *doc = NULL;
-        svc_put p;
-        memset(&p, 0, sizeof(p));
-        int rc = load_for(svc, a, id, HF_ACTION_EDIT, &cur, err);
-        if (rc)
-            return rc;
-        if (base_version > 0 && base_version != cur.version)
-            rc = stale(a, &cur, base_version, err);
-        if (!rc)
-            rc = change(a, &cur, ctx, &doc, err);
-        if (!rc)
-            rc = write_checked(svc, a, &cur, doc, now, &p, err);
-        if (!rc)
-            rc = svc__put_commit(svc, &p, err);
-        if (!rc && out)
-            rc = svc__put_result(svc, &p, &cur, out, err);
-        svc__put_free(&p);
-        json_decref(doc);
-        hf_handoff_rec_free(&cur);
-        if (rc != HF_ESTALE || base_version > 0 || attempt >= SVC_WRITE_ATTEMPTS ||
-            hf_store_in_transaction(svc->s))
-            return rc;
+    change_job j = {a, id, change, ctx, now};
+    hf_handoff_rec cur;
+    json_t *doc = NULL;
+    svc_put p;
+    memset(&p, 0, sizeof(p));
+    int rc = change_prepare(svc, &j, base_version, &cur, &doc, &p, err);
+    if (!rc) {
+        if (base_version == 0) {
+            p.redo = change_redo;
+            p.redo_ctx = &j;
+        }
+        rc = svc__put_commit(svc, &p, err);
     }
+    if (!rc && out)
+        rc = svc__put_result(svc, &p, &cur, out, err);
+    svc__put_free(&p);
+    json_decref(doc);
+    hf_handoff_rec_free(&cur);
+    return rc;
 }
 
 typedef struct write_ctx {

@@ -221,6 +221,8 @@ static int put_apply(hf_svc *svc, void *ctx, hf_error *err)
 {
     svc_put *p = ctx;
     int rc = hf_store_handoff_update(svc->s, &p->h, p->base_version, p->author, p->paths, err);
+    if (rc == HF_ECONFLICT && p->redo)
+        return p->redo(svc, p, err);
     if (rc == HF_ECONFLICT)
         rc = hf_error_setf_id(err, HF_ESTALE, NULL,
                               N_("someone else saved this handoff first: reload it, then apply "

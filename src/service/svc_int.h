@@ -12,8 +12,6 @@
 
 /* Most protocol versions one service keeps parsed (each is small). */
 #define SVC_PROTOCOL_CACHE 64
-/* How many times a write that named no version is made again when others land first. */
-#define SVC_WRITE_ATTEMPTS 8
 
 typedef struct svc_protocol {
     char version[HF_PROTOCOL_VERSION_MAX];
@@ -90,6 +88,11 @@ typedef struct svc_put {
     char *paths;      /* the changed paths, JSON array text */
     const char *author;
     bool unchanged; /* identical to `cur`: nothing to write */
+    /* When set, a write that another one overtook is made again under the write lock,
+     * from the version now current, instead of failing with HF_ESTALE (writes that named
+     * no version): redo replaces the prepared write in *p with its own. */
+    int (*redo)(hf_svc *svc, struct svc_put *p, hf_error *err);
+    void *redo_ctx;
 } svc_put;
 int svc__put_prepare(hf_svc *svc, const hf_handoff_rec *cur, json_t *doc, const char *author,
                      hf_time now, svc_put *p, hf_error *err);
