@@ -92,9 +92,9 @@ static const char *const stmt_sql[S_COUNT] = {
         "ON v.handoff_id = h.id AND v.version = h.version "
         "WHERE h.workspace_id = ?1 AND h.deal_id = ?2 ORDER BY h.id DESC LIMIT 1",
     /* the index columns come back as they were: set_index_columns() writes only those that
-     * change (see there) */
-    [S_HANDOFF_UPDATE] = "UPDATE handoffs SET version = version + 1, updated_at = ?4 "
-                         "WHERE workspace_id = ?1 AND id = ?2 AND version = ?3 "
+     * change (see there); the status guards against an edit made under another status */
+    [S_HANDOFF_UPDATE] = "UPDATE handoffs SET version = version + 1, updated_at = ?5 "
+                         "WHERE workspace_id = ?1 AND id = ?2 AND version = ?3 AND status = ?4 "
                          "RETURNING version, " INDEX_COLS,
     [S_HANDOFF_STATUS] = "UPDATE handoffs SET status = ?4, updated_at = ?5 "
                          "WHERE workspace_id = ?1 AND id = ?2 AND status = ?3",
@@ -549,7 +549,7 @@ static int sq_deal_list(hf_store *base, int64_t ws, int64_t after_id, int limit,
 static void bind_index(sqlite3_stmt *st, int first, const hf_handoff_rec *h)
 {
     const hf_handoff_index *ix = &h->index;
-    (void)h->document; /* ?4 is left unbound: the document lives in handoff_versions */
+    (void)h->document; /* ?4 is the caller's: the document lives in handoff_versions */
     bind_text(st, first + 1, ix->segment[0] ? ix->segment : NULL);
     bind_text(st, first + 2, ix->trigger[0] ? ix->trigger : NULL);
     bind_text(st, first + 3, ix->owner);
@@ -856,7 +856,8 @@ static int sq_handoff_update(hf_store *base, hf_handoff_rec *h, int base_version
     sqlite3_bind_int64(st, 1, h->workspace_id);
     sqlite3_bind_int64(st, 2, h->id);
     sqlite3_bind_int(st, 3, base_version);
-    sqlite3_bind_int64(st, 4, at);
+    bind_text(st, 4, hf_status_name(h->status)); /* the status the edit was made under */
+    sqlite3_bind_int64(st, 5, at);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
         h->version = sqlite3_column_int(st, 0);
