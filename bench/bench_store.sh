@@ -55,6 +55,7 @@ p1=$(parse_only); p2=$(parse_only); p3=$(parse_only)
 PARSE=$(median3 "$p1" "$p2" "$p3")
 
 echo "handoff import (one run)" >&2
+"$B/handoff" init --db "sqlite:$W/h.db" >/dev/null
 t0=$(now)
 "$B/handoff" import --db "sqlite:$W/h.db" --json "$W/deals.csv" >"$W/import.json" 2>/dev/null
 t1=$(now)
@@ -97,6 +98,8 @@ joined() { # run.txt schema5.txt
 }
 # the plans, one line per query: its SQL, then what each step uses
 plans() { sed -e 's/^    */    /'; }
+# a run's output without its "populated ..." line and the blank line after it
+unpopulated() { awk '/^populated/ { skip = 1; next } skip && /^$/ { skip = 0; next } { skip = 0; print }' "$1"; }
 
 {
     echo "# Storage benchmark"
@@ -145,7 +148,7 @@ plans() { sed -e 's/^    */    /'; }
     echo
     echo "## WAL pages per write (SQLite)"
     echo
-    sed '/^populated/d' "$W/wal.txt"
+    unpopulated "$W/wal.txt"
     echo
     echo "The product code before this change (one UPDATE setting every index column, schema 5's"
     echo "16 indexes), measured once with the same \`bench_store --wal\` at 20,000 handoffs on"
@@ -160,7 +163,8 @@ plans() { sed -e 's/^    */    /'; }
         echo "database is vacuumed and analyzed after populating (what autovacuum does in a"
         echo "running database). Hand-written SQL through libpq on a second connection."
         echo
-        joined "$W/pg.txt" "$W/pg5.txt" | sed '/^durable document edits/,$d; /^populated/d'
+        unpopulated "$W/pg.txt" >"$W/pg1.txt"
+        joined "$W/pg1.txt" "$W/pg5.txt" | sed '/^durable document edits/,$d'
         echo
         echo '```'
         sed -n '/^durable document edits/,$p' "$W/pg.txt"
@@ -168,7 +172,7 @@ plans() { sed -e 's/^    */    /'; }
         echo
         echo "## WAL bytes per write (PostgreSQL)"
         echo
-        sed '/^populated/d' "$W/pgwal.txt"
+        unpopulated "$W/pgwal.txt"
     fi
     echo
     echo "## Plans"

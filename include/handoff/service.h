@@ -89,8 +89,7 @@ typedef struct hf_svc_hooks {
      * (parsing, validation, the diff, the evaluation) has run on the caller's thread.
      * NULL: each write commits on its own. Writes inside a caller's transaction never come
      * here. */
-    int (*commit_apply)(int (*fn)(hf_svc *svc, void *ctx, hf_error *err), void *ctx,
-                        hf_error *err);
+    int (*commit_apply)(int (*fn)(hf_svc *svc, void *ctx, hf_error *err), void *ctx, hf_error *err);
 } hf_svc_hooks;
 
 /* A service over `store` (borrowed: it must outlive the service). `hooks` is copied and may

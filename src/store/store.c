@@ -209,7 +209,7 @@ int hf__store_migrate_limit = 0;
 int hf__store_migration_target(int latest)
 {
     return hf__store_migrate_limit > 0 && hf__store_migrate_limit < latest ? hf__store_migrate_limit
-                                                                            : latest;
+                                                                           : latest;
 }
 
 char *hf__store_like_pattern(const char *text)
