@@ -133,6 +133,8 @@ static json_t *bench_document(const json_t *model, long i)
     json_object_set_new(owner, "email", json_string(owner_mails[who]));
     time_text(BASE_TIME + pick(i, 6, 300) * DAY, buf, sizeof(buf));
     json_object_set_new(deal, "contract_signed_at", json_string(buf));
+    if (pick(i, 7, 25) == 0) /* a pre-close handoff, approved by a CS manager or not */
+        json_object_set_new(deal, "trigger", json_string("verbal_commit"));
     snprintf(buf, sizeof(buf), "Company %ld", i);
     json_object_set_new(json_object_get(doc, "customer"), "company_name", json_string(buf));
     json_t *team = json_object_get(doc, "team");
@@ -445,6 +447,14 @@ static void run_questions(bench *b, int reps)
         {"inbox: meetings held, to review",
          {.status_mask = HF_STATUS_BIT(HF_STATUS_HELD)},
          "status = 'held'",
+         true},
+        {"inbox: pre-close handoffs to approve",
+         {.open_only = true, .trigger = "verbal_commit"},
+         "trigger_kind = 'verbal_commit' AND " OPEN,
+         true},
+        {"inbox: the unassigned queue",
+         {.open_only = true, .unassigned = true},
+         "csm_email IS NULL AND " OPEN,
          true},
     };
     const question capacity[] = {
@@ -814,6 +824,9 @@ static void explain(bench *b)
         "csm_email = 'sam.lee@vendor.example' AND created_at > 1780272000",
         "status IN ('draft', 'needs_revision', 'rejected') AND owner_email = "
         "'li.wei@vendor.example'",
+        "trigger_kind = 'verbal_commit' AND status NOT IN ('completed', 'cancelled')",
+        "csm_email IS NULL AND status NOT IN ('completed', 'cancelled')",
+        "status = 'scheduled' AND csm_email = 'sam.lee@vendor.example'",
     };
     for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
         for (int list = 0; list < 2; list++) {

@@ -109,12 +109,13 @@ typedef struct hf_transition_rec {
 typedef struct hf_handoff_filter {
     unsigned status_mask; /* HF_STATUS_BIT()s; 0: any status */
     const char *segment;
-    const char *owner;  /* owner name or e-mail */
-    const char *csm;    /* CSM name or e-mail */
-    unsigned band_mask; /* 1u << hf_band; 0: any band */
-    bool open_only;     /* status neither completed nor cancelled */
-    bool unassigned;    /* no CSM e-mail yet (the CS manager's queue) */
-    bool overdue_only;  /* next_due < now and status not final */
+    const char *owner;   /* owner name or e-mail */
+    const char *csm;     /* CSM name or e-mail */
+    unsigned band_mask;  /* 1u << hf_band; 0: any band */
+    const char *trigger; /* trigger kind (deal.trigger: "verbal_commit", ...), exact */
+    bool open_only;      /* status neither completed nor cancelled */
+    bool unassigned;     /* no CSM e-mail yet (the CS manager's queue) */
+    bool overdue_only;   /* next_due < now and status not final */
     /* the customer's company name or the deal's CRM id contains this text (case-insensitive
      * for ASCII; % _ and \ match themselves); NULL or "": no search */
     const char *search;

@@ -170,29 +170,51 @@ static int inbox_body(hf_svc *svc, const hf_actor *a, hf_time now, json_t *out, 
         hf_handoff_rec_free(&h);
     }
 
-    /* to decide (held meetings) and pre-close handoffs to approve; the unassigned queue */
+    /* to decide (held meetings) and pre-close handoffs to approve; the unassigned queue:
+     * one query each, so that only the handoffs that may belong to a list are read (one
+     * query over every open handoff read them all) */
     if (!rc && cs_lead) {
         memset(&f, 0, sizeof(f));
-        f.open_only = true;
+        f.status_mask = HF_STATUS_BIT(HF_STATUS_HELD);
         rc = query(svc, a, &f, &l, err);
         for (size_t i = 0; !rc && i < l.n; i++) {
             hf_handoff_rec h;
             if ((rc = hf_store_handoff_get(svc->s, SVC_WS(a), l.v[i], &h, err)))
                 break;
-            bool may_review = hf_svc_may(svc, a, HF_ACTION_REVIEW, &h);
-            bool unassigned = !h.index.csm_email || !*h.index.csm_email;
-            if (may_review && h.status == HF_STATUS_HELD)
+            if (hf_svc_may(svc, a, HF_ACTION_REVIEW, &h))
                 rc = push(&review, due_rank(&h), hf_svc_handoff_json(&h, false));
-            if (!rc && may_review && strcmp(h.index.trigger, "verbal_commit") == 0 &&
-                h.status != HF_STATUS_DRAFT) {
+            hf_handoff_rec_free(&h);
+        }
+    }
+    if (!rc && cs_lead) {
+        memset(&f, 0, sizeof(f));
+        f.open_only = true;
+        f.trigger = "verbal_commit";
+        rc = query(svc, a, &f, &l, err);
+        for (size_t i = 0; !rc && i < l.n; i++) {
+            hf_handoff_rec h;
+            if ((rc = hf_store_handoff_get(svc->s, SVC_WS(a), l.v[i], &h, err)))
+                break;
+            if (h.status != HF_STATUS_DRAFT && hf_svc_may(svc, a, HF_ACTION_REVIEW, &h)) {
                 json_t *doc = NULL;
                 if ((rc = svc__document(&h, &doc, err)) == 0 &&
                     !hf_value_is_filled(hf_doc_get(doc, "deal.pre_close_approved_by")))
                     rc = push(&approve, due_rank(&h), hf_svc_handoff_json(&h, false));
                 json_decref(doc);
             }
-            if (!rc && unassigned && h.status != HF_STATUS_DRAFT &&
-                hf_svc_may(svc, a, HF_ACTION_ASSIGN, &h))
+            hf_handoff_rec_free(&h);
+        }
+    }
+    if (!rc && cs_lead) {
+        memset(&f, 0, sizeof(f));
+        f.open_only = true;
+        f.unassigned = true;
+        rc = query(svc, a, &f, &l, err);
+        for (size_t i = 0; !rc && i < l.n; i++) {
+            hf_handoff_rec h;
+            if ((rc = hf_store_handoff_get(svc->s, SVC_WS(a), l.v[i], &h, err)))
+                break;
+            if (h.status != HF_STATUS_DRAFT && hf_svc_may(svc, a, HF_ACTION_ASSIGN, &h))
                 rc = push(&queue, due_rank(&h), hf_svc_handoff_json(&h, false));
             hf_handoff_rec_free(&h);
         }

@@ -275,6 +275,8 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
             }
         RAW(")");
     }
+    if (f && f->trigger)
+        ADD(" AND h.trigger_kind = %c%d");
     if (f && f->open_only)
         RAW(" AND h.status NOT IN ('completed', 'cancelled')");
     if (f && f->unassigned)

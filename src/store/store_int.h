@@ -113,7 +113,8 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
  *  - (workspace_id, next_due, status): an overdue page sorted every match by id (165 ms at
  *    1,000,000 handoffs); replaced by handoffs_open, in id order, which holds only the
  *    handoffs that are not completed or cancelled, so overdue, the inbox's open work and
- *    their counts cost what the open handoffs number, however many closed ones pile up;
+ *    their counts cost what the open handoffs number, however many closed ones pile up
+ *    (with the trigger kind: the inbox's pre-close handoffs to approve);
  *  - the three indexes led by csm_email become one, (csm_email, id, status, created_at):
  *    the CSM filter and the unassigned queue in id order, the capacity counts (open, and
  *    created since) read from the index alone;
@@ -133,7 +134,7 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
     "CREATE INDEX handoffs_owner_email ON handoffs (workspace_id, owner_email, id, status);"       \
     "CREATE INDEX handoffs_csm_email ON handoffs "                                                 \
     "  (workspace_id, csm_email, id, status, created_at);"                                         \
-    "CREATE INDEX handoffs_open ON handoffs (workspace_id, id, next_due, status) "                 \
+    "CREATE INDEX handoffs_open ON handoffs (workspace_id, id, next_due, status, trigger_kind) "   \
     "  WHERE status NOT IN ('completed', 'cancelled');"
 
 /* Rows deleted at most per login_attempt_add when the table is full: the oldest ended

@@ -1143,6 +1143,8 @@ static void filter_params(params *p, int64_t ws, const hf_handoff_filter *f, con
     for (int b = 0; b < 4; b++)
         if (f->band_mask & (1u << b))
             param_text(p, hf__band_name(b));
+    if (f->trigger)
+        param_text(p, f->trigger);
     if (f->overdue_only)
         param_int(p, f->now);
     if (like) {

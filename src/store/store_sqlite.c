@@ -964,6 +964,8 @@ static void filter_bind(sqlite3_stmt *st, int64_t ws, const hf_handoff_filter *f
     for (int b = 0; b < HF_BAND_COUNT; b++)
         if (f->band_mask & (1u << b))
             bind_text(st, p++, hf__band_name(b));
+    if (f->trigger)
+        bind_text(st, p++, f->trigger);
     if (f->overdue_only)
         sqlite3_bind_int64(st, p++, f->now);
     if (like) {

@@ -516,7 +516,8 @@ static bool filter_keeps(const hf_handoff_filter *f, const hf_handoff_rec *h)
            (!f->segment || strcmp(f->segment, ix->segment) == 0) &&
            (!f->owner || same_person(f->owner, ix->owner, ix->owner_email)) &&
            (!f->csm || same_person(f->csm, ix->csm, ix->csm_email)) &&
-           (!f->band_mask || (f->band_mask & (1u << ix->band))) && (!f->open_only || !final) &&
+           (!f->band_mask || (f->band_mask & (1u << ix->band))) &&
+           (!f->trigger || strcmp(f->trigger, ix->trigger) == 0) && (!f->open_only || !final) &&
            (!f->unassigned || !ix->csm_email) &&
            (!f->overdue_only ||
             (ix->next_due != HF_TIME_NONE && ix->next_due < f->now && !final)) &&
@@ -614,6 +615,9 @@ static void test_counts_equal_lists(void **state)
         {.status_mask = HF_STATUS_BIT(HF_STATUS_SCHEDULED), .csm = "rui.costa@vendor.example"},
         {.overdue_only = true, .now = now, .csm = "sam.lee@vendor.example"},
         {.segment = "enterprise", .status_mask = HF_STATUS_BIT(HF_STATUS_SUBMITTED)},
+        {.trigger = "verbal_commit"},
+        {.trigger = "verbal_commit", .open_only = true},
+        {.unassigned = true, .open_only = true},
     };
     int nonempty = 0;
     for (size_t k = 0; k < sizeof(filters) / sizeof(filters[0]); k++) {
