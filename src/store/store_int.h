@@ -104,17 +104,17 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
     "CREATE INDEX handoffs_csm_status ON handoffs (workspace_id, csm_email, status);"              \
     "CREATE INDEX handoffs_csm_created ON handoffs (workspace_id, csm_email, created_at);"
 
-/* Migration 6, the same SQL on both backends: fewer, better indexes on handoffs, chosen
+/* Migration 6: fewer, better indexes on handoffs, chosen
  * from the queries the product runs (docs/internals/store.md lists each query and the
  * index that answers it). Every index costs a page per created handoff, and a page per
  * edit that changes one of its columns; these serve no query, or serve it worse than the
  * new ones:
  *  - t0, quality_total, completeness_d: no list, count or report filters on them;
  *  - (workspace_id, next_due, status): an overdue page sorted every match by id (165 ms at
- *    1,000,000 handoffs); replaced by handoffs_open, in id order, which holds only the
- *    handoffs that are not completed or cancelled, so overdue, the inbox's open work and
- *    their counts cost what the open handoffs number, however many closed ones pile up
- *    (with the trigger kind: the inbox's pre-close handoffs to approve);
+ *    1,000,000 handoffs); replaced by handoffs_open, which holds only the handoffs that
+ *    are not completed or cancelled, so overdue, the inbox's open work and their counts
+ *    cost what the open handoffs number, however many closed ones pile up. Its shape is
+ *    the one place the backends differ (HF__OPEN_INDEX_SQLITE, HF__OPEN_INDEX_PG);
  *  - the three indexes led by csm_email become one, (csm_email, id, status, created_at):
  *    the CSM filter and the unassigned queue in id order, the capacity counts (open, and
  *    created since) read from the index alone;
@@ -133,9 +133,22 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
     "DROP INDEX handoffs_owner_email;"                                                             \
     "CREATE INDEX handoffs_owner_email ON handoffs (workspace_id, owner_email, id, status);"       \
     "CREATE INDEX handoffs_csm_email ON handoffs "                                                 \
-    "  (workspace_id, csm_email, id, status, created_at);"                                         \
+    "  (workspace_id, csm_email, id, status, created_at);"
+
+/* handoffs_open on SQLite: in id order, with what the open queries test in the entry.
+ * SQLite plans without statistics, so the index must itself deliver the order a page asks
+ * for: an overdue page walks it in id order and stops after its rows, and an overdue or
+ * open count reads it alone. */
+#define HF__OPEN_INDEX_SQLITE                                                                      \
     "CREATE INDEX handoffs_open ON handoffs (workspace_id, id, next_due, status, trigger_kind) "   \
     "  WHERE status NOT IN ('completed', 'cancelled');"
+/* handoffs_open on PostgreSQL: by due time. PostgreSQL chooses each plan from statistics:
+ * an overdue count is a range of this index, read alone (it preferred reading the whole
+ * table to the id-ordered index, whose next_due is no range); an overdue page walks the
+ * primary key when overdue handoffs are many and sorts this range when they are few. */
+#define HF__OPEN_INDEX_PG                                                                          \
+    "CREATE INDEX handoffs_open ON handoffs (workspace_id, next_due) "                             \
+    "  INCLUDE (status, trigger_kind) WHERE status NOT IN ('completed', 'cancelled');"
 
 /* Rows deleted at most per login_attempt_add when the table is full: the oldest ended
  * windows go first, a bounded amount of work per attempt. */

@@ -203,8 +203,8 @@ static const char *const migrations[] = {
     /* 5: the triggers: integrations, inbound webhook deliveries, idempotency records and
      * the trigger facts of each deal (HF__SCHEMA_5_COMMON) */
     HF__SCHEMA_5_COMMON("INTEGER PRIMARY KEY"),
-    /* 6: fewer, better indexes on handoffs (HF__SCHEMA_6_COMMON) */
-    HF__SCHEMA_6_COMMON,
+    /* 6: fewer, better indexes on handoffs (HF__SCHEMA_6_COMMON, HF__OPEN_INDEX_SQLITE) */
+    HF__SCHEMA_6_COMMON HF__OPEN_INDEX_SQLITE,
 };
 #define MIGRATION_COUNT ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
