@@ -89,8 +89,7 @@ typedef struct hf_svc_hooks {
      * (parsing, validation, the diff, the evaluation) has run on the caller's thread.
      * NULL: each write commits on its own. Writes inside a caller's transaction never come
      * here. */
-    int (*commit_apply)(int (*fn)(hf_svc *svc, void *ctx, hf_error *err), void *ctx,
-                        hf_error *err);
+    int (*commit_apply)(int (*fn)(hf_svc *svc, void *ctx, hf_error *err), void *ctx, hf_error *err);
 } hf_svc_hooks;
 
 /* A service over `store` (borrowed: it must outlive the service). `hooks` is copied and may
@@ -151,6 +150,10 @@ unsigned hf_svc_transitions_allowed(hf_svc *svc, const hf_actor *a, const hf_han
  * for any. On success *out (may be NULL) receives the stored record. */
 int hf_svc_handoff_create(hf_svc *svc, const hf_actor *a, const json_t *doc, const char *source,
                           hf_time now, hf_handoff_rec *out, int64_t *existing_id, hf_error *err);
+/* The same, taking the caller's reference to `doc` (which it may change): no copy. */
+int hf_svc_handoff_create_take(hf_svc *svc, const hf_actor *a, json_t *doc, const char *source,
+                               hf_time now, hf_handoff_rec *out, int64_t *existing_id,
+                               hf_error *err);
 
 int hf_svc_handoff_get(hf_svc *svc, const hf_actor *a, int64_t id, hf_handoff_rec *out,
                        hf_error *err);
