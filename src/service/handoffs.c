@@ -357,25 +357,31 @@ static int change_prepare(hf_svc *svc, const change_job *j, int base_version, hf
 }
 
 /* The redo of a write that named no version and was overtaken: the same change, made
- * again under the write lock from the version now current (svc_put.redo). */
+ * again from the version now current (svc_put.redo), inside the apply's transaction. On
+ * SQLite that transaction holds the database's write lock, so the first redo wins; on
+ * PostgreSQL rows are not locked until written, so a redo may be overtaken again and is
+ * made again, up to SVC_REDO_ATTEMPTS times. */
 static int change_redo(hf_svc *svc, svc_put *p, hf_error *err)
 {
     const change_job *j = p->redo_ctx;
-    hf_handoff_rec cur;
-    json_t *doc = NULL;
-    svc_put q;
-    memset(&q, 0, sizeof(q));
-    int rc = change_prepare(svc, j, 0, &cur, &doc, &q, err);
-    if (!rc)
-        rc = svc__put_commit(svc, &q, err); /* inside the lock's transaction: inline */
-    if (!rc) {
-        svc__put_free(p);
-        *p = q;
+    int rc = HF_ESTALE;
+    for (int attempt = 0; rc == HF_ESTALE && attempt < SVC_REDO_ATTEMPTS; attempt++) {
+        hf_handoff_rec cur;
+        json_t *doc = NULL;
+        svc_put q;
         memset(&q, 0, sizeof(q));
+        rc = change_prepare(svc, j, 0, &cur, &doc, &q, err);
+        if (!rc)
+            rc = svc__put_commit(svc, &q, err); /* in the apply's transaction: inline */
+        if (!rc) {
+            svc__put_free(p);
+            *p = q;
+            memset(&q, 0, sizeof(q));
+        }
+        svc__put_free(&q);
+        json_decref(doc);
+        hf_handoff_rec_free(&cur);
     }
-    svc__put_free(&q);
-    json_decref(doc);
-    hf_handoff_rec_free(&cur);
     return rc;
 }
 
