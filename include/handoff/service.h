@@ -150,6 +150,10 @@ unsigned hf_svc_transitions_allowed(hf_svc *svc, const hf_actor *a, const hf_han
  * for any. On success *out (may be NULL) receives the stored record. */
 int hf_svc_handoff_create(hf_svc *svc, const hf_actor *a, const json_t *doc, const char *source,
                           hf_time now, hf_handoff_rec *out, int64_t *existing_id, hf_error *err);
+/* The same, taking the caller's reference to `doc` (which it may change): no copy. */
+int hf_svc_handoff_create_take(hf_svc *svc, const hf_actor *a, json_t *doc, const char *source,
+                               hf_time now, hf_handoff_rec *out, int64_t *existing_id,
+                               hf_error *err);
 
 int hf_svc_handoff_get(hf_svc *svc, const hf_actor *a, int64_t id, hf_handoff_rec *out,
                        hf_error *err);

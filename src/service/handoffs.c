@@ -110,12 +110,15 @@ static int create_apply(hf_svc *svc, void *ctx, hf_error *err)
          * for one deal at once take turns and the second sees the first's handoff (a
          * refusal rolls the upsert back) */
         hf_deal_rec d = j->deal;
-        int rc = hf_store_deal_upsert(svc->s, &d, NULL, err);
+        bool created = false;
+        int rc = hf_store_deal_upsert(svc->s, &d, &created, err);
         if (rc)
             return rc;
         hf_handoff_rec existing;
         hf_error e2;
-        if (hf_store_handoff_get_by_deal(svc->s, d.workspace_id, d.id, &existing, &e2) == 0) {
+        /* a deal made just now has no handoff yet */
+        if (!created &&
+            hf_store_handoff_get_by_deal(svc->s, d.workspace_id, d.id, &existing, &e2) == 0) {
             j->existing = existing.id;
             char id[24];
             snprintf(id, sizeof(id), "%lld", (long long)existing.id);
@@ -128,36 +131,55 @@ static int create_apply(hf_svc *svc, void *ctx, hf_error *err)
     return hf_store_handoff_create(svc->s, &j->h, j->a->email, j->paths, err);
 }
 
+/* Drop the document a creation was given, and return rc. */
+static int dropped(json_t *doc, int rc)
+{
+    json_decref(doc);
+    return rc;
+}
+
 int hf_svc_handoff_create(hf_svc *svc, const hf_actor *a, const json_t *in, const char *source,
                           hf_time now, hf_handoff_rec *out, int64_t *existing_id, hf_error *err)
+{
+    json_t *doc = in ? json_deep_copy(in) : NULL;
+    if (in && !doc)
+        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
+    return hf_svc_handoff_create_take(svc, a, doc, source, now, out, existing_id, err);
+}
+
+int hf_svc_handoff_create_take(hf_svc *svc, const hf_actor *a, json_t *doc, const char *source,
+                               hf_time now, hf_handoff_rec *out, int64_t *existing_id,
+                               hf_error *err)
 {
     int64_t ws = SVC_WS(a);
     int rc = svc__need_scope(a, HF_SCOPE_WRITE, err);
     if (rc)
-        return rc;
+        return dropped(doc, rc);
     if (!a->is_system && a->role != HF_ROLE_ACCOUNT_EXECUTIVE && a->role != HF_ROLE_SALES_MANAGER &&
         a->role != HF_ROLE_REVOPS)
-        return svc__denied(err, a, N_("only sales and RevOps create handoffs"));
-    rc = hf_document_validate(in, err);
+        return dropped(doc, svc__denied(err, a, N_("only sales and RevOps create handoffs")));
+    rc = hf_document_validate(doc, err);
     if (!rc)
-        rc = svc__check_limits(in, a, err);
+        rc = svc__check_limits(doc, a, err);
     if (rc)
-        return rc;
-    const char *owner = json_string_value(hf_doc_get(in, "deal.owner.email"));
+        return dropped(doc, rc);
+    const char *owner = json_string_value(hf_doc_get(doc, "deal.owner.email"));
     if (a->role == HF_ROLE_ACCOUNT_EXECUTIVE && !a->is_system && !svc__same_email(owner, a->email))
-        return svc__fail(err, HF_EPERM, "deal.owner.email", a,
-                         N_("a rep creates handoffs for their own deals (deal.owner.email)"), NULL);
+        return dropped(
+            doc,
+            svc__fail(err, HF_EPERM, "deal.owner.email", a,
+                      N_("a rep creates handoffs for their own deals (deal.owner.email)"), NULL));
     if (a->role == HF_ROLE_SALES_MANAGER && !svc__same_email(owner, a->email) &&
         !(a->team_id && svc__team_of(svc, ws, owner) == a->team_id))
-        return svc__fail(err, HF_EPERM, "deal.owner.email", a,
-                         N_("a sales manager creates handoffs for the deals of their team"), NULL);
-    const char *field = protected_change(a, NULL, in, "deal.owner.email");
+        return dropped(doc,
+                       svc__fail(err, HF_EPERM, "deal.owner.email", a,
+                                 N_("a sales manager creates handoffs for the deals of their team"),
+                                 NULL));
+    const char *field = protected_change(a, NULL, doc, "deal.owner.email");
     if (field)
-        return svc__fail(err, HF_EPERM, field, a,
-                         N_("%s is set by the CS team and the review, not by the rep"), field);
-    json_t *doc = json_deep_copy(in);
-    if (!doc)
-        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
+        return dropped(doc, svc__fail(err, HF_EPERM, field, a,
+                                      N_("%s is set by the CS team and the review, not by the rep"),
+                                      field));
     /* everything but the inserts runs here, off the writer: the team, the evaluation, the
      * stored text */
     create_job j;
@@ -335,25 +357,31 @@ static int change_prepare(hf_svc *svc, const change_job *j, int base_version, hf
 }
 
 /* The redo of a write that named no version and was overtaken: the same change, made
- * again under the write lock from the version now current (svc_put.redo). */
+ * again from the version now current (svc_put.redo), inside the apply's transaction. On
+ * SQLite that transaction holds the database's write lock, so the first redo wins; on
+ * PostgreSQL rows are not locked until written, so a redo may be overtaken again and is
+ * made again, up to SVC_REDO_ATTEMPTS times. */
 static int change_redo(hf_svc *svc, svc_put *p, hf_error *err)
 {
     const change_job *j = p->redo_ctx;
-    hf_handoff_rec cur;
-    json_t *doc = NULL;
-    svc_put q;
-    memset(&q, 0, sizeof(q));
-    int rc = change_prepare(svc, j, 0, &cur, &doc, &q, err);
-    if (!rc)
-        rc = svc__put_commit(svc, &q, err); /* inside the lock's transaction: inline */
-    if (!rc) {
-        svc__put_free(p);
-        *p = q;
+    int rc = HF_ESTALE;
+    for (int attempt = 0; rc == HF_ESTALE && attempt < SVC_REDO_ATTEMPTS; attempt++) {
+        hf_handoff_rec cur;
+        json_t *doc = NULL;
+        svc_put q;
         memset(&q, 0, sizeof(q));
+        rc = change_prepare(svc, j, 0, &cur, &doc, &q, err);
+        if (!rc)
+            rc = svc__put_commit(svc, &q, err); /* in the apply's transaction: inline */
+        if (!rc) {
+            svc__put_free(p);
+            *p = q;
+            memset(&q, 0, sizeof(q));
+        }
+        svc__put_free(&q);
+        json_decref(doc);
+        hf_handoff_rec_free(&cur);
     }
-    svc__put_free(&q);
-    json_decref(doc);
-    hf_handoff_rec_free(&cur);
     return rc;
 }
 

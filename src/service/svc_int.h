@@ -12,6 +12,8 @@
 
 /* Most protocol versions one service keeps parsed (each is small). */
 #define SVC_PROTOCOL_CACHE 64
+/* How many times an overtaken write that named no version is made again (svc_put.redo). */
+#define SVC_REDO_ATTEMPTS 32
 
 typedef struct svc_protocol {
     char version[HF_PROTOCOL_VERSION_MAX];

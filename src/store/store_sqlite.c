@@ -126,11 +126,16 @@ static const char *const stmt_sql[S_COUNT] = {
                          "workspace_id = ?1 AND email = ?2",
 };
 
+#define QCACHE 32
+
 typedef struct sqlite_store {
     hf_store base;
     sqlite3 *db;
     sqlite3_stmt *stmts[S_COUNT];
     int explicit_tx; /* depth of hf_store_begin ... commit; inner levels are savepoints */
+    /* hf_store_query's statements, prepared once: the callers pass the same SQL text again
+     * and again (protocol pins, users, integrations), and preparing cost more than running */
+    sqlite3_stmt *qcache[QCACHE];
     char path[1024];
     struct {
         unsigned mask; /* bit i: column i of INDEX_COLS */
@@ -299,6 +304,8 @@ static void sq_close(hf_store *base)
         sqlite3_finalize(s->set_cache[i].st);
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmts[i]);
+    for (int i = 0; i < QCACHE; i++)
+        sqlite3_finalize(s->qcache[i]);
     sqlite3_close(s->db);
     free(s);
 }
@@ -1560,9 +1567,23 @@ static int sq_query(hf_store *base, const char *sql, int nparams, const char *co
                     hf_row_cb cb, void *ctx, int64_t *changes, hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_error(s, err, "query");
+    /* the cached statement of this text, unless a caller up the stack is still stepping it */
+    size_t slot = 0;
+    for (const char *c = sql; *c; c++)
+        slot = slot * 31 + (unsigned char)*c;
+    slot %= QCACHE;
+    sqlite3_stmt *st = s->qcache[slot];
+    bool cached = st && !sqlite3_stmt_busy(st) && strcmp(sqlite3_sql(st), sql) == 0;
+    if (!cached) {
+        st = NULL;
+        if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+            return db_error(s, err, "query");
+        if (!s->qcache[slot] || !sqlite3_stmt_busy(s->qcache[slot])) {
+            sqlite3_finalize(s->qcache[slot]);
+            s->qcache[slot] = st;
+            cached = true;
+        }
+    }
     for (int i = 0; i < nparams; i++)
         bind_text(st, i + 1, params[i]);
     int rc = 0, r;
@@ -1585,7 +1606,12 @@ static int sq_query(hf_store *base, const char *sql, int nparams, const char *co
     }
     if (changes)
         *changes = sqlite3_changes(s->db);
-    sqlite3_finalize(st);
+    if (cached) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    } else {
+        sqlite3_finalize(st);
+    }
     return rc;
 }
 

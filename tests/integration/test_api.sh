@@ -263,6 +263,20 @@ n_ids=$(cat "$T"/race.body.* | jq -r .id | sort -u | wc -l)
 got=$(race 8 create POST /api/v1/handoffs "$(doc_for admin@vendor.example "" CRM-RACE-SAME)")
 [ "$got" = "1×201 7×409" ] && ok "8 creations for one deal at once: one handoff, 7 conflicts" || bad "8 creations for one deal" "$got"
 
+# one transaction, one commit, per operation (the group commit adds a savepoint's release)
+if [ "$backend" != sqlite-group ]; then
+    commits() { curl -s "$URL/metrics" | awk '$1 == "handoff_store_operations_total{op=\"commit\"}" {print $2}'; }
+    c0=$(commits)
+    admin POST /api/v1/handoffs "$(doc_for admin@vendor.example "" CRM-ONE-COMMIT)"
+    check "create for the commit count" 201
+    c1=$(commits)
+    admin PATCH "/api/v1/handoffs/$(jq -r .id "$T/body")/document" '{"scope":{"customizations":"one commit"}}' -H 'If-Match: *'
+    check "patch for the commit count" 200
+    c2=$(commits)
+    [ "$((c1 - c0)) $((c2 - c1))" = "1 1" ] && ok "a creation (deal + handoff) and a patch commit once each" ||
+        bad "commits per operation" "create: $((c1 - c0)), patch: $((c2 - c1))"
+fi
+
 # ---- protocol details ----
 req GET /api/v1/handoffs; check "no credentials: 401" 401
 if jq -e '.type and .title and .status == 401' "$T/body" >/dev/null; then ok "401 is problem+json"; else bad "401 is problem+json"; fi
