@@ -417,7 +417,6 @@ static void run_questions(bench *b, int reps)
          false},
         {"unassigned (CS managers' queue)", {.unassigned = true}, "csm_email IS NULL", false},
         {"overdue at 2026-07-01", {.overdue_only = true, .now = NOW}, overdue, false},
-        {"open (not completed or cancelled)", {.open_only = true}, OPEN, false},
         {"search \"company 4242\"",
          {.search = "company 4242"},
          "(lower(company) LIKE '%company 4242%' ESCAPE '\\' OR deal_id IN (SELECT d.id FROM "

@@ -144,11 +144,12 @@ void hf__store_filter_sql(const hf_handoff_filter *f, bool is_list, char mark, c
     "  WHERE status NOT IN ('completed', 'cancelled');"
 /* handoffs_open on PostgreSQL: by due time. PostgreSQL chooses each plan from statistics:
  * an overdue count is a range of this index, read alone (it preferred reading the whole
- * table to the id-ordered index, whose next_due is no range); an overdue page walks the
- * primary key when overdue handoffs are many and sorts this range when they are few. */
+ * table to the id-ordered index, whose next_due is no range), a CSM's overdue too (the CSM
+ * in the entry); an overdue page walks the primary key when overdue handoffs are many and
+ * sorts this range when they are few. */
 #define HF__OPEN_INDEX_PG                                                                          \
     "CREATE INDEX handoffs_open ON handoffs (workspace_id, next_due) "                             \
-    "  INCLUDE (status, trigger_kind) WHERE status NOT IN ('completed', 'cancelled');"
+    "  INCLUDE (status, trigger_kind, csm_email) WHERE status NOT IN ('completed', 'cancelled');"
 
 /* Rows deleted at most per login_attempt_add when the table is full: the oldest ended
  * windows go first, a bounded amount of work per attempt. */
