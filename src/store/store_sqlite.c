@@ -119,10 +119,26 @@ static const char *const stmt_sql[S_COUNT] = {
                          "workspace_id = ?1 AND email = ?2",
 };
 
+/* Statements of hf_store_query kept compiled, keyed by their SQL text: the generic
+ * operation serves the protocol, tick, alert and trigger tables, and some of its callers
+ * run once per imported row (the protocol in force), where compiling the SQL again each
+ * time cost more than running it. */
+#define QUERY_CACHE 24
+
+typedef struct query_stmt {
+    char *sql; /* owned copy of the text; NULL: free slot */
+    size_t len;
+    sqlite3_stmt *st;
+    unsigned long used; /* the cache's clock at the last use, for eviction */
+    bool busy;          /* stepping now (a callback may run the same SQL again) */
+} query_stmt;
+
 typedef struct sqlite_store {
     hf_store base;
     sqlite3 *db;
     sqlite3_stmt *stmts[S_COUNT];
+    query_stmt queries[QUERY_CACHE];
+    unsigned long query_clock;
     int explicit_tx; /* depth of hf_store_begin ... commit; inner levels are savepoints */
     char path[1024];
 } sqlite_store;
@@ -283,6 +299,10 @@ static void sq_close(hf_store *base)
     sqlite_store *s = (sqlite_store *)base;
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmts[i]);
+    for (int i = 0; i < QUERY_CACHE; i++) {
+        sqlite3_finalize(s->queries[i].st);
+        free(s->queries[i].sql);
+    }
     sqlite3_close(s->db);
     free(s);
 }
@@ -1407,14 +1427,71 @@ static int sq_session_delete(hf_store *base, const char *id_hash, hf_error *err)
     return rc;
 }
 
-/* The generic statement of hf_store_query: `?N` placeholders are SQLite's own syntax. */
+/* The compiled statement for `sql` from the cache, compiling it into the least recently
+ * used slot on a miss. NULL with *one_off set when the cache cannot serve (the same SQL is
+ * being stepped by an outer call, or the copy of the text failed): the caller then
+ * compiles a statement of its own and finalizes it. */
+static query_stmt *query_cached(sqlite_store *s, const char *sql, bool *one_off, hf_error *err)
+{
+    size_t len = strlen(sql);
+    query_stmt *victim = NULL;
+    *one_off = false;
+    for (int i = 0; i < QUERY_CACHE; i++) {
+        query_stmt *q = &s->queries[i];
+        if (q->sql && q->len == len && memcmp(q->sql, sql, len) == 0) {
+            if (q->busy) {
+                *one_off = true;
+                return NULL;
+            }
+            q->used = ++s->query_clock;
+            sqlite3_reset(q->st);
+            sqlite3_clear_bindings(q->st);
+            return q;
+        }
+        if (!q->busy && (!victim || !q->sql || (victim->sql && q->used < victim->used)))
+            victim = q;
+    }
+    if (!victim) { /* every slot busy: nested callbacks deeper than the cache */
+        *one_off = true;
+        return NULL;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(s->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
+        SQLITE_OK) {
+        db_error(s, err, "query");
+        return NULL;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        sqlite3_finalize(st);
+        *one_off = true;
+        return NULL;
+    }
+    memcpy(copy, sql, len + 1);
+    sqlite3_finalize(victim->st);
+    free(victim->sql);
+    victim->sql = copy;
+    victim->len = len;
+    victim->st = st;
+    victim->used = ++s->query_clock;
+    return victim;
+}
+
+/* The generic statement of hf_store_query: `?N` placeholders are SQLite's own syntax.
+ * Statements are compiled once and kept (query_cached). */
 static int sq_query(hf_store *base, const char *sql, int nparams, const char *const *params,
                     hf_row_cb cb, void *ctx, int64_t *changes, hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    bool one_off;
+    query_stmt *q = query_cached(s, sql, &one_off, err);
+    sqlite3_stmt *st = q ? q->st : NULL;
+    if (!q && !one_off)
+        return HF_EDB;
+    if (!q && sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err, "query");
+    if (q)
+        q->busy = true;
     for (int i = 0; i < nparams; i++)
         bind_text(st, i + 1, params[i]);
     int rc = 0, r;
@@ -1437,7 +1514,15 @@ static int sq_query(hf_store *base, const char *sql, int nparams, const char *co
     }
     if (changes)
         *changes = sqlite3_changes(s->db);
-    sqlite3_finalize(st);
+    if (q) {
+        /* reset now: a statement left mid-way would hold its read transaction open, and
+         * the parameters bound are the caller's strings */
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        q->busy = false;
+    } else {
+        sqlite3_finalize(st);
+    }
     return rc;
 }
 
