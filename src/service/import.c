@@ -36,9 +36,10 @@ typedef struct import_row {
     bool no_memory;   /* the reader could not copy the row: the import stops there */
     hf_csv_deal deal; /* its strings point into `text` */
     char *text;
-    /* The draft handoff of a won row (no integration), prepared in case its deal has
-     * none: h.document is NULL when not prepared; prep_rc when preparing failed (the
-     * import fails there if the handoff is needed, as it did before it was prepared). */
+    /* The draft handoff of a won row (no integration) for when its deal has none:
+     * `prepared` once made (prepare_handoff); prep_rc when making it failed (the import
+     * fails there if the handoff is needed, as it did before it was prepared ahead). */
+    bool prepared;
     hf_handoff_rec h;
     char *paths;
     int prep_rc;
@@ -93,6 +94,13 @@ typedef struct import_ctx {
     bool done; /* the reader has handed over its last chunk */
     bool stop; /* the writer failed: the reader stops at its next chunk */
     import_chunk *pool;
+    /* Whether the reader prepares won rows' drafts ahead: only while most of them turn out
+     * to be needed (the writer says so after each chunk; a re-import needs none, and the
+     * reader would be the slower side making them). The reader reads it as it takes a
+     * chunk. */
+    bool prepare_ahead;
+    bool reader_prepares;
+    long chunk_won, chunk_needed; /* the writer's count for the current chunk */
 } import_ctx;
 
 static const char *source_name(hf_csv_format f)
@@ -114,6 +122,44 @@ static void chunk_clear(import_chunk *k)
     for (int i = 0; i < k->n; i++)
         row_clear(&k->rows[i]);
     k->n = 0;
+}
+
+/* The draft handoff a won row's deal gets when it has none: the document started from the
+ * row (what the upsert stores), evaluated under the import's protocol. Made on the
+ * reader's thread ahead of need, or on the writer's when it turns out to be needed and was
+ * not made: the same record either way. */
+static void prepare_handoff(import_ctx *c, import_row *r)
+{
+    r->prepared = true;
+    hf_error e;
+    hf_error_clear(&e);
+    int rc = c->protocol_rc;
+    if (rc) {
+        e = c->protocol_err;
+    } else {
+        hf_deal_rec d;
+        memset(&d, 0, sizeof(d));
+        d.crm_id = (char *)r->deal.crm_id;
+        d.name = (char *)r->deal.name;
+        d.account = (char *)r->deal.account;
+        d.owner = (char *)r->deal.owner;
+        d.currency = (char *)r->deal.currency;
+        d.has_amount = r->deal.has_amount;
+        d.amount = r->deal.amount;
+        json_t *doc = hf_svc_document_from_deal(&d);
+        rc = doc ? svc__record_prepare(c->protocol, c->ws, 0, doc, c->opts->now, &r->h, &r->paths,
+                                       &e)
+                 : hf_error_set(&e, HF_ENOMEM, NULL, "out of memory");
+        json_decref(doc);
+    }
+    if (rc) {
+        r->prep_rc = rc;
+        r->err = malloc(sizeof(*r->err));
+        if (r->err)
+            *r->err = e;
+        else
+            r->prep_rc = HF_ENOMEM; /* reported without its detail */
+    }
 }
 
 /* ---- the writer: rows into the store, in batches ---- */
@@ -240,7 +286,10 @@ static int write_deal(import_ctx *c, import_row *r)
         if (rc == 0) {
             hf_handoff_rec_free(&h);
         } else if (rc == HF_ENOTFOUND) {
-            /* the draft the reader prepared from the row: what the stored deal says */
+            /* the draft made from the row: what the stored deal says */
+            if (!r->prepared)
+                prepare_handoff(c, r);
+            c->chunk_needed++;
             if (r->prep_rc) {
                 if (r->err)
                     *c->err = *r->err;
@@ -274,8 +323,11 @@ counted:
 static int write_chunk(import_ctx *c, import_chunk *k)
 {
     int rc = 0;
+    c->chunk_won = c->chunk_needed = 0;
     for (int i = 0; i < k->n && !rc; i++) {
         import_row *r = &k->rows[i];
+        if (!r->is_bad && !r->no_memory && r->deal.is_won && !c->in)
+            c->chunk_won++;
         if (r->no_memory) {
             rc = hf_error_set(c->err, HF_ENOMEM, NULL, "out of memory");
         } else if (r->is_bad) {
@@ -291,7 +343,6 @@ static int write_chunk(import_ctx *c, import_chunk *k)
         c->last_progress = c->stats->bytes;
         c->opts->on_progress(c->opts->ctx, c->stats);
     }
-    chunk_clear(k);
     return rc;
 }
 
@@ -307,6 +358,7 @@ static int hand_over(import_ctx *c)
     k->bytes = c->fed;
     if (!c->threaded) {
         int rc = write_chunk(c, k);
+        chunk_clear(k);
         if (rc)
             c->failed = true;
         return rc;
@@ -344,9 +396,11 @@ static import_row *next_row(import_ctx *c)
             c->cur = c->free_list;
             c->free_list = c->cur->next;
         }
+        c->reader_prepares = c->prepare_ahead;
         pthread_mutex_unlock(&c->lock);
         if (!c->cur)
             return NULL;
+        chunk_clear(c->cur); /* what the writer left: freed here, off its thread */
     }
     return &c->cur->rows[c->cur->n++];
 }
@@ -392,42 +446,6 @@ static int copy_row(import_row *r, const hf_csv_deal *row)
     return 0;
 }
 
-/* The draft handoff a won row's deal gets when it has none, prepared on the reader's
- * thread: the document started from the row (what the upsert stores), evaluated under
- * the import's protocol. */
-static void prepare_handoff(import_ctx *c, import_row *r)
-{
-    hf_error e;
-    hf_error_clear(&e);
-    int rc = c->protocol_rc;
-    if (rc) {
-        e = c->protocol_err;
-    } else {
-        hf_deal_rec d;
-        memset(&d, 0, sizeof(d));
-        d.crm_id = (char *)r->deal.crm_id;
-        d.name = (char *)r->deal.name;
-        d.account = (char *)r->deal.account;
-        d.owner = (char *)r->deal.owner;
-        d.currency = (char *)r->deal.currency;
-        d.has_amount = r->deal.has_amount;
-        d.amount = r->deal.amount;
-        json_t *doc = hf_svc_document_from_deal(&d);
-        rc = doc ? svc__record_prepare(c->protocol, c->ws, 0, doc, c->opts->now, &r->h,
-                                       &r->paths, &e)
-                 : hf_error_set(&e, HF_ENOMEM, NULL, "out of memory");
-        json_decref(doc);
-    }
-    if (rc) {
-        r->prep_rc = rc;
-        r->err = malloc(sizeof(*r->err));
-        if (r->err)
-            *r->err = e;
-        else
-            r->prep_rc = HF_ENOMEM; /* reported without its detail */
-    }
-}
-
 static int on_deal(void *vctx, const hf_csv_deal *row)
 {
     import_ctx *c = vctx;
@@ -436,7 +454,7 @@ static int on_deal(void *vctx, const hf_csv_deal *row)
         return 1;
     if (copy_row(r, row) != 0)
         r->no_memory = true;
-    else if (row->is_won && !c->in) {
+    else if (row->is_won && !c->in && c->reader_prepares) {
         prepare_handoff(c, r);
     }
     return row_done(c);
@@ -521,6 +539,8 @@ static int write_queued(import_ctx *c)
         pthread_mutex_lock(&c->lock);
         k->next = c->free_list;
         c->free_list = k;
+        if (c->chunk_won)
+            c->prepare_ahead = c->chunk_needed * 2 >= c->chunk_won;
         if (rc)
             c->stop = true;
         pthread_cond_broadcast(&c->changed);
@@ -549,6 +569,7 @@ static int run_import(import_ctx *c, hf_error *err)
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->changed, NULL);
     pthread_t reader;
+    c->prepare_ahead = true;
     c->threaded = nchunks > 1 && pthread_create(&reader, NULL, reader_main, c) == 0;
     if (c->threaded) {
         rc = write_queued(c);
@@ -655,9 +676,9 @@ int hf_svc_import_csv(hf_svc *svc, const hf_actor *a, FILE *in, const hf_import_
          * and reported at the first row that needs a handoff, as it was when each row
          * asked. */
         json_t *none = json_object();
-        c->protocol_rc = none ? svc__pinned(svc, c->ws, 0, none, opts->now, &c->protocol,
-                                            &c->protocol_err)
-                              : hf_error_set(&c->protocol_err, HF_ENOMEM, NULL, "out of memory");
+        c->protocol_rc =
+            none ? svc__pinned(svc, c->ws, 0, none, opts->now, &c->protocol, &c->protocol_err)
+                 : hf_error_set(&c->protocol_err, HF_ENOMEM, NULL, "out of memory");
         json_decref(none);
     }
     c->reader = hf_csv_reader_new(&copts);

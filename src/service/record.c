@@ -152,8 +152,8 @@ static char *all_paths_json(const json_t *doc)
     return out;
 }
 
-int svc__record_prepare(const hf_protocol *p, int64_t ws, int64_t deal_id, json_t *doc,
-                        hf_time now, hf_handoff_rec *h, char **paths, hf_error *err)
+int svc__record_prepare(const hf_protocol *p, int64_t ws, int64_t deal_id, json_t *doc, hf_time now,
+                        hf_handoff_rec *h, char **paths, hf_error *err)
 {
     memset(h, 0, sizeof(*h));
     *paths = NULL;

@@ -69,8 +69,8 @@ void svc__index(const json_t *doc, const hf_evaluation *ev, hf_handoff_index *ix
  * shared state, so any thread may call it (the importer prepares rows on one thread and
  * stores them on another). On success the caller frees *h (hf_handoff_rec_free) and
  * *paths. */
-int svc__record_prepare(const hf_protocol *p, int64_t ws, int64_t deal_id, json_t *doc,
-                        hf_time now, hf_handoff_rec *h, char **paths, hf_error *err);
+int svc__record_prepare(const hf_protocol *p, int64_t ws, int64_t deal_id, json_t *doc, hf_time now,
+                        hf_handoff_rec *h, char **paths, hf_error *err);
 /* Store a new handoff holding `doc` (validated and limited by the caller), pinned to the
  * protocol svc__pinned gives. */
 int svc__record_create(hf_svc *svc, int64_t ws, int64_t deal_id, json_t *doc, const char *author,
