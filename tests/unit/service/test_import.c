@@ -39,6 +39,7 @@ typedef struct db {
 
 static void db_open(db *d)
 {
+    memset(d, 0, sizeof(*d));
     snprintf(d->path, sizeof(d->path), "/tmp/handoff-import-%d-XXXXXX", (int)getpid());
     int fd = mkstemp(d->path);
     assert_true(fd >= 0);
@@ -213,7 +214,7 @@ static void same_runs(const run *a, const run *b)
  * require the same results; the pipelined runs are left in *out1 and *out2. */
 static void both_ways(const char *first, const char *second, long batch_rows, run *out1, run *out2)
 {
-    db p, q;
+    db p = {0}, q = {0};
     db_open(&p);
     db_open(&q);
     run a, b;
@@ -290,7 +291,7 @@ static void test_reimport_then_new_deals(void **state)
  * store's error; batches of 500 rows: the first two stay, the third is rolled back. */
 static void failing_import(bool no_pipeline, run *r, char **dumped, long *deals)
 {
-    db d;
+    db d = {0};
     db_open(&d);
     hf_error err;
     assert_int_equal(hf_store_query(d.s,
