@@ -171,7 +171,7 @@ int svc__record_prepare(const hf_protocol *p, int64_t ws, int64_t deal_id, json_
         return rc;
     svc__index(doc, &ev, &h->index);
     hf_evaluation_free(&ev);
-    h->document = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    h->document = hf_json_dumps_compact(doc, 17); /* as json_dumps writes it, faster */
     *paths = all_paths_json(doc);
     if (!h->document || !*paths) {
         hf_handoff_rec_free(h);
