@@ -28,7 +28,7 @@
 
 static void same_as_jansson(const json_t *v, int precision)
 {
-    char *want = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(precision));
+    char *want = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION((unsigned)precision));
     char *got = hf_json_dumps_compact(v, precision);
     if (!want) {
         assert_null(got);
