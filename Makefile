@@ -208,7 +208,11 @@ bench-web: $(SERVER) $(CLI)
 	sh scripts/deps.sh bench
 	HANDOFF_BUILD=$(BUILD) sh bench/bench_web.sh
 
-bench-server: $(SERVER) $(CLI)
+$(BUILD)/bench/fsync_delay.so: bench/fsync_delay.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -O2 -shared -fPIC -o $@ $< -ldl
+bench-server: $(SERVER) $(CLI) $(BUILD)/bench/bench_fsync $(BUILD)/bench/fsync_delay.so
+	sh scripts/deps.sh bench
 	HANDOFF_BUILD=$(BUILD) sh bench/bench_server.sh
 
 bench-triggers: $(SERVER) $(CLI) $(BUILD)/tests/fake_hubspot $(BUILD)/bench/bench_triggers_gen

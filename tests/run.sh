@@ -89,6 +89,8 @@ run_script "tests/integration/test_api.sh sqlite-group" sh tests/integration/tes
 if [ "${HANDOFF_TEST_NO_PG:-}" != 1 ]; then
     run_script "tests/integration/test_api.sh postgresql" sh tests/integration/test_api.sh postgresql
 fi
+# SIGKILL under concurrent writes: every acknowledged write survives (both commit modes)
+run_script "tests/integration/test_crash.sh" sh tests/integration/test_crash.sh
 # the webhook receivers, on each backend
 run_script "tests/integration/test_hooks.sh sqlite" sh tests/integration/test_hooks.sh sqlite
 if [ "${HANDOFF_TEST_NO_PG:-}" != 1 ]; then

@@ -68,6 +68,8 @@ typedef struct hf_actor {
 /* The system actor of workspace `ws`: every right, recorded in history as `label`. */
 void hf_actor_system(hf_actor *a, int64_t ws, const char *label, hf_lang lang);
 
+typedef struct hf_svc hf_svc;
+
 /* Extra behaviour a transport supplies. Every member may be NULL. */
 typedef struct hf_svc_hooks {
     /* Hash a password (the server caps how many run at once); NULL: hf_password_hash.
@@ -80,9 +82,15 @@ typedef struct hf_svc_hooks {
      * record the waits instead of sleeping. */
     void (*crm_sleep_ms)(void *ctx, long ms);
     void *crm_sleep_ctx;
+    /* Group commit: run `fn`, the apply step of a write (the part that must hold the write
+     * lock), on the transport's writer with the writer's service, inside a transaction the
+     * writer commits for many writes at once, and return fn's result once the commit that
+     * covers it is durable (HF_EDB when that commit failed). Everything else of the write
+     * (parsing, validation, the diff, the evaluation) has run on the caller's thread.
+     * NULL: each write commits on its own. Writes inside a caller's transaction never come
+     * here. */
+    int (*commit_apply)(int (*fn)(hf_svc *svc, void *ctx, hf_error *err), void *ctx, hf_error *err);
 } hf_svc_hooks;
-
-typedef struct hf_svc hf_svc;
 
 /* A service over `store` (borrowed: it must outlive the service). `hooks` is copied and may
  * be NULL. Returns 0 or HF_ENOMEM. */
@@ -142,6 +150,10 @@ unsigned hf_svc_transitions_allowed(hf_svc *svc, const hf_actor *a, const hf_han
  * for any. On success *out (may be NULL) receives the stored record. */
 int hf_svc_handoff_create(hf_svc *svc, const hf_actor *a, const json_t *doc, const char *source,
                           hf_time now, hf_handoff_rec *out, int64_t *existing_id, hf_error *err);
+/* The same, taking the caller's reference to `doc` (which it may change): no copy. */
+int hf_svc_handoff_create_take(hf_svc *svc, const hf_actor *a, json_t *doc, const char *source,
+                               hf_time now, hf_handoff_rec *out, int64_t *existing_id,
+                               hf_error *err);
 
 int hf_svc_handoff_get(hf_svc *svc, const hf_actor *a, int64_t id, hf_handoff_rec *out,
                        hf_error *err);

@@ -298,6 +298,7 @@ typedef struct hf_store_ops {
 
 struct hf_store {
     const hf_store_ops *ops;
+    int tx_depth; /* explicit transactions open through hf_store_begin (kept by store.c) */
 };
 
 /* Open the database named by `url`: `sqlite:PATH`, `sqlite::memory:`, a plain file path, or
@@ -338,6 +339,8 @@ int hf_store_migrate(hf_store *s, int *applied, hf_error *err);
 int hf_store_begin(hf_store *s, hf_error *err);
 int hf_store_commit(hf_store *s, hf_error *err);
 int hf_store_rollback(hf_store *s);
+/* Whether an explicit transaction (hf_store_begin) is open on `s`. */
+bool hf_store_in_transaction(const hf_store *s);
 int hf_store_workspace_ensure(hf_store *s, int64_t id, const char *name, hf_error *err);
 int hf_store_deal_upsert(hf_store *s, hf_deal_rec *deal, bool *created, hf_error *err);
 /* By id (crm_id NULL) or by CRM id (id 0). HF_ENOTFOUND when absent. */

@@ -435,6 +435,8 @@ typedef struct limits_walk {
     const hf_doc_limits *l;
     hf_error *err;
     size_t members;
+    size_t bound; /* at least the compact JSON size of what was walked (every byte escaped
+                   * as \u00XX, every number at its longest) */
     char over_path[HF_ERROR_PATH_MAX]; /* the first value past max_members */
 } limits_walk;
 
@@ -553,6 +555,7 @@ static int check_value(limits_walk *w, const json_t *v, const step_frame *at, si
 {
     const hf_doc_limits *l = w->l;
     int rc;
+    w->bound += json_is_string(v) ? 6 * json_string_length(v) + 3 : 40; /* quotes, a comma */
     if (json_is_string(v)) {
         if (json_string_length(v) > l->max_string_bytes)
             /* TRANSLATORS: %s is the size found and the limit: "140000 > 131072". */
@@ -579,6 +582,7 @@ static int check_value(limits_walk *w, const json_t *v, const step_frame *at, si
         json_object_keylen_foreach((json_t *)v, key, key_len, m)
         {
             step_frame f = {.up = at, .key = key, .key_len = key_len};
+            w->bound += 6 * key_len + 3;
             if (key_len > l->max_key_bytes)
                 /* TRANSLATORS: %s is the size found and the limit: "1100 > 128". A key is
                    the name of a field in a JSON object. */
@@ -633,7 +637,11 @@ int hf_document_check_limits(const json_t *doc, const hf_doc_limits *l, hf_error
         return hf_error_setf_id(err, HF_EINVAL, w.over_path, N_("too many values: %s"), arg);
     }
 
-    /* The size as stored: the store writes compact JSON with 17 significant digits. */
+    /* The size as stored: the store writes compact JSON with 17 significant digits. Only
+     * measured when the walk's upper bound does not already say it fits (a dump costs as
+     * much as the rest of the checks). */
+    if (w.bound <= l->max_total_bytes)
+        return 0;
     size_t total = 0;
     if (json_dump_callback(doc, count_bytes, &total,
                            JSON_COMPACT | JSON_REAL_PRECISION(17) | JSON_ENCODE_ANY))

@@ -228,7 +228,9 @@ typedef struct route {
     const char *pattern; /* `{}` matches one path segment */
     hf_handler fn;
     bool anonymous;
-    bool grouped; /* a write that joins the group commit (no password hashing in it) */
+    bool grouped; /* a write whose whole handler joins the group commit (no password hashing
+                   * in it); creations and document writes send only their apply step there,
+                   * through the service (hf_group_apply) */
 } route;
 
 static int h_login(hf_req *req, hf_resp *resp)
@@ -257,11 +259,11 @@ static const route routes[] = {
     {"GET", "/api/v1/deals", api_deals_list, false, false},
     {"GET", "/api/v1/deals/{}", api_deal_get, false, false},
     {"GET", "/api/v1/handoffs", api_handoffs_list, false, false},
-    {"POST", "/api/v1/handoffs", api_handoff_create, false, true},
+    {"POST", "/api/v1/handoffs", api_handoff_create, false, false},
     {"GET", "/api/v1/handoffs/{}", api_handoff_get, false, false},
-    {"PUT", "/api/v1/handoffs/{}/document", api_document_put, false, true},
-    {"PATCH", "/api/v1/handoffs/{}/document", api_document_patch, false, true},
-    {"PUT", "/api/v1/handoffs/{}/meeting", api_meeting_put, false, true},
+    {"PUT", "/api/v1/handoffs/{}/document", api_document_put, false, false},
+    {"PATCH", "/api/v1/handoffs/{}/document", api_document_patch, false, false},
+    {"PUT", "/api/v1/handoffs/{}/meeting", api_meeting_put, false, false},
     {"GET", "/api/v1/handoffs/{}/evaluation", api_evaluation, false, false},
     {"POST", "/api/v1/handoffs/{}/transitions", api_transition, false, true},
     {"POST", "/api/v1/handoffs/{}/review", api_review, false, true},

@@ -86,9 +86,11 @@ int api_handoff_create(hf_req *req, hf_resp *resp)
     json_t *body = api_body(req, resp, false);
     if (!body)
         return 0;
-    json_t *doc = json_object_get(body, "document");
+    /* the service takes the document as it is (no copy): the body is not read again */
+    json_t *doc = json_incref(json_object_get(body, "document"));
     if (!doc)
-        doc = body;
+        doc = json_incref(body);
+    json_decref(body);
     hf_actor a;
     api_actor(req, &a);
     hf_error err;
@@ -96,9 +98,8 @@ int api_handoff_create(hf_req *req, hf_resp *resp)
     hf_handoff_rec h;
     memset(&h, 0, sizeof(h));
     int64_t existing = 0;
-    int rc = hf_svc_handoff_create(hf_server_service(), &a, doc, "api", api_clock(), &h, &existing,
-                                   &err);
-    json_decref(body);
+    int rc = hf_svc_handoff_create_take(hf_server_service(), &a, doc, "api", api_clock(), &h,
+                                        &existing, &err);
     if (rc) {
         if (existing)
             snprintf(resp->location, sizeof(resp->location), "/api/v1/handoffs/%lld",

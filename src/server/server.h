@@ -149,11 +149,14 @@ void hf_web_handle(hf_req *req, hf_resp *resp);
 typedef int (*hf_handler)(hf_req *req, hf_resp *resp);
 
 /* Group commit (group.c, SQLite only): run a write handler on the writer thread inside the
- * group transaction; returns once the group is durable (or the answer is an error). */
+ * group transaction; returns once the group is durable (or the answer is an error).
+ * hf_group_apply is the service's commit_apply hook (the apply step of a write only). */
 int hf_group_start(void);
 void hf_group_stop(void);
 bool hf_group_enabled(void);
 void hf_group_run(hf_handler fn, hf_req *req, hf_resp *resp);
+int hf_group_apply(int (*fn)(struct hf_svc *svc, void *ctx, hf_error *err), void *ctx,
+                   hf_error *err);
 void hf_group_stats(unsigned long *groups, unsigned long *jobs);
 
 /* Authentication: fills req->who from the session cookie or bearer token; returns 0, or

@@ -91,73 +91,122 @@ static int deal_from_document(const json_t *doc, const char *source, hf_time now
     return 0;
 }
 
+/* A creation made ready: the apply step upserts the deal, refuses a second handoff for it,
+ * and inserts the handoff. */
+typedef struct create_job {
+    const hf_actor *a;
+    hf_handoff_rec h;
+    char *paths;
+    bool has_deal;
+    hf_deal_rec deal; /* borrows the document's strings */
+    int64_t existing; /* the deal's handoff, when it has one */
+} create_job;
+
+static int create_apply(hf_svc *svc, void *ctx, hf_error *err)
+{
+    create_job *j = ctx;
+    if (j->has_deal) {
+        /* the upsert first: on PostgreSQL it locks the deal's row, so that two creations
+         * for one deal at once take turns and the second sees the first's handoff (a
+         * refusal rolls the upsert back) */
+        hf_deal_rec d = j->deal;
+        bool created = false;
+        int rc = hf_store_deal_upsert(svc->s, &d, &created, err);
+        if (rc)
+            return rc;
+        hf_handoff_rec existing;
+        hf_error e2;
+        /* a deal made just now has no handoff yet */
+        if (!created &&
+            hf_store_handoff_get_by_deal(svc->s, d.workspace_id, d.id, &existing, &e2) == 0) {
+            j->existing = existing.id;
+            char id[24];
+            snprintf(id, sizeof(id), "%lld", (long long)existing.id);
+            hf_handoff_rec_free(&existing);
+            return svc__fail(err, HF_ECONFLICT, "deal.crm_id", j->a,
+                             N_("this deal already has a handoff: handoff %s"), id);
+        }
+        j->h.deal_id = d.id;
+    }
+    return hf_store_handoff_create(svc->s, &j->h, j->a->email, j->paths, err);
+}
+
+/* Drop the document a creation was given, and return rc. */
+static int dropped(json_t *doc, int rc)
+{
+    json_decref(doc);
+    return rc;
+}
+
 int hf_svc_handoff_create(hf_svc *svc, const hf_actor *a, const json_t *in, const char *source,
                           hf_time now, hf_handoff_rec *out, int64_t *existing_id, hf_error *err)
+{
+    json_t *doc = in ? json_deep_copy(in) : NULL;
+    if (in && !doc)
+        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
+    return hf_svc_handoff_create_take(svc, a, doc, source, now, out, existing_id, err);
+}
+
+int hf_svc_handoff_create_take(hf_svc *svc, const hf_actor *a, json_t *doc, const char *source,
+                               hf_time now, hf_handoff_rec *out, int64_t *existing_id,
+                               hf_error *err)
 {
     int64_t ws = SVC_WS(a);
     int rc = svc__need_scope(a, HF_SCOPE_WRITE, err);
     if (rc)
-        return rc;
+        return dropped(doc, rc);
     if (!a->is_system && a->role != HF_ROLE_ACCOUNT_EXECUTIVE && a->role != HF_ROLE_SALES_MANAGER &&
         a->role != HF_ROLE_REVOPS)
-        return svc__denied(err, a, N_("only sales and RevOps create handoffs"));
-    rc = hf_document_validate(in, err);
+        return dropped(doc, svc__denied(err, a, N_("only sales and RevOps create handoffs")));
+    rc = hf_document_validate(doc, err);
     if (!rc)
-        rc = svc__check_limits(in, a, err);
+        rc = svc__check_limits(doc, a, err);
     if (rc)
-        return rc;
-    const char *owner = json_string_value(hf_doc_get(in, "deal.owner.email"));
+        return dropped(doc, rc);
+    const char *owner = json_string_value(hf_doc_get(doc, "deal.owner.email"));
     if (a->role == HF_ROLE_ACCOUNT_EXECUTIVE && !a->is_system && !svc__same_email(owner, a->email))
-        return svc__fail(err, HF_EPERM, "deal.owner.email", a,
-                         N_("a rep creates handoffs for their own deals (deal.owner.email)"), NULL);
+        return dropped(
+            doc,
+            svc__fail(err, HF_EPERM, "deal.owner.email", a,
+                      N_("a rep creates handoffs for their own deals (deal.owner.email)"), NULL));
     if (a->role == HF_ROLE_SALES_MANAGER && !svc__same_email(owner, a->email) &&
         !(a->team_id && svc__team_of(svc, ws, owner) == a->team_id))
-        return svc__fail(err, HF_EPERM, "deal.owner.email", a,
-                         N_("a sales manager creates handoffs for the deals of their team"), NULL);
-    const char *field = protected_change(a, NULL, in, "deal.owner.email");
+        return dropped(doc,
+                       svc__fail(err, HF_EPERM, "deal.owner.email", a,
+                                 N_("a sales manager creates handoffs for the deals of their team"),
+                                 NULL));
+    const char *field = protected_change(a, NULL, doc, "deal.owner.email");
     if (field)
-        return svc__fail(err, HF_EPERM, field, a,
-                         N_("%s is set by the CS team and the review, not by the rep"), field);
-    json_t *doc = json_deep_copy(in);
-    if (!doc)
-        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
-    rc = svc__begin(svc, err);
-    if (rc) {
-        json_decref(doc);
-        return rc;
-    }
-    int64_t deal_id = 0;
-    const char *crm = json_string_value(hf_doc_get(doc, "deal.crm_id"));
-    if (crm && *crm) {
-        /* the upsert first: on PostgreSQL it locks the deal's row, so that two creations
-         * for one deal at once take turns and the second sees the first's handoff (a
-         * refusal rolls the upsert back) */
-        hf_deal_rec d;
-        deal_from_document(doc, source, now, &d);
-        d.workspace_id = ws;
-        rc = hf_store_deal_upsert(svc->s, &d, NULL, err);
-        if (rc)
-            goto out;
-        deal_id = d.id;
-        hf_handoff_rec existing;
-        hf_error e2;
-        if (hf_store_handoff_get_by_deal(svc->s, ws, deal_id, &existing, &e2) == 0) {
-            if (existing_id)
-                *existing_id = existing.id;
-            char id[24];
-            snprintf(id, sizeof(id), "%lld", (long long)existing.id);
-            hf_handoff_rec_free(&existing);
-            rc = svc__fail(err, HF_ECONFLICT, "deal.crm_id", a,
-                           N_("this deal already has a handoff: handoff %s"), id);
-            goto out;
-        }
-    }
+        return dropped(doc, svc__fail(err, HF_EPERM, field, a,
+                                      N_("%s is set by the CS team and the review, not by the rep"),
+                                      field));
+    /* everything but the inserts runs here, off the writer: the team, the evaluation, the
+     * stored text */
+    create_job j;
+    memset(&j, 0, sizeof(j));
+    j.a = a;
     rc = svc__fill_team(svc, ws, doc, 0, err);
     if (!rc)
-        rc = svc__record_create(svc, ws, deal_id, doc, a->email, now, out, err);
-out:
+        rc = svc__create_prepare(svc, ws, doc, now, &j.h, &j.paths, err);
+    if (!rc) {
+        const char *crm = json_string_value(hf_doc_get(doc, "deal.crm_id"));
+        if (crm && *crm) {
+            deal_from_document(doc, source, now, &j.deal);
+            j.deal.workspace_id = ws;
+            j.has_deal = true;
+        }
+        rc = svc__apply(svc, create_apply, &j, err);
+    }
+    if (existing_id)
+        *existing_id = j.existing;
+    if (!rc && out) {
+        *out = j.h;
+        memset(&j.h, 0, sizeof(j.h));
+    }
+    hf_handoff_rec_free(&j.h);
+    free(j.paths);
     json_decref(doc);
-    return svc__end(svc, rc, err);
+    return rc;
 }
 
 /* ---- read ---- */
@@ -246,10 +295,10 @@ static int stale(const hf_actor *a, const hf_handoff_rec *h, int base, hf_error 
                      detail);
 }
 
-/* The checks and the write shared by every document change: `doc` is the new document
- * (owned by the caller), built from `cur`. */
+/* The checks shared by every document change, and the write made ready in *p: `doc` is
+ * the new document (owned by the caller), built from `cur`. */
 static int write_checked(hf_svc *svc, const hf_actor *a, const hf_handoff_rec *cur, json_t *doc,
-                         hf_time now, hf_handoff_rec *out, hf_error *err)
+                         hf_time now, svc_put *p, hf_error *err)
 {
     int rc = hf_document_validate(doc, err);
     if (!rc)
@@ -270,36 +319,100 @@ static int write_checked(hf_svc *svc, const hf_actor *a, const hf_handoff_rec *c
     rc = svc__fill_team(svc, cur->workspace_id, doc, cur->id, err);
     if (rc)
         return rc;
-    return svc__record_put(svc, cur, doc, a->email, now, out, err);
+    return svc__put_prepare(svc, cur, doc, a->email, now, p, err);
 }
 
 /* Builds the new document of a write from the current one (a new reference in *doc). */
 typedef int (*doc_change_fn)(const hf_actor *a, const hf_handoff_rec *cur, void *ctx, json_t **doc,
                              hf_error *err);
 
-/* Every document change: one transaction, the actor's right to edit, the version the
- * caller named, the new document from `change`, then the checks and the write. */
+/* A document change: who makes it, on which handoff, and how the new document is built. */
+typedef struct change_job {
+    const hf_actor *a;
+    int64_t id;
+    doc_change_fn change;
+    void *ctx;
+    hf_time now;
+} change_job;
+
+/* Read the handoff, check the actor's right to edit it and the version the caller named
+ * (0: any), build the new document and make the write ready in *p. `cur` and `doc` are the
+ * caller's to free (`cur` zeroed when it could not be read). */
+static int change_prepare(hf_svc *svc, const change_job *j, int base_version, hf_handoff_rec *cur,
+                          json_t **doc, svc_put *p, hf_error *err)
+{
+    memset(cur, 0, sizeof(*cur));
+    int rc = load_for(svc, j->a, j->id, HF_ACTION_EDIT, cur, err);
+    if (rc) {
+        memset(cur, 0, sizeof(*cur));
+        return rc;
+    }
+    if (base_version > 0 && base_version != cur->version)
+        rc = stale(j->a, cur, base_version, err);
+    if (!rc)
+        rc = j->change(j->a, cur, j->ctx, doc, err);
+    if (!rc)
+        rc = write_checked(svc, j->a, cur, *doc, j->now, p, err);
+    return rc;
+}
+
+/* The redo of a write that named no version and was overtaken: the same change, made
+ * again from the version now current (svc_put.redo), inside the apply's transaction. On
+ * SQLite that transaction holds the database's write lock, so the first redo wins; on
+ * PostgreSQL rows are not locked until written, so a redo may be overtaken again and is
+ * made again, up to SVC_REDO_ATTEMPTS times. */
+static int change_redo(hf_svc *svc, svc_put *p, hf_error *err)
+{
+    const change_job *j = p->redo_ctx;
+    int rc = HF_ESTALE;
+    for (int attempt = 0; rc == HF_ESTALE && attempt < SVC_REDO_ATTEMPTS; attempt++) {
+        hf_handoff_rec cur;
+        json_t *doc = NULL;
+        svc_put q;
+        memset(&q, 0, sizeof(q));
+        rc = change_prepare(svc, j, 0, &cur, &doc, &q, err);
+        if (!rc)
+            rc = svc__put_commit(svc, &q, err); /* in the apply's transaction: inline */
+        if (!rc) {
+            svc__put_free(p);
+            *p = q;
+            memset(&q, 0, sizeof(q));
+        }
+        svc__put_free(&q);
+        json_decref(doc);
+        hf_handoff_rec_free(&cur);
+    }
+    return rc;
+}
+
+/* Every document change. Optimistic: the handoff is read, checked and the write prepared
+ * (diff, evaluation, stored text) without the write lock; the commit then writes only if
+ * the handoff is still at the version and status it was read at. When another write landed
+ * in between, a caller that named its version gets HF_ESTALE; one that named none (If-Match:
+ * *) has its change made again under the lock. */
 static int change_document(hf_svc *svc, const hf_actor *a, int64_t id, int base_version,
                            doc_change_fn change, void *ctx, hf_time now, hf_handoff_rec *out,
                            hf_error *err)
 {
+    change_job j = {a, id, change, ctx, now};
     hf_handoff_rec cur;
     json_t *doc = NULL;
-    int rc = svc__begin(svc, err);
-    if (rc)
-        return rc;
-    rc = load_for(svc, a, id, HF_ACTION_EDIT, &cur, err);
-    if (rc)
-        return svc__end(svc, rc, err);
-    if (base_version > 0 && base_version != cur.version)
-        rc = stale(a, &cur, base_version, err);
-    if (!rc)
-        rc = change(a, &cur, ctx, &doc, err);
-    if (!rc)
-        rc = write_checked(svc, a, &cur, doc, now, out, err);
+    svc_put p;
+    memset(&p, 0, sizeof(p));
+    int rc = change_prepare(svc, &j, base_version, &cur, &doc, &p, err);
+    if (!rc) {
+        if (base_version == 0) {
+            p.redo = change_redo;
+            p.redo_ctx = &j;
+        }
+        rc = svc__put_commit(svc, &p, err);
+    }
+    if (!rc && out)
+        rc = svc__put_result(svc, &p, &cur, out, err);
+    svc__put_free(&p);
     json_decref(doc);
     hf_handoff_rec_free(&cur);
-    return svc__end(svc, rc, err);
+    return rc;
 }
 
 typedef struct write_ctx {

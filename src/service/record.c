@@ -182,99 +182,135 @@ int svc__record_prepare(const hf_protocol *p, int64_t ws, int64_t deal_id, json_
     return 0;
 }
 
-int svc__record_create(hf_svc *svc, int64_t ws, int64_t deal_id, json_t *doc, const char *author,
-                       hf_time now, hf_handoff_rec *out, hf_error *err)
+int svc__create_prepare(hf_svc *svc, int64_t ws, json_t *doc, hf_time now, hf_handoff_rec *h,
+                        char **paths, hf_error *err)
 {
-    hf_handoff_rec h;
-    memset(&h, 0, sizeof(h));
-    char *paths = NULL;
+    memset(h, 0, sizeof(*h));
+    *paths = NULL;
     const hf_protocol *p;
     /* pinned as svc__pinned says for a new handoff: the day of its T0, else of now; the
      * T0 is read before updated_at is added, which does not change it */
     int rc = svc__pinned(svc, ws, 0, doc, now, &p, err);
     if (rc)
-        goto out;
-    rc = svc__record_prepare(p, ws, deal_id, doc, now, &h, &paths, err);
+        return rc;
+    return svc__record_prepare(p, ws, 0, doc, now, h, paths, err);
+}
+
+int svc__record_create(hf_svc *svc, int64_t ws, int64_t deal_id, json_t *doc, const char *author,
+                       hf_time now, hf_handoff_rec *out, hf_error *err)
+{
+    hf_handoff_rec h;
+    char *paths;
+    int rc = svc__create_prepare(svc, ws, doc, now, &h, &paths, err);
     if (rc)
-        goto out;
+        return rc;
+    h.deal_id = deal_id;
     rc = hf_store_handoff_create(svc->s, &h, author, paths, err);
-    if (rc)
-        goto out;
-    if (out) {
+    if (!rc && out) {
         *out = h;
         memset(&h, 0, sizeof(h));
     }
-out:
     free(paths);
     hf_handoff_rec_free(&h);
     return rc;
 }
 
-int svc__record_put(hf_svc *svc, const hf_handoff_rec *cur, json_t *doc, const char *author,
-                    hf_time now, hf_handoff_rec *out, hf_error *err)
+void svc__put_free(svc_put *p)
 {
+    free(p->paths);
+    hf_handoff_rec_free(&p->h);
+    memset(p, 0, sizeof(*p));
+}
+
+int svc__put_prepare(hf_svc *svc, const hf_handoff_rec *cur, json_t *doc, const char *author,
+                     hf_time now, svc_put *p, hf_error *err)
+{
+    memset(p, 0, sizeof(*p));
+    p->base_version = cur->version;
+    p->author = author;
     json_t *old = NULL;
     hf_diff diff;
     memset(&diff, 0, sizeof(diff));
-    hf_handoff_rec h;
-    memset(&h, 0, sizeof(h));
-    char *paths = NULL;
     int rc = svc__document(cur, &old, err);
     if (rc)
-        goto out;
+        return rc;
     /* updated_at follows the content: compare without it */
     json_t *old_updated = json_incref(json_object_get(old, "updated_at"));
     json_object_del(old, "updated_at");
     json_object_del(doc, "updated_at");
     rc = hf_json_diff(old, doc, &diff, err);
-    if (rc) {
-        json_decref(old_updated);
-        goto out;
-    }
-    if (diff.count == 0) {
+    json_decref(old);
+    if (rc || diff.count == 0) {
         /* nothing changed: no new version */
+        p->unchanged = rc == 0;
         if (old_updated)
             json_object_set(doc, "updated_at", old_updated);
         json_decref(old_updated);
-        if (out) {
-            memset(out, 0, sizeof(*out));
-            rc = hf_store_handoff_get(svc->s, cur->workspace_id, cur->id, out, err);
-        }
-        goto out;
+        hf_diff_free(&diff);
+        return rc;
     }
     json_decref(old_updated);
     char buf[HF_TIME_BUFSZ];
     json_object_set_new(doc, "updated_at", json_string(hf_time_format_utc(now, buf)));
     json_t *paths_json = hf_diff_paths_json(&diff);
-    paths = json_dumps(paths_json, JSON_COMPACT);
+    p->paths = json_dumps(paths_json, JSON_COMPACT);
     json_decref(paths_json);
+    hf_diff_free(&diff);
+    if (!p->paths)
+        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
 
-    h.id = cur->id;
-    h.workspace_id = cur->workspace_id;
-    h.deal_id = cur->deal_id;
-    h.status = cur->status;
-    h.created_at = cur->created_at;
-    h.updated_at = now;
-    rc = prepare_record(svc, &h, doc, now, err);
+    p->h.id = cur->id;
+    p->h.workspace_id = cur->workspace_id;
+    p->h.deal_id = cur->deal_id;
+    p->h.status = cur->status;
+    p->h.created_at = cur->created_at;
+    p->h.updated_at = now;
+    rc = prepare_record(svc, &p->h, doc, now, err);
     if (rc)
-        goto out;
-    rc = hf_store_handoff_update(svc->s, &h, cur->version, author, paths, err);
+        svc__put_free(p);
+    return rc;
+}
+
+static int put_apply(hf_svc *svc, void *ctx, hf_error *err)
+{
+    svc_put *p = ctx;
+    int rc = hf_store_handoff_update(svc->s, &p->h, p->base_version, p->author, p->paths, err);
+    if (rc == HF_ECONFLICT && p->redo)
+        return p->redo(svc, p, err);
     if (rc == HF_ECONFLICT)
         rc = hf_error_setf_id(err, HF_ESTALE, NULL,
                               N_("someone else saved this handoff first: reload it, then apply "
                                  "your changes again%s"),
                               "");
-    if (rc)
-        goto out;
-    if (out) {
-        memset(out, 0, sizeof(*out));
-        rc = hf_store_handoff_get(svc->s, cur->workspace_id, cur->id, out, err);
-    }
-out:
-    free(paths);
-    hf_diff_free(&diff);
-    json_decref(old);
-    hf_handoff_rec_free(&h);
+    return rc;
+}
+
+int svc__put_commit(hf_svc *svc, svc_put *p, hf_error *err)
+{
+    return p->unchanged ? 0 : svc__apply(svc, put_apply, p, err);
+}
+
+int svc__put_result(hf_svc *svc, svc_put *p, const hf_handoff_rec *cur, hf_handoff_rec *out,
+                    hf_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (p->unchanged)
+        return hf_store_handoff_get(svc->s, cur->workspace_id, cur->id, out, err);
+    *out = p->h;
+    memset(&p->h, 0, sizeof(p->h));
+    return 0;
+}
+
+int svc__record_put(hf_svc *svc, const hf_handoff_rec *cur, json_t *doc, const char *author,
+                    hf_time now, hf_handoff_rec *out, hf_error *err)
+{
+    svc_put p;
+    int rc = svc__put_prepare(svc, cur, doc, author, now, &p, err);
+    if (!rc)
+        rc = svc__put_commit(svc, &p, err);
+    if (!rc && out)
+        rc = svc__put_result(svc, &p, cur, out, err);
+    svc__put_free(&p);
     return rc;
 }
 

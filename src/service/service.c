@@ -95,6 +95,16 @@ int svc__end(hf_svc *svc, int rc, hf_error *err)
     return hf_store_commit(svc->s, err);
 }
 
+int svc__apply(hf_svc *svc, svc_apply_fn fn, void *ctx, hf_error *err)
+{
+    if (svc->hooks.commit_apply && !hf_store_in_transaction(svc->s))
+        return svc->hooks.commit_apply(fn, ctx, err);
+    int rc = svc__begin(svc, err);
+    if (rc)
+        return rc;
+    return svc__end(svc, fn(svc, ctx, err), err);
+}
+
 /* ---- actors ---- */
 
 const char *svc__lower(const char *s, char *buf, size_t cap)

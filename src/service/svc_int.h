@@ -12,6 +12,8 @@
 
 /* Most protocol versions one service keeps parsed (each is small). */
 #define SVC_PROTOCOL_CACHE 64
+/* How many times an overtaken write that named no version is made again (svc_put.redo). */
+#define SVC_REDO_ATTEMPTS 32
 
 typedef struct svc_protocol {
     char version[HF_PROTOCOL_VERSION_MAX];
@@ -32,6 +34,13 @@ struct hf_svc {
 /* Run the body of an operation in one transaction: `rc` is the body's result. */
 int svc__begin(hf_svc *svc, hf_error *err);
 int svc__end(hf_svc *svc, int rc, hf_error *err);
+
+/* The apply step of a write: what must run under the write lock, on the service `svc`
+ * it is given (the writer's, under group commit). svc__apply runs it in a transaction of
+ * its own, as a savepoint of the caller's open transaction, or through the transport's
+ * group commit (hooks.commit_apply) when no transaction is open. */
+typedef int (*svc_apply_fn)(hf_svc *svc, void *ctx, hf_error *err);
+int svc__apply(hf_svc *svc, svc_apply_fn fn, void *ctx, hf_error *err);
 
 /* Errors in the actor's language. `msgid` is a catalog key (a printf format with at most
  * one %s, which takes `arg`); err->msgid keeps it so that other transports can translate
@@ -76,9 +85,38 @@ int svc__record_prepare(const hf_protocol *p, int64_t ws, int64_t deal_id, json_
 int svc__record_create(hf_svc *svc, int64_t ws, int64_t deal_id, json_t *doc, const char *author,
                        hf_time now, hf_handoff_rec *out, hf_error *err);
 /* Store `doc` as the next version of `cur` (the caller checked the version and rights).
- * An identical document writes nothing. *out (may be NULL) receives the stored record. */
+ * An identical document writes nothing. *out (may be NULL) receives the stored record.
+ * HF_ESTALE when the handoff's version or status moved since `cur` was read. */
 int svc__record_put(hf_svc *svc, const hf_handoff_rec *cur, json_t *doc, const char *author,
                     hf_time now, hf_handoff_rec *out, hf_error *err);
+
+/* svc__record_put in its two steps: the preparation (diff, evaluation, index columns, the
+ * document text) needs no lock and runs on the caller's thread; the commit writes the new
+ * version if `cur` is still the current version and status (HF_ESTALE otherwise). */
+typedef struct svc_put {
+    hf_handoff_rec h; /* the new record: id, status, index columns, document text */
+    int base_version; /* the version it was made from */
+    char *paths;      /* the changed paths, JSON array text */
+    const char *author;
+    bool unchanged; /* identical to `cur`: nothing to write */
+    /* When set, a write that another one overtook is made again under the write lock,
+     * from the version now current, instead of failing with HF_ESTALE (writes that named
+     * no version): redo replaces the prepared write in *p with its own. */
+    int (*redo)(hf_svc *svc, struct svc_put *p, hf_error *err);
+    void *redo_ctx;
+} svc_put;
+int svc__put_prepare(hf_svc *svc, const hf_handoff_rec *cur, json_t *doc, const char *author,
+                     hf_time now, svc_put *p, hf_error *err);
+int svc__put_commit(hf_svc *svc, svc_put *p, hf_error *err);
+/* After a commit: the stored record (moved out of `p`; `cur` when nothing changed). */
+int svc__put_result(hf_svc *svc, svc_put *p, const hf_handoff_rec *cur, hf_handoff_rec *out,
+                    hf_error *err);
+void svc__put_free(svc_put *p);
+
+/* svc__record_create in its two steps likewise: the new record made ready, then the
+ * insert. */
+int svc__create_prepare(hf_svc *svc, int64_t ws, json_t *doc, hf_time now, hf_handoff_rec *h,
+                        char **paths, hf_error *err);
 /* Parse the stored document of `h` (a new reference), or HF_EDB. */
 int svc__document(const hf_handoff_rec *h, json_t **doc, hf_error *err);
 /* Evaluate `h` at `now` under its pinned protocol. */

@@ -308,15 +308,26 @@ int hf_store_migrate(hf_store *s, int *applied, hf_error *err)
 }
 int hf_store_begin(hf_store *s, hf_error *err)
 {
-    return s->ops->begin(s, err);
+    int rc = s->ops->begin(s, err);
+    if (!rc)
+        s->tx_depth++;
+    return rc;
 }
 int hf_store_commit(hf_store *s, hf_error *err)
 {
+    if (s->tx_depth > 0)
+        s->tx_depth--;
     return s->ops->commit(s, err);
 }
 int hf_store_rollback(hf_store *s)
 {
+    if (s->tx_depth > 0)
+        s->tx_depth--;
     return s->ops->rollback(s);
+}
+bool hf_store_in_transaction(const hf_store *s)
+{
+    return s->tx_depth > 0;
 }
 int hf_store_workspace_ensure(hf_store *s, int64_t id, const char *name, hf_error *err)
 {

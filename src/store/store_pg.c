@@ -158,7 +158,8 @@ static const struct {
          "owner = $6, owner_email = $7, csm = $8, csm_email = $9, company = $10, t0 = $11, "
          "next_due = $12, quality_total = $13, band = $14, completeness_d = $15, ready = $16, "
          "protocol_version = $17, updated_at = $18 "
-         "WHERE workspace_id = $1 AND id = $2 AND version = $3 RETURNING version"},
+         "WHERE workspace_id = $1 AND id = $2 AND version = $3 AND status = $19 "
+         "RETURNING version"},
     [S_HANDOFF_STATUS] = {"hf_handoff_status",
                           "UPDATE handoffs SET status = $4, updated_at = $5 "
                           "WHERE workspace_id = $1 AND id = $2 AND status = $3 RETURNING id"},
@@ -1057,6 +1058,7 @@ static int pg_handoff_update(hf_store *base, hf_handoff_rec *h, int base_version
     param_int(&p, base_version);
     param_index(&p, h);
     param_int(&p, at);
+    param_text(&p, hf_status_name(h->status)); /* the status the edit was made under */
     PGresult *r;
     rc = run(s, S_HANDOFF_UPDATE, &p, "handoff update", &r, err);
     if (rc)

@@ -95,7 +95,7 @@ static const char *const stmt_sql[S_COUNT] = {
         "trigger_kind = ?6, owner = ?7, owner_email = ?8, csm = ?9, csm_email = ?10, "
         "company = ?11, t0 = ?12, next_due = ?13, quality_total = ?14, band = ?15, "
         "completeness_d = ?16, ready = ?17, protocol_version = ?18, updated_at = ?19 "
-        "WHERE workspace_id = ?1 AND id = ?2 AND version = ?3 RETURNING version",
+        "WHERE workspace_id = ?1 AND id = ?2 AND version = ?3 AND status = ?4 RETURNING version",
     [S_HANDOFF_STATUS] = "UPDATE handoffs SET status = ?4, updated_at = ?5 "
                          "WHERE workspace_id = ?1 AND id = ?2 AND status = ?3",
     [S_VERSION_INSERT] = "INSERT INTO handoff_versions (workspace_id, handoff_id, version, "
@@ -126,27 +126,16 @@ static const char *const stmt_sql[S_COUNT] = {
                          "workspace_id = ?1 AND email = ?2",
 };
 
-/* Statements of hf_store_query kept compiled, keyed by their SQL text: the generic
- * operation serves the protocol, tick, alert and trigger tables, and some of its callers
- * run once per imported row (the protocol in force), where compiling the SQL again each
- * time cost more than running it. */
-#define QUERY_CACHE 24
-
-typedef struct query_stmt {
-    char *sql; /* owned copy of the text; NULL: free slot */
-    size_t len;
-    sqlite3_stmt *st;
-    unsigned long used; /* the cache's clock at the last use, for eviction */
-    bool busy;          /* stepping now (a callback may run the same SQL again) */
-} query_stmt;
+#define QCACHE 32
 
 typedef struct sqlite_store {
     hf_store base;
     sqlite3 *db;
     sqlite3_stmt *stmts[S_COUNT];
-    query_stmt queries[QUERY_CACHE];
-    unsigned long query_clock;
     int explicit_tx; /* depth of hf_store_begin ... commit; inner levels are savepoints */
+    /* hf_store_query's statements, prepared once: the callers pass the same SQL text again
+     * and again (protocol pins, users, integrations), and preparing cost more than running */
+    sqlite3_stmt *qcache[QCACHE];
     char path[1024];
 } sqlite_store;
 
@@ -306,10 +295,8 @@ static void sq_close(hf_store *base)
     sqlite_store *s = (sqlite_store *)base;
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->stmts[i]);
-    for (int i = 0; i < QUERY_CACHE; i++) {
-        sqlite3_finalize(s->queries[i].st);
-        free(s->queries[i].sql);
-    }
+    for (int i = 0; i < QCACHE; i++)
+        sqlite3_finalize(s->qcache[i]);
     sqlite3_close(s->db);
     free(s);
 }
@@ -585,7 +572,7 @@ static int sq_deal_list(hf_store *base, int64_t ws, int64_t after_id, int limit,
 static void bind_index(sqlite3_stmt *st, int first, const hf_handoff_rec *h)
 {
     const hf_handoff_index *ix = &h->index;
-    (void)h->document; /* ?4 is left unbound: the document lives in handoff_versions */
+    (void)h->document; /* ?4 is the caller's: the document lives in handoff_versions */
     bind_text(st, first + 1, ix->segment[0] ? ix->segment : NULL);
     bind_text(st, first + 2, ix->trigger[0] ? ix->trigger : NULL);
     bind_text(st, first + 3, ix->owner);
@@ -779,6 +766,7 @@ static int sq_handoff_update(hf_store *base, hf_handoff_rec *h, int base_version
     sqlite3_bind_int64(st, 2, h->id);
     sqlite3_bind_int(st, 3, base_version);
     bind_index(st, 4, h);
+    bind_text(st, 4, hf_status_name(h->status)); /* the status the edit was made under */
     sqlite3_bind_int64(st, 19, at);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
@@ -1459,71 +1447,28 @@ static int sq_session_delete(hf_store *base, const char *id_hash, hf_error *err)
     return rc;
 }
 
-/* The compiled statement for `sql` from the cache, compiling it into the least recently
- * used slot on a miss. NULL with *one_off set when the cache cannot serve (the same SQL is
- * being stepped by an outer call, or the copy of the text failed): the caller then
- * compiles a statement of its own and finalizes it. */
-static query_stmt *query_cached(sqlite_store *s, const char *sql, bool *one_off, hf_error *err)
-{
-    size_t len = strlen(sql);
-    query_stmt *victim = NULL;
-    *one_off = false;
-    for (int i = 0; i < QUERY_CACHE; i++) {
-        query_stmt *q = &s->queries[i];
-        if (q->sql && q->len == len && memcmp(q->sql, sql, len) == 0) {
-            if (q->busy) {
-                *one_off = true;
-                return NULL;
-            }
-            q->used = ++s->query_clock;
-            sqlite3_reset(q->st);
-            sqlite3_clear_bindings(q->st);
-            return q;
-        }
-        if (!q->busy && (!victim || !q->sql || (victim->sql && q->used < victim->used)))
-            victim = q;
-    }
-    if (!victim) { /* every slot busy: nested callbacks deeper than the cache */
-        *one_off = true;
-        return NULL;
-    }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(s->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
-        SQLITE_OK) {
-        db_error(s, err, "query");
-        return NULL;
-    }
-    char *copy = malloc(len + 1);
-    if (!copy) {
-        sqlite3_finalize(st);
-        *one_off = true;
-        return NULL;
-    }
-    memcpy(copy, sql, len + 1);
-    sqlite3_finalize(victim->st);
-    free(victim->sql);
-    victim->sql = copy;
-    victim->len = len;
-    victim->st = st;
-    victim->used = ++s->query_clock;
-    return victim;
-}
-
-/* The generic statement of hf_store_query: `?N` placeholders are SQLite's own syntax.
- * Statements are compiled once and kept (query_cached). */
+/* The generic statement of hf_store_query: `?N` placeholders are SQLite's own syntax. */
 static int sq_query(hf_store *base, const char *sql, int nparams, const char *const *params,
                     hf_row_cb cb, void *ctx, int64_t *changes, hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    bool one_off;
-    query_stmt *q = query_cached(s, sql, &one_off, err);
-    sqlite3_stmt *st = q ? q->st : NULL;
-    if (!q && !one_off)
-        return HF_EDB;
-    if (!q && sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_error(s, err, "query");
-    if (q)
-        q->busy = true;
+    /* the cached statement of this text, unless a caller up the stack is still stepping it */
+    size_t slot = 0;
+    for (const char *c = sql; *c; c++)
+        slot = slot * 31 + (unsigned char)*c;
+    slot %= QCACHE;
+    sqlite3_stmt *st = s->qcache[slot];
+    bool cached = st && !sqlite3_stmt_busy(st) && strcmp(sqlite3_sql(st), sql) == 0;
+    if (!cached) {
+        st = NULL;
+        if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+            return db_error(s, err, "query");
+        if (!s->qcache[slot] || !sqlite3_stmt_busy(s->qcache[slot])) {
+            sqlite3_finalize(s->qcache[slot]);
+            s->qcache[slot] = st;
+            cached = true;
+        }
+    }
     for (int i = 0; i < nparams; i++)
         bind_text(st, i + 1, params[i]);
     int rc = 0, r;
@@ -1546,12 +1491,9 @@ static int sq_query(hf_store *base, const char *sql, int nparams, const char *co
     }
     if (changes)
         *changes = sqlite3_changes(s->db);
-    if (q) {
-        /* reset now: a statement left mid-way would hold its read transaction open, and
-         * the parameters bound are the caller's strings */
+    if (cached) {
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
-        q->busy = false;
     } else {
         sqlite3_finalize(st);
     }

@@ -34,6 +34,8 @@ else
     DB="sqlite:$T/api.db"
 fi
 EXTRA=
+# SQLite runs the group commit by default: "sqlite" tests each write committing on its own
+[ "$backend" = sqlite ] && EXTRA=--group-commit=false
 [ "$backend" = sqlite-group ] && EXTRA=--group-commit
 
 HANDOFF_ADMIN_PASSWORD=correct-horse-battery "$B/handoffd" --db "$DB" --create-admin admin@vendor.example >/dev/null ||
@@ -225,6 +227,55 @@ for r in $ROLES; do
     check "DELETE someone else's token as $r" $e
     [ $r = revops ] && break
 done
+
+# ---- concurrent writes: each is applied once, none that named no version is refused ----
+# (in both server modes: the group commit makes the apply steps of concurrent writes share
+# one transaction; without it each commits alone)
+race() { # N NAME METHOD PATH BODY [curl args]: N requests at once (@K@ in BODY: 1..N); statuses in $T/race.*
+    rn=$1; rname=$2; rm=$3; rp=$4; rb=$5; shift 5
+    rm -f "$T"/race.*
+    pids=
+    for k in $(seq 1 "$rn"); do
+        curl -s -o "$T/race.body.$k" -w '%{http_code}\n' -X "$rm" -b "$T/admin.jar" -H "X-CSRF-Token: $CSRF" \
+            -H 'Content-Type: application/json' --data-binary "$(echo "$rb" | sed "s/@K@/$k/g")" "$@" "$URL$rp" >"$T/race.$k" &
+        pids="$pids $!"
+    done
+    wait $pids
+    cat "$T"/race.[0-9]* | sort | uniq -c | awk '{printf "%s×%s ", $1, $2}' | sed 's/ $//'
+}
+admin POST /api/v1/handoffs "$(doc_for admin@vendor.example csm1@vendor.example CRM-RACE)"
+check "create the raced handoff" 201
+RACE=$(jq -r .id "$T/body")
+vof() { curl -s -b "$T/admin.jar" "$URL/api/v1/handoffs/$1" | jq -r .version; }
+v0=$(vof "$RACE")
+got=$(race 24 patch PATCH "/api/v1/handoffs/$RACE/document" '{"scope":{"customizations":"race @K@"}}' -H 'If-Match: *')
+[ "$got" = "24×200" ] && ok "24 PATCHes at once with If-Match: * all succeed" || bad "24 PATCHes with If-Match: *" "$got"
+v1=$(vof "$RACE")
+[ "$v1" = $((v0 + 24)) ] && ok "24 PATCHes at once wrote 24 versions" || bad "versions after 24 PATCHes" "$v0 -> $v1"
+ver=$(curl -s -o /dev/null -D - -b "$T/admin.jar" "$URL/api/v1/handoffs/$RACE" | tr -d '\r' | awk 'tolower($1) == "etag:" {print $2}')
+got=$(race 8 patch PATCH "/api/v1/handoffs/$RACE/document" '{"scope":{"customizations":"named @K@"}}' -H "If-Match: $ver")
+[ "$got" = "1×200 7×412" ] && ok "8 PATCHes at once naming the same version: one wins, 7 get 412" || bad "8 PATCHes naming $ver" "$got"
+[ "$(vof "$RACE")" = $((v1 + 1)) ] && ok "the 7 refused PATCHes wrote nothing" || bad "versions after the named race" "$(vof "$RACE")"
+got=$(race 16 create POST /api/v1/handoffs "$(doc_for admin@vendor.example "" CRM-RACE-NEW-@K@)")
+[ "$got" = "16×201" ] && ok "16 creations of new deals at once all succeed" || bad "16 creations at once" "$got"
+n_ids=$(cat "$T"/race.body.* | jq -r .id | sort -u | wc -l)
+[ "$n_ids" = 16 ] && ok "16 creations at once made 16 handoffs" || bad "handoffs made by 16 creations" "$n_ids"
+got=$(race 8 create POST /api/v1/handoffs "$(doc_for admin@vendor.example "" CRM-RACE-SAME)")
+[ "$got" = "1×201 7×409" ] && ok "8 creations for one deal at once: one handoff, 7 conflicts" || bad "8 creations for one deal" "$got"
+
+# one transaction, one commit, per operation (the group commit adds a savepoint's release)
+if [ "$backend" != sqlite-group ]; then
+    commits() { curl -s "$URL/metrics" | awk '$1 == "handoff_store_operations_total{op=\"commit\"}" {print $2}'; }
+    c0=$(commits)
+    admin POST /api/v1/handoffs "$(doc_for admin@vendor.example "" CRM-ONE-COMMIT)"
+    check "create for the commit count" 201
+    c1=$(commits)
+    admin PATCH "/api/v1/handoffs/$(jq -r .id "$T/body")/document" '{"scope":{"customizations":"one commit"}}' -H 'If-Match: *'
+    check "patch for the commit count" 200
+    c2=$(commits)
+    [ "$((c1 - c0)) $((c2 - c1))" = "1 1" ] && ok "a creation (deal + handoff) and a patch commit once each" ||
+        bad "commits per operation" "create: $((c1 - c0)), patch: $((c2 - c1))"
+fi
 
 # ---- protocol details ----
 req GET /api/v1/handoffs; check "no credentials: 401" 401
