@@ -34,6 +34,10 @@ typedef struct hf_import_options {
     const char *const *won_stages; /* extra won stage values, NULL-terminated, or NULL */
     hf_time now;
     long batch_rows; /* rows per transaction; 0: 5000 */
+    /* Prepare and write every row on the calling thread. By default, an import without an
+     * integration parses and prepares its rows on a thread of its own while the calling
+     * thread writes them; both ways give the same database (the tests compare them). */
+    bool no_pipeline;
     /* An integration (0: none) whose configuration applies as to its webhooks: won stages,
      * the owner mapping (deal.owner.email), segment rules, field mapping, the won trigger
      * and T0 (the close date at midnight in the integration's time zone), CSV date and

@@ -106,24 +106,54 @@ static int prepare_record(hf_svc *svc, hf_handoff_rec *h, const json_t *doc, hf_
 }
 
 /* The changed paths of a first version: its top-level keys (a leaf-level list of a whole
- * new document says nothing more and costs a walk of every value). */
+ * new document says nothing more and costs a walk of every value). Written directly, not
+ * through a JSON array, as json_dumps would write it: keys are UTF-8 already (jansson
+ * checked them), and only `"`, `\\` and control characters need escaping. */
 static char *all_paths_json(const json_t *doc)
 {
-    json_t *paths = json_array();
+    size_t cap = 3, n = 0;
     const char *key;
     json_t *v;
     json_object_foreach((json_t *)doc, key, v)
     {
         (void)v;
-        json_array_append_new(paths, json_string(key));
+        cap += 6 * strlen(key) + 3; /* every byte escaped as \u00XX at worst, quotes, comma */
     }
-    char *out = json_dumps(paths, JSON_COMPACT);
-    json_decref(paths);
-    return out ? out : strdup("[]");
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    out[n++] = '[';
+    json_object_foreach((json_t *)doc, key, v)
+    {
+        (void)v;
+        if (n > 1)
+            out[n++] = ',';
+        out[n++] = '"';
+        for (const unsigned char *c = (const unsigned char *)key; *c; c++) {
+            if (*c == '"' || *c == '\\') {
+                out[n++] = '\\';
+                out[n++] = (char)*c;
+            } else if (*c < 0x20) {
+                static const char esc[] = "btn?fr"; /* \b \t \n, 11 has no short form, \f \r */
+                if (*c >= 8 && *c <= 13 && *c != 11) {
+                    out[n++] = '\\';
+                    out[n++] = esc[*c - 8];
+                } else {
+                    n += (size_t)snprintf(out + n, cap - n, "\\u%04X", *c);
+                }
+            } else {
+                out[n++] = (char)*c;
+            }
+        }
+        out[n++] = '"';
+    }
+    out[n++] = ']';
+    out[n] = '\0';
+    return out;
 }
 
-int svc__create_prepare(hf_svc *svc, int64_t ws, json_t *doc, hf_time now, hf_handoff_rec *h,
-                        char **paths, hf_error *err)
+int svc__record_prepare(const hf_protocol *p, int64_t ws, int64_t deal_id, json_t *doc, hf_time now,
+                        hf_handoff_rec *h, char **paths, hf_error *err)
 {
     memset(h, 0, sizeof(*h));
     *paths = NULL;
@@ -132,14 +162,38 @@ int svc__create_prepare(hf_svc *svc, int64_t ws, json_t *doc, hf_time now, hf_ha
         json_object_set_new(doc, "updated_at", json_string(hf_time_format_utc(now, buf)));
     }
     h->workspace_id = ws;
+    h->deal_id = deal_id;
     h->status = HF_STATUS_DRAFT;
     h->created_at = now;
-    int rc = prepare_record(svc, h, doc, now, err);
-    if (!rc && !(*paths = all_paths_json(doc)))
-        rc = hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
+    hf_evaluation ev;
+    int rc = hf_evaluate(doc, p, now, &ev, err);
     if (rc)
+        return rc;
+    svc__index(doc, &ev, &h->index);
+    hf_evaluation_free(&ev);
+    h->document = hf_json_dumps_compact(doc, 17); /* as json_dumps writes it, faster */
+    *paths = all_paths_json(doc);
+    if (!h->document || !*paths) {
         hf_handoff_rec_free(h);
-    return rc;
+        free(*paths);
+        *paths = NULL;
+        return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
+    }
+    return 0;
+}
+
+int svc__create_prepare(hf_svc *svc, int64_t ws, json_t *doc, hf_time now, hf_handoff_rec *h,
+                        char **paths, hf_error *err)
+{
+    memset(h, 0, sizeof(*h));
+    *paths = NULL;
+    const hf_protocol *p;
+    /* pinned as svc__pinned says for a new handoff: the day of its T0, else of now; the
+     * T0 is read before updated_at is added, which does not change it */
+    int rc = svc__pinned(svc, ws, 0, doc, now, &p, err);
+    if (rc)
+        return rc;
+    return svc__record_prepare(p, ws, 0, doc, now, h, paths, err);
 }
 
 int svc__record_create(hf_svc *svc, int64_t ws, int64_t deal_id, json_t *doc, const char *author,

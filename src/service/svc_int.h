@@ -72,7 +72,16 @@ int svc__pinned(hf_svc *svc, int64_t ws, int64_t id, const json_t *doc, hf_time 
 /* Index columns from a document and its evaluation (owned strings; e-mail addresses in
  * lower case). */
 void svc__index(const json_t *doc, const hf_evaluation *ev, hf_handoff_index *ix);
-/* Store a new handoff holding `doc` (validated and limited by the caller). */
+/* A new handoff's record for `doc`, without storing it: `updated_at` added to `doc` when
+ * missing, the document evaluated under `p` at `now`, the index columns, the document text
+ * and the changed paths of a first version (*paths, malloc'd). Touches no store and no
+ * shared state, so any thread may call it (the importer prepares rows on one thread and
+ * stores them on another). On success the caller frees *h (hf_handoff_rec_free) and
+ * *paths. */
+int svc__record_prepare(const hf_protocol *p, int64_t ws, int64_t deal_id, json_t *doc, hf_time now,
+                        hf_handoff_rec *h, char **paths, hf_error *err);
+/* Store a new handoff holding `doc` (validated and limited by the caller), pinned to the
+ * protocol svc__pinned gives. */
 int svc__record_create(hf_svc *svc, int64_t ws, int64_t deal_id, json_t *doc, const char *author,
                        hf_time now, hf_handoff_rec *out, hf_error *err);
 /* Store `doc` as the next version of `cur` (the caller checked the version and rights).

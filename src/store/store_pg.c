@@ -130,13 +130,21 @@ static const struct {
                      "SELECT " DEAL_COLUMNS " FROM deals WHERE workspace_id = $1 AND id > $2"
                      " ORDER BY id LIMIT $3"},
     /* $4 ... $17: the index columns (param_index) */
+    /* the handoff, its first version and its creation in the status history, in one round
+     * trip: the foreign keys of the last two are checked at the end of the statement, when
+     * the handoff row is there */
     [S_HANDOFF_INSERT] =
-        {"hf_handoff_insert",
-         "INSERT INTO handoffs (workspace_id, deal_id, status, version, segment, trigger_kind, "
-         "owner, owner_email, csm, csm_email, company, t0, next_due, quality_total, band, "
-         "completeness_d, ready, protocol_version, created_at, updated_at) "
+        {"hf_handoff_create",
+         "WITH h AS (INSERT INTO handoffs (workspace_id, deal_id, status, version, segment, "
+         "trigger_kind, owner, owner_email, csm, csm_email, company, t0, next_due, "
+         "quality_total, band, completeness_d, ready, protocol_version, created_at, updated_at) "
          "VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-         "$18, $18) RETURNING id"},
+         "$18, $18) RETURNING id), "
+         "v AS (INSERT INTO handoff_versions (workspace_id, handoff_id, version, author, at, "
+         "changed_paths, document) SELECT $1, id, 1, $19, $18, $20, $21 FROM h), "
+         "t AS (INSERT INTO handoff_transitions (workspace_id, handoff_id, from_status, "
+         "to_status, actor, at, reason) SELECT $1, id, NULL, $3, $19, $18, 'created' FROM h) "
+         "SELECT id FROM h"},
     [S_HANDOFF_GET] = {"hf_handoff_get",
                        HANDOFF_WITH_DOCUMENT " WHERE h.workspace_id = $1 AND h.id = $2"},
     [S_HANDOFF_GET_DEAL] = {"hf_handoff_get_deal",
@@ -966,9 +974,6 @@ static int pg_handoff_create(hf_store *base, hf_handoff_rec *h, const char *auth
 {
     pg_store *s = (pg_store *)base;
     hf_time at = h->created_at ? h->created_at : wall_now();
-    int rc = op_begin(s, err);
-    if (rc)
-        return rc;
     params p = {0};
     param_int(&p, h->workspace_id);
     if (h->deal_id)
@@ -978,21 +983,19 @@ static int pg_handoff_create(hf_store *base, hf_handoff_rec *h, const char *auth
     param_text(&p, hf_status_name(h->status));
     param_index(&p, h);
     param_int(&p, at);
+    param_text(&p, author ? author : "system");
+    param_text(&p, changed_paths ? changed_paths : "[]");
+    param_text(&p, h->document);
+    /* one statement: atomic without a transaction of its own */
     PGresult *r;
-    rc = run(s, S_HANDOFF_INSERT, &p, "handoff insert", &r, err);
+    int rc = run(s, S_HANDOFF_INSERT, &p, "handoff insert", &r, err);
     if (rc)
-        goto out;
+        return rc;
     h->id = col_int64(r, 0, 0);
     PQclear(r);
     h->version = 1;
     h->created_at = h->updated_at = at;
-    rc = insert_version(s, h, 1, author, at, changed_paths, err);
-    if (rc)
-        goto out;
-    rc = insert_transition(s, h->workspace_id, h->id, NULL, hf_status_name(h->status), author, at,
-                           "created", NULL, err);
-out:
-    return op_end(s, rc, err);
+    return 0;
 }
 
 static int get_one_handoff(pg_store *s, enum stmt_id id, int64_t ws, int64_t key,
