@@ -570,7 +570,10 @@ static int run_import(import_ctx *c, hf_error *err)
     pthread_cond_init(&c->changed, NULL);
     pthread_t reader;
     c->prepare_ahead = true;
-    c->threaded = nchunks > 1 && pthread_create(&reader, NULL, reader_main, c) == 0;
+    /* set before the thread starts: the reader reads it as soon as its first chunk is full */
+    c->threaded = nchunks > 1;
+    if (c->threaded && pthread_create(&reader, NULL, reader_main, c) != 0)
+        c->threaded = false; /* no thread to be had: one stage after the other, here */
     if (c->threaded) {
         rc = write_queued(c);
         pthread_join(reader, NULL);
