@@ -99,7 +99,7 @@ static int setup(void **state)
     hf_error err;
     assert_int_equal(hf_store_open(url, true, &f->s, &err), 0);
     assert_int_equal(hf_store_workspace_ensure(f->s, 1, "test", &err), 0);
-    hf_svc_hooks hooks = {NULL, NULL, record_sleep, f};
+    hf_svc_hooks hooks = {NULL, NULL, record_sleep, f, NULL};
     assert_int_equal(hf_svc_open(f->s, &hooks, &f->svc, &err), 0);
     for (size_t i = 0; i < sizeof(f->key); i++)
         f->key[i] = (unsigned char)(i * 7 + 1);
