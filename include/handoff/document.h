@@ -32,6 +32,17 @@ int hf_document_validate(const json_t *doc, hf_error *err);
  * memory. The caller frees the text. */
 char *hf_json_dumps_compact(const json_t *v, int precision);
 
+/* json_loadb(buf, len, flags, err), the same value for every text jansson accepts, read
+ * several times faster (src/core/json_parse.c). A text it does not take on its fast path
+ * — any error, or flags other than JSON_REJECT_DUPLICATES and JSON_DECODE_ANY — goes to
+ * json_loadb itself, so the errors are jansson's own. */
+json_t *hf_json_loadb(const char *buf, size_t len, int flags, json_error_t *err);
+/* Its fast path alone: NULL where hf_json_loadb hands the text to jansson (for the tests
+ * and the fuzz target, which check that it takes what it should and never differs). */
+json_t *hf_json_loadb_fast(const char *buf, size_t len, int flags);
+/* json_loads(text, 0, NULL) the same way: a stored document's text (NULL reads as {}). */
+json_t *hf_json_loads_fast(const char *text);
+
 /* ---- limits ----
  *
  * What a document may hold when it is written: created, replaced, patched, edited by path,

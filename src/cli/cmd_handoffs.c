@@ -464,7 +464,7 @@ int cmd_show(int argc, char **argv)
     if (!rc && hf_svc_handoff_evaluate(c.ses.svc, &c.ses.actor, c.id, c.x.o.now, &c.h, &ev, &c.err))
         rc = failed(&c);
     if (!rc) {
-        c.doc = json_loads(c.h.document, 0, NULL);
+        c.doc = hf_json_loadb(c.h.document, strlen(c.h.document), 0, NULL);
         if (!c.doc)
             rc = EXIT_SOFTWARE;
     }

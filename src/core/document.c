@@ -370,7 +370,7 @@ int hf_document_parse(const char *buf, size_t len, json_t **out, hf_error *err)
         return hf_error_set(err, HF_EINVAL, "document", "document is larger than %u bytes",
                             HF_DOCUMENT_MAX_BYTES);
     json_error_t jerr;
-    json_t *doc = json_loadb(buf, len, 0, &jerr);
+    json_t *doc = hf_json_loadb(buf, len, 0, &jerr);
     if (!doc) {
         char where[HF_ERROR_ARG_MAX];
         snprintf(where, sizeof(where), "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);

@@ -165,6 +165,15 @@ bool hf_time_parse_rfc3339_ns(const char *s, size_t len, hf_time *out, int64_t *
     return true;
 }
 
+/* n decimal digits of v, zero-padded, without a terminator */
+static void put_digits(char *out, unsigned v, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        out[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
 char *hf_time_format_utc(hf_time t, char buf[HF_TIME_BUFSZ])
 {
     int64_t days = t / 86400;
@@ -176,8 +185,25 @@ char *hf_time_format_utc(hf_time t, char buf[HF_TIME_BUFSZ])
     int64_t y;
     unsigned m, d;
     hf_civil_from_days(days, &y, &m, &d);
-    snprintf(buf, HF_TIME_BUFSZ, "%04lld-%02u-%02uT%02u:%02u:%02uZ", (long long)y, m, d,
-             (unsigned)(secs / 3600), (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
+    if (y < 0 || y > 9999) {
+        snprintf(buf, HF_TIME_BUFSZ, "%04lld-%02u-%02uT%02u:%02u:%02uZ", (long long)y, m, d,
+                 (unsigned)(secs / 3600), (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
+        return buf;
+    }
+    /* the common case by hand: snprintf was a tenth of the CPU of a GET */
+    put_digits(buf, (unsigned)y, 4);
+    buf[4] = '-';
+    put_digits(buf + 5, m, 2);
+    buf[7] = '-';
+    put_digits(buf + 8, d, 2);
+    buf[10] = 'T';
+    put_digits(buf + 11, (unsigned)(secs / 3600), 2);
+    buf[13] = ':';
+    put_digits(buf + 14, (unsigned)(secs / 60 % 60), 2);
+    buf[16] = ':';
+    put_digits(buf + 17, (unsigned)(secs % 60), 2);
+    buf[19] = 'Z';
+    buf[20] = '\0';
     return buf;
 }
 

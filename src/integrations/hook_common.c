@@ -6,6 +6,8 @@
  * LC_NUMERIC. */
 #include "hook_int.h"
 
+#include "handoff/document.h"
+
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,7 +45,7 @@ json_t *hf__hook_json_load(const char *body, size_t len, hf_error *err)
     if (hf__hook_check_body(body, len, err))
         return NULL;
     json_error_t je;
-    json_t *j = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &je);
+    json_t *j = hf_json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &je);
     if (!j) {
         hf_error_set(err, HF_EINVAL, NULL, "invalid JSON: %s", je.text);
         if (err) {

@@ -8,6 +8,7 @@
 
 #include "server/parse.h"
 
+#include "handoff/document.h"
 #include "handoff/id.h"
 
 #include <errno.h>
@@ -118,7 +119,7 @@ json_t *api_body(const hf_req *req, hf_resp *resp, bool merge_patch_ok)
         return NULL;
     }
     json_error_t je;
-    json_t *j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
+    json_t *j = hf_json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
     if (!j) {
         char detail[300];
         snprintf(detail, sizeof(detail), hf_tr(req->lang, "invalid JSON at line %d, column %d: %s"),
@@ -181,9 +182,9 @@ int api_handoff(hf_resp *resp, int status, const hf_handoff_rec *h, bool with_do
     json_t *rec = hf_svc_handoff_json(h, false);
     if (!with_document || !h->document)
         return hf_resp_json(resp, status, rec);
-    /* the stored text is compact JSON written by jansson: splice it in without parsing and
+    /* the stored text is compact JSON (jansson's text): splice it in without parsing and
      * re-serializing it (which was half the cost of a read) */
-    char *head = json_dumps(rec, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    char *head = hf_json_dumps_compact(rec, 15);
     json_decref(rec);
     size_t hl = head ? strlen(head) : 0, dl = strlen(h->document);
     char *body = head ? malloc(hl + dl + 16) : NULL;

@@ -33,6 +33,7 @@
 #include "server/server.h"
 
 #include "handoff/credentials.h"
+#include "handoff/document.h"
 #include "server/parse.h"
 
 #include <arpa/inet.h>
@@ -578,7 +579,7 @@ int hf_auth_login(hf_req *req, hf_resp *resp)
     /* JSON only: a cross-site form (text/plain, urlencoded) cannot log anyone in */
     if (!hf_media_type_is(hf_req_header(req, "Content-Type"), "application/json"))
         return hf_resp_problem(resp, 415, "Unsupported Media Type", "send application/json", NULL);
-    json_t *body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
+    json_t *body = hf_json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
     if (!body) {
         char detail[256];
         snprintf(detail, sizeof(detail), "invalid JSON at line %d, column %d: %s", je.line,

@@ -243,7 +243,7 @@ int page_handoff_edit(hf_page *pg)
                              N_("Only its sales owner, their manager and RevOps edit the "
                                 "document."));
     }
-    json_t *doc = json_loads(h.document ? h.document : "{}", 0, NULL);
+    json_t *doc = hf_json_loads_fast(h.document);
     json_t *data = json_object();
     const char *saved = hf_req_query(pg->req, "saved");
     if (saved && *saved)
@@ -293,7 +293,7 @@ int page_handoff_edit_post(hf_page *pg)
     const char *vs = hf_page_field(pg, "version");
     if (vs && !hf_id_parse(vs, &version))
         version = 0;
-    json_t *stored = json_loads(h.document ? h.document : "{}", 0, NULL);
+    json_t *stored = hf_json_loads_fast(h.document);
     json_t *doc = hf_ef_document(stored, pg->form);
     json_decref(stored);
     json_t *data = json_object();
@@ -391,7 +391,7 @@ int page_handoff_preview(hf_page *pg)
         hf_resp_json(pg->resp, 404, json_pack("{s:s}", "error", "not found"));
         return 0;
     }
-    json_t *stored = json_loads(h.document ? h.document : "{}", 0, NULL);
+    json_t *stored = hf_json_loads_fast(h.document);
     json_t *doc = hf_ef_document(stored, pg->form);
     json_decref(stored);
     hf_handoff_rec_free(&h);

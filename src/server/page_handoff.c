@@ -656,7 +656,7 @@ static int render_overview(hf_page *pg, int64_t id, int status, json_t *data)
         json_decref(data);
         return hf_pages_fail(pg, &err);
     }
-    json_t *doc = json_loads(h.document ? h.document : "{}", 0, NULL);
+    json_t *doc = hf_json_loads_fast(h.document);
     if (!doc)
         doc = json_object();
     json_object_set_new(data, "id", json_integer(id));

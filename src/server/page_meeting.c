@@ -574,7 +574,7 @@ int page_meeting_post(hf_page *pg)
         /* save, or add a row (the form comes back with one more, nothing saved) */
         hf_handoff_rec h;
         if ((rc = hf_svc_handoff_get(svc, &a, id, &h, &err)) == 0) {
-            json_t *doc = json_loads(h.document ? h.document : "{}", 0, NULL);
+            json_t *doc = hf_json_loads_fast(h.document);
             json_t *m = meeting_from_form(pg, json_object_get(doc, "meeting"), data);
             json_decref(doc);
             hf_handoff_rec_free(&h);

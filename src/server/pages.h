@@ -9,6 +9,7 @@
 
 #include "server/web.h"
 
+#include "handoff/document.h"
 #include "handoff/evaluate.h"
 #include "handoff/service.h"
 

@@ -310,16 +310,21 @@ static int write_checked(hf_svc *svc, const hf_actor *a, const hf_handoff_rec *c
     if (rc)
         return rc;
     const char *field = protected_change(a, before, doc, NULL);
-    json_decref(before);
-    if (field)
-        return svc__fail(err, HF_EPERM, field, a,
-                         N_("%s is changed by the roles that own it (review, approval, CSM "
-                            "assignment)"),
-                         field);
-    rc = svc__fill_team(svc, cur->workspace_id, doc, cur->id, err);
-    if (rc)
+    if (field) {
+        rc = svc__fail(err, HF_EPERM, field, a,
+                       N_("%s is changed by the roles that own it (review, approval, CSM "
+                          "assignment)"),
+                       field);
+        json_decref(before);
         return rc;
-    return svc__put_prepare(svc, cur, doc, a->email, now, p, err);
+    }
+    rc = svc__fill_team(svc, cur->workspace_id, doc, cur->id, err);
+    if (rc) {
+        json_decref(before);
+        return rc;
+    }
+    /* the diff is made against the same parse of the stored document */
+    return svc__put_prepare_old(svc, cur, before, doc, a->email, now, p, err);
 }
 
 /* Builds the new document of a write from the current one (a new reference in *doc). */

@@ -412,7 +412,7 @@ json_t *hf_svc_handoff_json(const hf_handoff_rec *h, bool with_document)
     json_object_set_new(o, "created_at", hf_svc_time_json(h->created_at));
     json_object_set_new(o, "updated_at", hf_svc_time_json(h->updated_at));
     if (with_document && h->document) {
-        json_t *doc = json_loads(h->document, 0, NULL);
+        json_t *doc = hf_json_loadb(h->document, strlen(h->document), 0, NULL);
         json_object_set_new(o, "document", doc ? doc : json_null());
     }
     return o;

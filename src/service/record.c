@@ -8,6 +8,7 @@
  * the callers (handoffs.c, lifecycle.c) before they get here. */
 #include "service/svc_int.h"
 
+#include "handoff/document.h"
 #include "handoff/jsondiff.h"
 
 #include <ctype.h>
@@ -59,7 +60,7 @@ void svc__index(const json_t *doc, const hf_evaluation *ev, hf_handoff_index *ix
 int svc__document(const hf_handoff_rec *h, json_t **doc, hf_error *err)
 {
     json_error_t jerr;
-    *doc = h->document ? json_loads(h->document, 0, &jerr) : NULL;
+    *doc = h->document ? hf_json_loadb(h->document, strlen(h->document), 0, &jerr) : NULL;
     if (!*doc)
         return hf_error_set(err, HF_EDB, NULL, "stored document of handoff %lld is unreadable",
                             (long long)h->id);
@@ -99,7 +100,7 @@ static int prepare_record(hf_svc *svc, hf_handoff_rec *h, const json_t *doc, hf_
         return rc;
     svc__index(doc, &ev, &h->index);
     hf_evaluation_free(&ev);
-    h->document = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    h->document = hf_json_dumps_compact(doc, 17); /* as json_dumps writes it, faster */
     if (!h->document)
         return hf_error_set(err, HF_ENOMEM, NULL, "out of memory");
     return 0;
@@ -225,15 +226,24 @@ void svc__put_free(svc_put *p)
 int svc__put_prepare(hf_svc *svc, const hf_handoff_rec *cur, json_t *doc, const char *author,
                      hf_time now, svc_put *p, hf_error *err)
 {
+    json_t *old = NULL;
+    int rc = svc__document(cur, &old, err);
+    if (rc) {
+        memset(p, 0, sizeof(*p));
+        return rc;
+    }
+    return svc__put_prepare_old(svc, cur, old, doc, author, now, p, err);
+}
+
+int svc__put_prepare_old(hf_svc *svc, const hf_handoff_rec *cur, json_t *old, json_t *doc,
+                         const char *author, hf_time now, svc_put *p, hf_error *err)
+{
     memset(p, 0, sizeof(*p));
     p->base_version = cur->version;
     p->author = author;
-    json_t *old = NULL;
     hf_diff diff;
     memset(&diff, 0, sizeof(diff));
-    int rc = svc__document(cur, &old, err);
-    if (rc)
-        return rc;
+    int rc;
     /* updated_at follows the content: compare without it */
     json_t *old_updated = json_incref(json_object_get(old, "updated_at"));
     json_object_del(old, "updated_at");
@@ -253,7 +263,7 @@ int svc__put_prepare(hf_svc *svc, const hf_handoff_rec *cur, json_t *doc, const 
     char buf[HF_TIME_BUFSZ];
     json_object_set_new(doc, "updated_at", json_string(hf_time_format_utc(now, buf)));
     json_t *paths_json = hf_diff_paths_json(&diff);
-    p->paths = json_dumps(paths_json, JSON_COMPACT);
+    p->paths = hf_json_dumps_compact(paths_json, 17);
     json_decref(paths_json);
     hf_diff_free(&diff);
     if (!p->paths)

@@ -3,6 +3,8 @@
  * service.h for the design). */
 #include "service/svc_int.h"
 
+#include "handoff/document.h"
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -360,7 +362,7 @@ int hf_svc_protocol_install(hf_svc *svc, const hf_actor *a, const char *text, si
         return rc;
     hf_protocol_rec rec;
     memset(&rec, 0, sizeof(rec));
-    json_t *json = json_loadb(text, len, 0, NULL);
+    json_t *json = hf_json_loadb(text, len, 0, NULL);
     bool has_version = json && json_is_string(json_object_get(json, "version"));
     json_decref(json);
     if (!has_version) {

@@ -107,6 +107,10 @@ typedef struct svc_put {
 } svc_put;
 int svc__put_prepare(hf_svc *svc, const hf_handoff_rec *cur, json_t *doc, const char *author,
                      hf_time now, svc_put *p, hf_error *err);
+/* The same, given `old`, cur's document already parsed (the reference is taken and the
+ * value changed): a write that read it for its own checks does not parse it again. */
+int svc__put_prepare_old(hf_svc *svc, const hf_handoff_rec *cur, json_t *old, json_t *doc,
+                         const char *author, hf_time now, svc_put *p, hf_error *err);
 int svc__put_commit(hf_svc *svc, svc_put *p, hf_error *err);
 /* After a commit: the stored record (moved out of `p`; `cur` when nothing changed). */
 int svc__put_result(hf_svc *svc, svc_put *p, const hf_handoff_rec *cur, hf_handoff_rec *out,
