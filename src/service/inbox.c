@@ -89,6 +89,39 @@ static void finish(items *l, json_t *out, json_t *counts, const char *key)
     memset(l, 0, sizeof(*l));
 }
 
+static int by_id(const void *x, const void *y)
+{
+    json_int_t a = *(const json_int_t *)x, b = *(const json_int_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* How many different handoffs the n lists hold. */
+static json_int_t distinct(const items *const *lists, size_t n)
+{
+    size_t all = 0;
+    for (size_t i = 0; i < n; i++)
+        all += lists[i]->n;
+    if (!all)
+        return 0;
+    json_int_t *v = malloc(all * sizeof(*v));
+    if (!v) { /* out of memory: the largest list is a lower bound */
+        size_t most = 0;
+        for (size_t i = 0; i < n; i++)
+            most = lists[i]->n > most ? lists[i]->n : most;
+        return (json_int_t)most;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < lists[i]->n; j++)
+            v[k++] = json_integer_value(json_object_get(lists[i]->v[j].o, "id"));
+    qsort(v, all, sizeof(*v), by_id);
+    json_int_t count = 1;
+    for (size_t i = 1; i < all; i++)
+        count += v[i] != v[i - 1];
+    free(v);
+    return count;
+}
+
 /* The actor takes part in the handoff: its seller (or their manager), its CSM, a CS
  * manager who staffs or decides it, RevOps. */
 static bool involved(hf_svc *svc, const hf_actor *a, const hf_handoff_rec *h)
@@ -284,19 +317,16 @@ static int inbox_body(hf_svc *svc, const hf_actor *a, hf_time now, json_t *out, 
         }
     }
     free(l.v);
+    /* the total counts each handoff once, however many lists it is on (a draft past its
+     * deadline is both to fill and overdue) */
+    json_int_t total =
+        distinct((const items *[]){&fill, &review, &approve, &meetings, &overdue, &queue}, 6);
     finish(&fill, out, counts, "to_fill");
     finish(&review, out, counts, "to_review");
     finish(&approve, out, counts, "to_approve");
     finish(&meetings, out, counts, "meetings");
     finish(&overdue, out, counts, "overdue");
     finish(&queue, out, counts, "queue");
-    json_int_t total = 0;
-    const char *k;
-    json_t *v;
-    json_object_foreach(counts, k, v)
-    {
-        total += json_integer_value(v);
-    }
     json_object_set_new(counts, "total", json_integer(total));
     return rc;
 }

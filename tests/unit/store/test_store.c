@@ -866,6 +866,8 @@ static void test_inbox(void **state)
     assert_int_equal(json_integer_value(json_object_get(first, "id")), messy);
     assert_true(json_integer_value(json_object_get(first, "escalation")) >= 1);
     assert_non_null(json_string_value(json_object_get(first, "activity")));
+    /* the total counts each handoff once: the overdue two are also to fill */
+    assert_int_equal(json_integer_value(json_object_get(counts, "total")), 3);
     json_decref(box);
 
     /* another rep: nothing of Jane's */
