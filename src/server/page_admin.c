@@ -80,6 +80,17 @@ static const char *name_of(const json_t *list, json_int_t id)
     return NULL;
 }
 
+/* Whether the comma-separated list `segs` names the segment `name`. */
+static bool has_segment(const char *segs, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = segs ? strstr(segs, name) : NULL; p; p = strstr(p + 1, name)) {
+        if ((p == segs || p[-1] == ',') && (p[n] == '\0' || p[n] == ','))
+            return true;
+    }
+    return false;
+}
+
 /* Options of the user form for `u` (NULL: a new user): roles, teams, segments, languages. */
 static void user_form_options(const hf_page *pg, json_t *data, const json_t *u, const json_t *teams)
 {
@@ -104,12 +115,7 @@ static void user_form_options(const hf_page *pg, json_t *data, const json_t *u, 
     const char *segs = json_string_value(json_object_get(u, "segments"));
     o = json_array();
     for (size_t s = 0; s < sizeof(segment_opts) / sizeof(segment_opts[0]); s++) {
-        bool on = false;
-        if (segs) {
-            const char *p = strstr(segs, segment_opts[s].name);
-            size_t n = strlen(segment_opts[s].name);
-            on = p && (p == segs || p[-1] == ',') && (p[n] == '\0' || p[n] == ',');
-        }
+        bool on = has_segment(segs, segment_opts[s].name);
         json_array_append_new(o, json_pack("{s:s,s:s,s:b}", "value", segment_opts[s].name, "label",
                                            hf_tr(pg->lang, segment_opts[s].label), "checked", on));
     }
@@ -164,6 +170,20 @@ static int admin_render(hf_page *pg, const char *tab, int status, json_t *data)
         const char *tn = name_of(teams, json_integer_value(json_object_get(u, "team_id")));
         if (tn)
             json_object_set_new(u, "team_name", json_string(tn));
+        /* the table shows the segments' names in the reader's language, not their codes (the
+         * language and the rest are on the user's own page) */
+        const char *segs = json_string_value(json_object_get(u, "segments"));
+        char label[256] = "";
+        size_t used = 0;
+        for (size_t s = 0; s < sizeof(segment_opts) / sizeof(segment_opts[0]); s++) {
+            if (has_segment(segs, segment_opts[s].name) && used < sizeof(label))
+                used += (size_t)snprintf(label + used, sizeof(label) - used, "%s%s",
+                                         used ? ", " : "", hf_tr(pg->lang, segment_opts[s].label));
+        }
+        json_object_set_new(u, "segments_label", json_string(label));
+        /* a capacity is a CSM's number of accounts: blank for the other roles */
+        json_object_set_new(u, "capacity_shown",
+                            json_boolean(json_integer_value(json_object_get(u, "capacity")) > 0));
     }
     json_array_foreach(teams, i, u)
     {
