@@ -52,4 +52,14 @@ int hf_key_file_create(const char *path, unsigned char key[32], hf_error *err);
  * databases, which must name one. */
 bool hf_key_file_default(const char *db_url, char *out, size_t cap);
 
+/* glibc keeps 7 freed blocks of each size per thread by default; a request builds and frees
+ * a few hundred jansson values, and past those 7 every malloc and free takes glibc's slower
+ * bins. This starts the program again, once and at once (execv of /proc/self/exe with the
+ * same arguments, the same process), with GLIBC_TUNABLES=glibc.malloc.tcache_count=N added
+ * — the dynamic loader reads it only at start. Nothing happens when GLIBC_TUNABLES already
+ * sets tcache_count (the operator's word, or this call's own exec), without glibc, or when
+ * the exec fails. Call it first in main, before any thread or open resource.
+ * docs/internals/server.md ("What a request costs") has the figures. */
+void hf_malloc_tuning(char **argv, unsigned tcache_count);
+
 #endif

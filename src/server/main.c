@@ -285,6 +285,7 @@ static int create_admin(const char *email)
 
 int main(int argc, char **argv)
 {
+    hf_malloc_tuning(argv, 256);
     g_cfg.threads = 16; /* a write waiting for its commit holds its thread: 16 let a group
                          * commit gather 16 writes (bench/results/server.md) */
     g_cfg.group_commit = true;

@@ -503,6 +503,23 @@ wait_slow
 # ---- still alive ----
 st=$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")
 kill -0 "$PID" 2>/dev/null && [ "$st" = 200 ] && ok "the server is alive and answers" || bad "the server is alive" "healthz $st"
+# ---- glibc's malloc tuned at start (src/os/malloc_tune.c): the same process, re-executed
+# with the tunable, unless the operator set one ----
+tunables() { tr '\0' '\n' <"/proc/$1/environ" | sed -n 's/^GLIBC_TUNABLES=//p'; }
+if [ -z "${GLIBC_TUNABLES:-}" ] && [ -r "/proc/$PID/environ" ]; then
+    t=$(tunables "$PID")
+    [ "$t" = glibc.malloc.tcache_count=256 ] && ok "the server runs with glibc's tcache_count=256" ||
+        bad "malloc tuning" "GLIBC_TUNABLES='$t'"
+    export GLIBC_TUNABLES=glibc.malloc.tcache_count=7
+    start_server "$T/port7" "$T/server7.log"
+    unset GLIBC_TUNABLES
+    st=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(cat "$T/port7" 2>/dev/null)/healthz")
+    t=$(tunables "$started")
+    [ "$st" = 200 ] && [ "$t" = glibc.malloc.tcache_count=7 ] && ok "an operator's GLIBC_TUNABLES is left as set" ||
+        bad "operator's tunable" "healthz $st, GLIBC_TUNABLES='$t'"
+    kill -TERM "$started"
+    wait "$started" || bad "the second server's exit status"
+fi
 kill -TERM "$PID"
 if wait "$PID"; then ok "SIGTERM stops the server cleanly"; else bad "SIGTERM exit status"; fi
 PID=
