@@ -133,7 +133,7 @@ static const char *const stmt_sql[S_COUNT] = {
                          "workspace_id = ?1 AND email = ?2",
 };
 
-#define QCACHE 32
+#define QCACHE 64 /* 32 sets of two */
 
 typedef struct sqlite_store {
     hf_store base;
@@ -1599,20 +1599,30 @@ static int sq_query(hf_store *base, const char *sql, int nparams, const char *co
                     hf_row_cb cb, void *ctx, int64_t *changes, hf_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    /* the cached statement of this text, unless a caller up the stack is still stepping it */
-    size_t slot = 0;
+    /* the cached statement of this text, unless a caller up the stack is still stepping it:
+     * two ways per set, so that two texts of one operation that hash alike do not prepare
+     * each other out at every call (the protocol lookup of a document write did) */
+    size_t h = 0;
     for (const char *c = sql; *c; c++)
-        slot = slot * 31 + (unsigned char)*c;
-    slot %= QCACHE;
-    sqlite3_stmt *st = s->qcache[slot];
-    bool cached = st && !sqlite3_stmt_busy(st) && strcmp(sqlite3_sql(st), sql) == 0;
+        h = h * 31 + (unsigned char)*c;
+    sqlite3_stmt **set = &s->qcache[(h % (QCACHE / 2)) * 2];
+    sqlite3_stmt *st = NULL;
+    bool cached = false;
+    for (int k = 0; k < 2 && !cached; k++) {
+        if (set[k] && !sqlite3_stmt_busy(set[k]) && strcmp(sqlite3_sql(set[k]), sql) == 0) {
+            st = set[k];
+            cached = true;
+        }
+    }
     if (!cached) {
-        st = NULL;
         if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
             return db_error(s, err, "query");
-        if (!s->qcache[slot] || !sqlite3_stmt_busy(s->qcache[slot])) {
-            sqlite3_finalize(s->qcache[slot]);
-            s->qcache[slot] = st;
+        /* the newest in the first way, the one it displaces in the second; a statement
+         * being stepped is never finalized */
+        if (!set[1] || !sqlite3_stmt_busy(set[1])) {
+            sqlite3_finalize(set[1]);
+            set[1] = set[0];
+            set[0] = st;
             cached = true;
         }
     }

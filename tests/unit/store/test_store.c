@@ -1150,6 +1150,47 @@ static void test_list_with_and_without_documents(void **state)
     assert_int_equal(hf_store_handoff_list(f->s, f->ws, &flt, check_documents, &want, &err), 0);
 }
 
+/* The version in force on a day: the latest effective day not after it, then the latest
+ * installation, then the greatest version; none before the first effective day. */
+static void test_protocol_in_force(void **state)
+{
+    fixture *f = *state;
+    hf_error err;
+    char v[64];
+    struct {
+        const char *version;
+        int64_t day;
+        hf_time at;
+    } rows[] = {
+        {"2027.1", 20000, 1000}, /* the latest effective day */
+        {"2026.9", 19990, 3000}, /* installed later, effective earlier */
+        {"2026.5", 19980, 500},  /* the same day as 2026.6 and 2026.7: installed first */
+        {"2026.6", 19980, 900},  /* installed last on that day */
+        {"2026.7", 19980, 900},  /* the same second as 2026.6: the greater version */
+        {"2028.1", 20100, 100},  /* not yet in force on the days asked */
+    };
+    assert_int_equal(hf_store_protocol_in_force(f->s, f->ws, 20000, v, sizeof(v), &err),
+                     HF_ENOTFOUND);
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        hf_protocol_rec r = {(char *)rows[i].version,      rows[i].day, (char *)"{}",
+                             (char *)"ops@vendor.example", rows[i].at,  0};
+        assert_int_equal(hf_store_protocol_install(f->s, f->ws, &r, &err), 0);
+    }
+    assert_int_equal(hf_store_protocol_in_force(f->s, f->ws, 19979, v, sizeof(v), &err),
+                     HF_ENOTFOUND);
+    assert_int_equal(hf_store_protocol_in_force(f->s, f->ws, 19980, v, sizeof(v), &err), 0);
+    assert_string_equal(v, "2026.7");
+    assert_int_equal(hf_store_protocol_in_force(f->s, f->ws, 19995, v, sizeof(v), &err), 0);
+    assert_string_equal(v, "2026.9");
+    assert_int_equal(hf_store_protocol_in_force(f->s, f->ws, 20050, v, sizeof(v), &err), 0);
+    assert_string_equal(v, "2027.1");
+    assert_int_equal(hf_store_protocol_in_force(f->s, f->ws, 20100, v, sizeof(v), &err), 0);
+    assert_string_equal(v, "2028.1");
+    /* another workspace sees none of them */
+    assert_int_equal(hf_store_protocol_in_force(f->s, f->ws + 1, 20100, v, sizeof(v), &err),
+                     HF_ENOTFOUND);
+}
+
 #define STORE_TESTS(setup)                                                                         \
     cmocka_unit_test_setup_teardown(test_migrations_applied, setup, teardown),                     \
         cmocka_unit_test_setup_teardown(test_deal_upsert_keyed_by_crm_id, setup, teardown),        \
@@ -1169,6 +1210,7 @@ static void test_list_with_and_without_documents(void **state)
         cmocka_unit_test_setup_teardown(test_group_transaction_rollback, setup, teardown),         \
         cmocka_unit_test_setup_teardown(test_users_teams_tokens_sessions, setup, teardown),        \
         cmocka_unit_test_setup_teardown(test_list_with_and_without_documents, setup, teardown),    \
+        cmocka_unit_test_setup_teardown(test_protocol_in_force, setup, teardown),                  \
         cmocka_unit_test_setup_teardown(test_login_attempts, setup, teardown)
 
 int main(void)
