@@ -289,6 +289,23 @@ static bool word(reader *r, const char *w, size_t n)
     return true;
 }
 
+/* After a member or an element: a comma and blanks (0: another follows), the closing
+ * character (1: the container ends), or anything else (-1). */
+static int after_item(reader *r, unsigned char close)
+{
+    skip_blanks(r);
+    if (r->p < r->end && *r->p == ',') {
+        r->p++;
+        skip_blanks(r);
+        return 0;
+    }
+    if (r->p < r->end && *r->p == close) {
+        r->p++;
+        return 1;
+    }
+    return -1;
+}
+
 static json_t *object(reader *r)
 {
     json_t *o = json_object();
@@ -335,17 +352,11 @@ static json_t *object(reader *r)
         free(kheap);
         if (!ok)
             goto fail;
-        skip_blanks(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            skip_blanks(r);
-            continue;
-        }
-        if (r->p < r->end && *r->p == '}') {
-            r->p++;
+        int next = after_item(r, '}');
+        if (next > 0)
             return o;
-        }
-        goto fail;
+        if (next < 0)
+            goto fail;
     }
 fail:
     json_decref(o);
@@ -367,17 +378,11 @@ static json_t *array(reader *r)
         json_t *v = value(r);
         if (!v || json_array_append_new(a, v) != 0)
             goto fail;
-        skip_blanks(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            skip_blanks(r);
-            continue;
-        }
-        if (r->p < r->end && *r->p == ']') {
-            r->p++;
+        int next = after_item(r, ']');
+        if (next > 0)
             return a;
-        }
-        goto fail;
+        if (next < 0)
+            goto fail;
     }
 fail:
     json_decref(a);
