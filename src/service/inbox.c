@@ -3,7 +3,10 @@
  * Each list is one filtered query on the index columns (documents are read only where a
  * list needs a field the index does not keep), then the actor's rights decide what stays:
  * the same hf_svc_may() that guards the operations, so the inbox never shows a task the
- * actor could not do. */
+ * actor could not do. To fill, to decide and the queue are ranked from the index columns
+ * as the query returns them; to approve, the meetings and the overdue read each match's
+ * document (the overdue evaluate it: the worst late line ranks it). Every match is counted;
+ * only the first INBOX_MAX of a list become JSON. */
 #include "service/svc_int.h"
 
 #include <stdlib.h>
@@ -33,11 +36,13 @@ static int collect_id(void *ctx, const hf_handoff_rec *h)
     return 0;
 }
 
-/* One item of a list: the handoff's JSON plus `rank` (smaller: more urgent), which is
- * removed once the list is sorted. */
+/* One item of a list: its rank (smaller: more urgent), the handoff's id, and the fields
+ * the list adds to the handoff's JSON (NULL: none). The JSON itself is made only for the
+ * items a list shows (finish), so a list of 100,000 matches builds 50. */
 typedef struct item {
     double rank;
-    json_t *o;
+    int64_t id;
+    json_t *extra;
 } item;
 
 typedef struct items {
@@ -45,20 +50,20 @@ typedef struct items {
     size_t n, cap;
 } items;
 
-static int push(items *l, double rank, json_t *o)
+/* Takes the reference of `extra`, also on failure. */
+static int push(items *l, double rank, int64_t id, json_t *extra)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 16;
         item *v = realloc(l->v, cap * sizeof(*v));
         if (!v) {
-            json_decref(o);
+            json_decref(extra);
             return HF_ENOMEM;
         }
         l->v = v;
         l->cap = cap;
     }
-    l->v[l->n].rank = rank;
-    l->v[l->n++].o = o;
+    l->v[l->n++] = (item){rank, id, extra};
     return 0;
 }
 
@@ -67,31 +72,42 @@ static int by_rank(const void *x, const void *y)
     const item *a = x, *b = y;
     if (a->rank != b->rank)
         return a->rank < b->rank ? -1 : 1;
-    json_int_t ia = json_integer_value(json_object_get(a->o, "id"));
-    json_int_t ib = json_integer_value(json_object_get(b->o, "id"));
-    return ia < ib ? -1 : ia > ib;
+    return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* Sort, keep the first INBOX_MAX in `out` under `key`, count under counts.key. */
-static void finish(items *l, json_t *out, json_t *counts, const char *key)
+/* Sort; the first INBOX_MAX as JSON in `out` under `key` (each handoff read again, in the
+ * inbox's transaction); the count under counts.key. */
+static int finish(hf_svc *svc, const hf_actor *a, items *l, json_t *out, json_t *counts,
+                  const char *key, hf_error *err)
 {
+    int rc = 0;
     if (l->n)
         qsort(l->v, l->n, sizeof(item), by_rank);
     json_t *arr = json_array();
     for (size_t i = 0; i < l->n; i++) {
-        if (i < INBOX_MAX)
-            json_array_append(arr, l->v[i].o);
-        json_decref(l->v[i].o);
+        if (i < INBOX_MAX && !rc) {
+            hf_handoff_rec h;
+            rc = hf_store_handoff_get(svc->s, SVC_WS(a), l->v[i].id, &h, err);
+            if (!rc) {
+                json_t *o = hf_svc_handoff_json(&h, false);
+                if (l->v[i].extra)
+                    json_object_update(o, l->v[i].extra);
+                json_array_append_new(arr, o);
+                hf_handoff_rec_free(&h);
+            }
+        }
+        json_decref(l->v[i].extra);
     }
     json_object_set_new(out, key, arr);
     json_object_set_new(counts, key, json_integer((json_int_t)l->n));
     free(l->v);
     memset(l, 0, sizeof(*l));
+    return rc;
 }
 
 static int by_id(const void *x, const void *y)
 {
-    json_int_t a = *(const json_int_t *)x, b = *(const json_int_t *)y;
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
     return a < b ? -1 : a > b;
 }
 
@@ -103,7 +119,7 @@ static json_int_t distinct(const items *const *lists, size_t n)
         all += lists[i]->n;
     if (!all)
         return 0;
-    json_int_t *v = malloc(all * sizeof(*v));
+    int64_t *v = malloc(all * sizeof(*v));
     if (!v) { /* out of memory: the largest list is a lower bound */
         size_t most = 0;
         for (size_t i = 0; i < n; i++)
@@ -113,7 +129,7 @@ static json_int_t distinct(const items *const *lists, size_t n)
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < lists[i]->n; j++)
-            v[k++] = json_integer_value(json_object_get(lists[i]->v[j].o, "id"));
+            v[k++] = lists[i]->v[j].id;
     qsort(v, all, sizeof(*v), by_id);
     json_int_t count = 1;
     for (size_t i = 1; i < all; i++)
@@ -158,6 +174,42 @@ static int query(hf_svc *svc, const hf_actor *a, const hf_handoff_filter *f, ids
     return hf_store_handoff_list(svc->s, SVC_WS(a), &g, collect_id, out, err);
 }
 
+/* The lists whose rank and rights the index columns give (to fill, to decide, the
+ * queue): one query, each match checked as it is read, no document read. */
+enum { FROM_INDEX_FILL, FROM_INDEX_REVIEW, FROM_INDEX_QUEUE };
+typedef struct from_index {
+    hf_svc *svc;
+    const hf_actor *a;
+    int list;
+    items *out;
+} from_index;
+
+static int from_index_row(void *ctx, const hf_handoff_rec *h)
+{
+    const from_index *c = ctx;
+    switch (c->list) {
+    case FROM_INDEX_FILL: /* returned first, then by deadline */
+        if (!hf_svc_may(c->svc, c->a, HF_ACTION_SALES, h))
+            return 0;
+        return push(c->out, (h->status == HF_STATUS_DRAFT ? 2e18 : 0) + due_rank(h), h->id, NULL);
+    case FROM_INDEX_REVIEW:
+        return hf_svc_may(c->svc, c->a, HF_ACTION_REVIEW, h)
+                   ? push(c->out, due_rank(h), h->id, NULL)
+                   : 0;
+    default: /* the queue: a draft is not staffed yet */
+        return h->status != HF_STATUS_DRAFT && hf_svc_may(c->svc, c->a, HF_ACTION_ASSIGN, h)
+                   ? push(c->out, due_rank(h), h->id, NULL)
+                   : 0;
+    }
+}
+
+static int query_index(hf_svc *svc, const hf_actor *a, const hf_handoff_filter *f, int list,
+                       items *out, hf_error *err)
+{
+    from_index c = {svc, a, list, out};
+    return hf_store_handoff_list(svc->s, SVC_WS(a), f, from_index_row, &c, err);
+}
+
 /* Narrow `f` to the handoffs `a` can be involved() in, where one indexed column says so: a
  * rep acts only on the handoffs of their deals, a CSM only on those assigned to them
  * (hf_svc_may), so their lists cost what their own handoffs number, not the workspace's.
@@ -189,18 +241,7 @@ static int inbox_body(hf_svc *svc, const hf_actor *a, hf_time now, json_t *out, 
         f.status_mask = HF_STATUS_BIT(HF_STATUS_DRAFT) | HF_STATUS_BIT(HF_STATUS_NEEDS_REVISION) |
                         HF_STATUS_BIT(HF_STATUS_REJECTED);
         narrow(a, &f);
-        rc = query(svc, a, &f, &l, err);
-    }
-    /* returned first, then by deadline */
-    for (size_t i = 0; !rc && sales && i < l.n; i++) {
-        hf_handoff_rec h;
-        if ((rc = hf_store_handoff_get(svc->s, SVC_WS(a), l.v[i], &h, err)))
-            break;
-        if (hf_svc_may(svc, a, HF_ACTION_SALES, &h)) {
-            double base = h.status == HF_STATUS_DRAFT ? 2e18 : 0;
-            rc = push(&fill, base + due_rank(&h), hf_svc_handoff_json(&h, false));
-        }
-        hf_handoff_rec_free(&h);
+        rc = query_index(svc, a, &f, FROM_INDEX_FILL, &fill, err);
     }
 
     /* to decide (held meetings) and pre-close handoffs to approve; the unassigned queue:
@@ -209,15 +250,7 @@ static int inbox_body(hf_svc *svc, const hf_actor *a, hf_time now, json_t *out, 
     if (!rc && cs_lead) {
         memset(&f, 0, sizeof(f));
         f.status_mask = HF_STATUS_BIT(HF_STATUS_HELD);
-        rc = query(svc, a, &f, &l, err);
-        for (size_t i = 0; !rc && i < l.n; i++) {
-            hf_handoff_rec h;
-            if ((rc = hf_store_handoff_get(svc->s, SVC_WS(a), l.v[i], &h, err)))
-                break;
-            if (hf_svc_may(svc, a, HF_ACTION_REVIEW, &h))
-                rc = push(&review, due_rank(&h), hf_svc_handoff_json(&h, false));
-            hf_handoff_rec_free(&h);
-        }
+        rc = query_index(svc, a, &f, FROM_INDEX_REVIEW, &review, err);
     }
     if (!rc && cs_lead) {
         memset(&f, 0, sizeof(f));
@@ -232,7 +265,7 @@ static int inbox_body(hf_svc *svc, const hf_actor *a, hf_time now, json_t *out, 
                 json_t *doc = NULL;
                 if ((rc = svc__document(&h, &doc, err)) == 0 &&
                     !hf_value_is_filled(hf_doc_get(doc, "deal.pre_close_approved_by")))
-                    rc = push(&approve, due_rank(&h), hf_svc_handoff_json(&h, false));
+                    rc = push(&approve, due_rank(&h), h.id, NULL);
                 json_decref(doc);
             }
             hf_handoff_rec_free(&h);
@@ -242,15 +275,7 @@ static int inbox_body(hf_svc *svc, const hf_actor *a, hf_time now, json_t *out, 
         memset(&f, 0, sizeof(f));
         f.open_only = true;
         f.unassigned = true;
-        rc = query(svc, a, &f, &l, err);
-        for (size_t i = 0; !rc && i < l.n; i++) {
-            hf_handoff_rec h;
-            if ((rc = hf_store_handoff_get(svc->s, SVC_WS(a), l.v[i], &h, err)))
-                break;
-            if (h.status != HF_STATUS_DRAFT && hf_svc_may(svc, a, HF_ACTION_ASSIGN, &h))
-                rc = push(&queue, due_rank(&h), hf_svc_handoff_json(&h, false));
-            hf_handoff_rec_free(&h);
-        }
+        rc = query_index(svc, a, &f, FROM_INDEX_QUEUE, &queue, err);
     }
 
     /* meetings in the next seven days */
@@ -267,12 +292,12 @@ static int inbox_body(hf_svc *svc, const hf_actor *a, hf_time now, json_t *out, 
             if (involved(svc, a, &h) && (rc = svc__document(&h, &doc, err)) == 0) {
                 hf_time at = doc_time(doc, "meeting.scheduled_for");
                 if (at != HF_TIME_NONE && at >= now - 24 * 3600 && at <= now + WEEK) {
-                    json_t *o = hf_svc_handoff_json(&h, false);
+                    json_t *o = json_object();
                     json_object_set_new(o, "scheduled_for", hf_svc_time_json(at));
                     const json_t *d = hf_doc_get(doc, "meeting.duration_minutes");
                     if (json_is_integer(d))
                         json_object_set(o, "duration_minutes", (json_t *)d);
-                    rc = push(&meetings, (double)at, o);
+                    rc = push(&meetings, (double)at, h.id, o);
                 }
             }
             json_decref(doc);
@@ -303,13 +328,13 @@ static int inbox_body(hf_svc *svc, const hf_actor *a, hf_time now, json_t *out, 
                         worst = s;
                 }
                 if (worst) {
-                    json_t *o = hf_svc_handoff_json(&h, false);
+                    json_t *o = json_object();
                     json_object_set_new(o, "activity",
                                         json_string(hf_activity_name(worst->activity)));
                     json_object_set_new(o, "due", hf_svc_time_json(worst->due));
                     json_object_set_new(o, "escalation", json_integer(worst->escalation));
                     rc = push(&overdue, (double)(3 - worst->escalation) * 1e12 + (double)worst->due,
-                              o);
+                              h.id, o);
                 }
                 hf_evaluation_free(&ev);
             }
@@ -321,12 +346,15 @@ static int inbox_body(hf_svc *svc, const hf_actor *a, hf_time now, json_t *out, 
      * deadline is both to fill and overdue) */
     json_int_t total =
         distinct((const items *[]){&fill, &review, &approve, &meetings, &overdue, &queue}, 6);
-    finish(&fill, out, counts, "to_fill");
-    finish(&review, out, counts, "to_review");
-    finish(&approve, out, counts, "to_approve");
-    finish(&meetings, out, counts, "meetings");
-    finish(&overdue, out, counts, "overdue");
-    finish(&queue, out, counts, "queue");
+    struct {
+        items *l;
+        const char *key;
+    } lists[] = {{&fill, "to_fill"},      {&review, "to_review"}, {&approve, "to_approve"},
+                 {&meetings, "meetings"}, {&overdue, "overdue"},  {&queue, "queue"}};
+    for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+        int r = finish(svc, a, lists[i].l, out, counts, lists[i].key, err);
+        rc = rc ? rc : r;
+    }
     json_object_set_new(counts, "total", json_integer(total));
     return rc;
 }

@@ -901,6 +901,43 @@ static void test_inbox(void **state)
     json_decref(box);
 }
 
+/* A list longer than the inbox shows: its first 50 by rank (ties by id), each a whole
+ * handoff, and the count of all. */
+static void test_inbox_long_list(void **state)
+{
+    fixture *f = *state;
+    enum { N = 53 };
+    int64_t ids[N];
+    for (int i = 0; i < N; i++)
+        ids[i] = make_handoff(f, "acme-complete", 1793534400);
+    hf_actor rep;
+    memset(&rep, 0, sizeof(rep));
+    rep.workspace_id = f->ws;
+    rep.role = HF_ROLE_ACCOUNT_EXECUTIVE;
+    rep.scopes = HF_SCOPE_ALL;
+    snprintf(rep.email, sizeof(rep.email), "jane.park@vendor.example");
+    hf_error err;
+    json_t *box = NULL;
+    assert_int_equal(hf_svc_inbox(f->svc, &rep, 1792886400, &box, &err), 0);
+    json_t *fill = json_object_get(box, "to_fill");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(box, "counts"), "to_fill")),
+                     N);
+    assert_int_equal(json_array_size(fill), 50);
+    for (size_t i = 0; i < json_array_size(fill); i++) {
+        json_t *o = json_array_get(fill, i);
+        /* the same deadline for all: by id */
+        assert_int_equal(json_integer_value(json_object_get(o, "id")), ids[i]);
+        assert_string_equal(json_string_value(json_object_get(o, "status")), "draft");
+        assert_string_equal(json_string_value(json_object_get(o, "company")), "Acme Logistics");
+        assert_string_equal(json_string_value(json_object_get(o, "owner_email")),
+                            "jane.park@vendor.example");
+        assert_null(json_object_get(o, "rank"));
+    }
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(box, "counts"), "total")),
+                     N);
+    json_decref(box);
+}
+
 /* hf_svc_meeting_required: the pinned protocol's roles for the deal's segment;
  * hf_svc_may_administer: RevOps and the system. */
 static void test_meeting_required_and_admin(void **state)
@@ -1205,6 +1242,7 @@ static void test_protocol_in_force(void **state)
         cmocka_unit_test_setup_teardown(test_edit_updates_changed_index_columns, setup, teardown), \
         cmocka_unit_test_setup_teardown(test_migration_6_upgrade, setup, teardown),                \
         cmocka_unit_test_setup_teardown(test_inbox, setup, teardown),                              \
+        cmocka_unit_test_setup_teardown(test_inbox_long_list, setup, teardown),                    \
         cmocka_unit_test_setup_teardown(test_meeting_required_and_admin, setup, teardown),         \
         cmocka_unit_test_setup_teardown(test_workspaces_are_isolated, setup, teardown),            \
         cmocka_unit_test_setup_teardown(test_group_transaction_rollback, setup, teardown),         \
