@@ -136,7 +136,7 @@ static void test_chosen_taken(void **state)
         assert_false(same_text(scalars[i], 0));
     }
     /* a long key with escapes, kept while its value is read into the same scratch */
-    char big[600];
+    char big[sizeof("{\"") - 1 + 100 * 6 + sizeof("\":\"\\n value\"}")];
     strcpy(big, "{\"");
     for (int i = 0; i < 100; i++)
         strcat(big, "\\u00e9");
