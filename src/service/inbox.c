@@ -162,12 +162,10 @@ static bool approvable(hf_svc *svc, const hf_actor *a, const hf_handoff_rec *h)
 }
 
 /* The check of involved() on the index columns, before a row is read whole. None where
- * every row passes: RevOps and the system take part in everything, and narrow() keeps a
- * rep's and a CSM's lists to their own handoffs. */
-static keep_fn involved_check(const hf_actor *a)
+ * every row passes: RevOps and the system take part in everything, and a list narrow()
+ * kept to the actor's own handoffs holds nothing else. */
+static keep_fn involved_check(const hf_actor *a, bool narrowed)
 {
-    bool narrowed =
-        strchr(a->email, '@') && (a->role == HF_ROLE_ACCOUNT_EXECUTIVE || a->role == HF_ROLE_CSM);
     return a->is_system || a->role == HF_ROLE_REVOPS || narrowed ? NULL : involved;
 }
 
@@ -242,15 +240,19 @@ static int query_index(hf_svc *svc, const hf_actor *a, const hf_handoff_filter *
 /* Narrow `f` to the handoffs `a` can be involved() in, where one indexed column says so: a
  * rep acts only on the handoffs of their deals, a CSM only on those assigned to them
  * (hf_svc_may), so their lists cost what their own handoffs number, not the workspace's.
- * Managers, RevOps and the system act across people: their rows are checked one by one. */
-static void narrow(const hf_actor *a, hf_handoff_filter *f)
+ * Managers, RevOps and the system act across people: their rows are checked one by one.
+ * Returns whether it narrowed. */
+static bool narrow(const hf_actor *a, hf_handoff_filter *f)
 {
     if (a->is_system || !strchr(a->email, '@'))
-        return;
+        return false;
     if (a->role == HF_ROLE_ACCOUNT_EXECUTIVE)
         f->owner = a->email;
     else if (a->role == HF_ROLE_CSM)
         f->csm = a->email;
+    else
+        return false;
+    return true;
 }
 
 static int inbox_body(hf_svc *svc, const hf_actor *a, hf_time now, json_t *out, hf_error *err)
@@ -309,8 +311,8 @@ static int inbox_body(hf_svc *svc, const hf_actor *a, hf_time now, json_t *out, 
     if (!rc && a->role != HF_ROLE_VIEWER) {
         memset(&f, 0, sizeof(f));
         f.status_mask = HF_STATUS_BIT(HF_STATUS_SCHEDULED);
-        narrow(a, &f);
-        rc = query(svc, a, &f, involved_check(a), &l, err);
+        bool narrowed = narrow(a, &f);
+        rc = query(svc, a, &f, involved_check(a, narrowed), &l, err);
         for (size_t i = 0; !rc && i < l.n; i++) {
             hf_handoff_rec h;
             if ((rc = hf_store_handoff_get(svc->s, SVC_WS(a), l.v[i], &h, err)))
@@ -337,8 +339,8 @@ static int inbox_body(hf_svc *svc, const hf_actor *a, hf_time now, json_t *out, 
         memset(&f, 0, sizeof(f));
         f.overdue_only = true;
         f.now = now;
-        narrow(a, &f);
-        rc = query(svc, a, &f, involved_check(a), &l, err);
+        bool narrowed = narrow(a, &f);
+        rc = query(svc, a, &f, involved_check(a, narrowed), &l, err);
         for (size_t i = 0; !rc && i < l.n; i++) {
             hf_handoff_rec h;
             if ((rc = hf_store_handoff_get(svc->s, SVC_WS(a), l.v[i], &h, err)))
